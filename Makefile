@@ -1,0 +1,44 @@
+# Every target sets up what it needs by itself: a fresh clone needs only `make run` or `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck pytest db-upgrade content-check bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## run: apply migrations and run the bot against Telegram (needs TELEGRAM_BOT_TOKEN)
+run: $(STAMP)
+	$(BIN)/stretchbot run
+
+## test: lint, type-check and run every test (SQLite and PostgreSQL)
+test: lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot tests benchmarks alembic
+	$(BIN)/ruff format --check bot tests benchmarks alembic/env.py
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict bot
+
+pytest: $(STAMP)
+	$(BIN)/pytest -p no:cacheprovider
+
+db-upgrade: $(STAMP)
+	$(BIN)/stretchbot db upgrade
+
+content-check: $(STAMP)
+	$(BIN)/stretchbot content check
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/dispatch.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,110 @@
+"""The `stretchbot` command: run the bot, migrate the database, check and preview content."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot.config import SettingsError, database_url_from_env, load_settings
+
+EXIT_OK = 0
+EXIT_CONTENT = 1
+EXIT_CONFIG = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_CONFIG
+    try:
+        return handler(args)
+    except SettingsError as error:
+        print(f"stretchbot: configuration error: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stretchbot",
+        description="A Telegram bot for a daily leg and back stretching routine.",
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run",
+        help="apply migrations, then run the bot (long polling)",
+        description="Apply database migrations, then run the bot with long polling and its "
+        "reminder job. Needs TELEGRAM_BOT_TOKEN.",
+    )
+    run.set_defaults(handler=_run)
+
+    db = commands.add_parser("db", help="database commands", description="Database commands.")
+    db_commands = db.add_subparsers(title="db commands", metavar="COMMAND")
+    upgrade = db_commands.add_parser(
+        "upgrade",
+        help="apply every migration to DATABASE_URL",
+        description="Bring the database at DATABASE_URL up to the newest schema.",
+    )
+    upgrade.set_defaults(handler=_db_upgrade)
+
+    content = commands.add_parser(
+        "content", help="check or preview the routines", description="Content commands."
+    )
+    content_commands = content.add_subparsers(title="content commands", metavar="COMMAND")
+    check = content_commands.add_parser(
+        "check",
+        help="validate the content folder",
+        description="Validate stretches, routines and safety texts; list every problem found.",
+    )
+    check.add_argument("directory", nargs="?", type=Path, help="content folder (default: ours)")
+    check.set_defaults(handler=_content_check)
+    show = content_commands.add_parser(
+        "show",
+        help="print a routine as a person would read it",
+        description="Print a routine: title, computed duration, each stretch, holds and cautions.",
+    )
+    show.add_argument("routine_id", help="the routine's id, e.g. deep_legs_back")
+    show.add_argument("--dir", dest="directory", type=Path, help="content folder")
+    show.set_defaults(handler=_content_show)
+    return parser
+
+
+def _run(_args: argparse.Namespace) -> int:
+    from bot.runner import run_polling
+
+    return run_polling(load_settings())
+
+
+def _db_upgrade(_args: argparse.Namespace) -> int:
+    from bot.db.migrate import MigrationError, upgrade_or_explain
+
+    try:
+        upgrade_or_explain(database_url_from_env())
+    except MigrationError as error:
+        print(f"stretchbot: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    print("database is up to date")
+    return EXIT_OK
+
+
+def _content_check(args: argparse.Namespace) -> int:
+    from bot.content.commands import check
+
+    return check(args.directory)
+
+
+def _content_show(args: argparse.Namespace) -> int:
+    from bot.content.commands import show
+
+    return show(args.routine_id, args.directory)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

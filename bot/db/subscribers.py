@@ -1,0 +1,152 @@
+"""Queries about subscribers and their preferences: the only place that builds them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from bot.db.models import (
+    PainReport,
+    PracticeSession,
+    Preferences,
+    ReminderDelivery,
+    SessionEvent,
+    Subscriber,
+    SubscriberStatus,
+)
+
+T = TypeVar("T")
+
+
+async def get_by_user_id(session: AsyncSession, telegram_user_id: int) -> Subscriber | None:
+    result = await session.execute(
+        select(Subscriber)
+        .where(Subscriber.telegram_user_id == telegram_user_id)
+        .options(selectinload(Subscriber.preferences))
+    )
+    return result.scalar_one_or_none()
+
+
+async def get_by_id(session: AsyncSession, subscriber_id: int) -> Subscriber | None:
+    result = await session.execute(
+        select(Subscriber)
+        .where(Subscriber.id == subscriber_id)
+        .options(selectinload(Subscriber.preferences))
+    )
+    return result.scalar_one_or_none()
+
+
+async def get_or_create(
+    session: AsyncSession,
+    *,
+    telegram_user_id: int,
+    chat_id: int,
+    first_name: str | None,
+    language_code: str | None,
+    default_timezone: str | None = None,
+) -> tuple[Subscriber, bool]:
+    """Find the person's row or start one in onboarding; True when it is new."""
+    existing = await get_by_user_id(session, telegram_user_id)
+    if existing is not None:
+        existing.chat_id = chat_id
+        existing.first_name = first_name
+        existing.language_code = language_code
+        return existing, False
+    subscriber = Subscriber(
+        telegram_user_id=telegram_user_id,
+        chat_id=chat_id,
+        first_name=first_name,
+        language_code=language_code,
+        timezone=default_timezone,
+        status=SubscriberStatus.ONBOARDING,
+    )
+    subscriber.preferences = Preferences()
+    session.add(subscriber)
+    await session.flush()
+    return subscriber, True
+
+
+async def set_status_by_chat(
+    session: AsyncSession, chat_id: int, status: SubscriberStatus
+) -> int | None:
+    """Mark the subscriber of a private chat (e.g. blocked); returns its id if there is one."""
+    result = await session.execute(select(Subscriber).where(Subscriber.chat_id == chat_id))
+    subscriber = result.scalar_one_or_none()
+    if subscriber is None:
+        return None
+    subscriber.status = status
+    return subscriber.id
+
+
+async def delete_everything(session: AsyncSession, subscriber_id: int) -> None:
+    """Remove every row about a person. Explicit deletes, so it holds even without FK cascades."""
+    session_ids = select(PracticeSession.id).where(PracticeSession.subscriber_id == subscriber_id)
+    await session.execute(delete(SessionEvent).where(SessionEvent.session_id.in_(session_ids)))
+    await session.execute(delete(PainReport).where(PainReport.subscriber_id == subscriber_id))
+    await session.execute(
+        delete(ReminderDelivery).where(ReminderDelivery.subscriber_id == subscriber_id)
+    )
+    await session.execute(
+        delete(PracticeSession).where(PracticeSession.subscriber_id == subscriber_id)
+    )
+    await session.execute(delete(Preferences).where(Preferences.subscriber_id == subscriber_id))
+    await session.execute(delete(Subscriber).where(Subscriber.id == subscriber_id))
+    session.expunge_all()
+
+
+async def export_everything(session: AsyncSession, subscriber_id: int) -> dict[str, Any]:
+    """Everything stored about a person, as plain JSON-ready data (for /export)."""
+    subscriber = await get_by_id(session, subscriber_id)
+    if subscriber is None:
+        return {}
+    practice = await _all(
+        session,
+        select(PracticeSession)
+        .where(PracticeSession.subscriber_id == subscriber_id)
+        .order_by(PracticeSession.id),
+    )
+    events = await _all(
+        session,
+        select(SessionEvent)
+        .where(SessionEvent.session_id.in_([p.id for p in practice]))
+        .order_by(SessionEvent.id),
+    )
+    pain = await _all(
+        session,
+        select(PainReport).where(PainReport.subscriber_id == subscriber_id).order_by(PainReport.id),
+    )
+    deliveries = await _all(
+        session,
+        select(ReminderDelivery)
+        .where(ReminderDelivery.subscriber_id == subscriber_id)
+        .order_by(ReminderDelivery.id),
+    )
+    return {
+        "subscriber": _row(subscriber),
+        "preferences": _row(subscriber.preferences) if subscriber.preferences else None,
+        "practice_sessions": [_row(p) for p in practice],
+        "session_events": [_row(e) for e in events],
+        "pain_reports": [_row(p) for p in pain],
+        "reminder_deliveries": [_row(d) for d in deliveries],
+    }
+
+
+async def _all(session: AsyncSession, statement: Select[T]) -> Sequence[T]:
+    return (await session.execute(statement)).scalars().all()
+
+
+def _row(obj: Any) -> dict[str, Any]:
+    return {column.key: _jsonable(getattr(obj, column.key)) for column in obj.__table__.columns}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if hasattr(value, "value") and isinstance(value.value, str):
+        return value.value
+    return value
