@@ -1,0 +1,130 @@
+"""Loader: every kind of broken content is reported with its file and field path, all at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.content.errors import ContentError
+from bot.content.loader import CONTENT_DIR_ENV, default_content_dir, load_content
+
+from .paths import SHIPPED
+
+CASES: dict[str, list[str]] = {
+    "unknown_stretch": [
+        "routines.yaml: routines[1].steps[2].stretch: unknown stretch 'foo'",
+    ],
+    "duplicate_ids": [
+        "stretches.yaml: stretches[2].id: duplicate id 'cat_cow' (first at stretches[0])",
+        "routines.yaml: routines[1].id: duplicate id 'easy_day' (first at routines[0])",
+    ],
+    "hold_out_of_order": [
+        "stretches.yaml: stretches[0].repetitions: out of order: need min <= default <= max, "
+        "got min 3, default 9, max 5",
+        "stretches.yaml: stretches[1].hold: out of order: need min <= default <= max, "
+        "got min 40, default 30, max 60",
+    ],
+    "prerequisite_cycle": [
+        "stretches.yaml: stretches[2].prerequisites: "
+        "prerequisite cycle: stage_a -> stage_c -> stage_b -> stage_a",
+        "stretches.yaml: stretches[5].prerequisites: prerequisite cycle: loner -> loner",
+    ],
+    "missing_text": [
+        "stretches.yaml: stretches[1].steps[1]: text is empty",
+        "stretches.yaml: stretches[2].warning: an advanced stretch needs a warning text",
+        "routines.yaml: routines[0].description: required field is missing",
+        "routines.yaml: routines[0].warm_up: text is empty",
+    ],
+    "yaml_syntax": [
+        "routines.yaml: line 6, column 10: YAML syntax error: expected ',' or ']', but got ':' "
+        "(while parsing a flow sequence started at line 5)",
+    ],
+    "duplicate_key": [
+        # The routines are not also reported as using unknown stretches.
+        "stretches.yaml: line 10, column 5: YAML syntax error: duplicate key 'hold'",
+    ],
+    "wrong_types": [
+        "stretches.yaml: stretches[1].focus[0]: "
+        "should be 'hamstrings', 'calves', 'hips_glutes', 'lower_back' or 'spine'",
+        "stretches.yaml: stretches[1].per_side: should be true or false",
+        "stretches.yaml: stretches[1].hold.default: should be a whole number",
+        "routines.yaml: routines[0].steps: should be a list",
+        "routines.yaml: routines[1].id: "
+        "must be a snake_case id (lowercase letters, digits, single underscores)",
+        "routines.yaml: routines[1].level: should be 'beginner', 'intermediate' or 'advanced'",
+        "routines.yaml: routines[1].steps[0].repetitions: should be greater than 0",
+    ],
+    "override_out_of_range": [
+        "routines.yaml: routines[0].steps[0].repetitions: 12 is outside the 3-9 range of 'cat_cow'",
+        "routines.yaml: routines[0].steps[1].hold: "
+        "300 s is outside the 20-30 s range of 'calf_wall'",
+    ],
+    "level_and_focus": [
+        "routines.yaml: routines[0].steps[1].stretch: "
+        "'chair_slump' is advanced, above this beginner routine",
+        "routines.yaml: routines[0].focus[1]: no stretch in this routine serves 'hips_glutes'",
+    ],
+    "unknown_field": [
+        "stretches.yaml: stretches[1].hodl: unknown field (a typo?)",
+        "routines.yaml: routines[0].warm_up: required field is missing",
+        "routines.yaml: routines[0].warmup: unknown field (a typo?)",
+    ],
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_case_lists_every_issue(case: str, case_dir: Callable[[str], Path]) -> None:
+    with pytest.raises(ContentError) as caught:
+        load_content(case_dir(case))
+    assert [str(issue) for issue in caught.value.issues] == CASES[case]
+
+
+def test_missing_file_is_named(case_dir: Callable[[str], Path]) -> None:
+    folder = case_dir("missing_file")
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+    assert [str(issue) for issue in caught.value.issues] == [
+        f"routines.yaml: file not found in {folder}"
+    ]
+
+
+def test_error_message_lists_all_issues(case_dir: Callable[[str], Path]) -> None:
+    with pytest.raises(ContentError) as caught:
+        load_content(case_dir("missing_text"))
+    assert str(caught.value).count("\n") == len(CASES["missing_text"]) - 1
+
+
+def test_broken_safety_file_stops_loading(tmp_path: Path) -> None:
+    for name in ("stretches.yaml", "routines.yaml"):
+        (tmp_path / name).write_text((SHIPPED / name).read_text(encoding="utf-8"))
+    (tmp_path / "safety.yaml").write_text("disclaimer: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(tmp_path)
+    assert [issue.file for issue in caught.value.issues] == ["safety.yaml"]
+
+
+def test_valid_fixture_loads_in_file_order(case_dir: Callable[[str], Path]) -> None:
+    folder = case_dir("unknown_stretch")
+    routines = (folder / "routines.yaml").read_text(encoding="utf-8")
+    (folder / "routines.yaml").write_text(routines.replace("{stretch: foo}", "{stretch: cat_cow}"))
+    content = load_content(folder)
+    assert list(content.stretches) == ["cat_cow", "calf_wall"]
+    assert list(content.routines) == ["easy_day", "typo_day"]
+
+
+def test_default_dir_is_the_repository_content_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(CONTENT_DIR_ENV, raising=False)
+    assert default_content_dir() == SHIPPED
+
+
+def test_env_var_overrides_the_default_dir(
+    monkeypatch: pytest.MonkeyPatch, case_dir: Callable[[str], Path]
+) -> None:
+    folder = case_dir("unknown_stretch")
+    monkeypatch.setenv(CONTENT_DIR_ENV, str(folder))
+    assert default_content_dir() == folder
+    with pytest.raises(ContentError) as caught:
+        load_content()
+    assert "unknown stretch 'foo'" in str(caught.value)
