@@ -1,0 +1,610 @@
+"""Reading what people type during onboarding: a reminder time and a time zone.
+
+People answer in many shapes ("7pm", "07.30", "7h30", "berlin", "UTC+5:30", "São Paulo"), and
+many are not technical, so we accept every common shape and, when we cannot, say precisely what
+is wrong in plain words (`InvalidTime.reason`, `InvalidZone.reason`) instead of a generic error.
+
+A time zone is stored as a string key: an IANA name ("Europe/Berlin") follows daylight saving;
+an offset the person typed ("UTC+05:30") is a fixed offset, because `Etc/GMT±N` has whole hours
+only (and an inverted sign). `Zone` covers both; `zone_from_key` restores one from the database.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from datetime import datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING, Final, TypeAlias
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+if TYPE_CHECKING:
+    from timezonefinder import TimezoneFinder
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    """The person's own words inside quotes, shortened so a pasted essay stays readable."""
+    short = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"“{short}”"
+
+
+class InvalidTime(ValueError):
+    """A time we could not read; `reason` is a short sentence to show to the person."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class InvalidZone(ValueError):
+    """A time zone we could not read; `reason` is a short sentence to show to the person."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# --- times ----------------------------------------------------------------------------------
+
+_TIME_WORDS: Final[dict[str, time]] = {
+    "noon": time(12, 0),
+    "midday": time(12, 0),
+    "midnight": time(0, 0),
+}
+
+# "7", "7:30", "07.30", "7h30", "7h", "7 30", each optionally followed by am/pm ("7 p.m.").
+_CLOCK = re.compile(
+    r"(?P<hour>\d{1,2})(?:(?:\s*[:.h]\s*|\s+)(?P<minute>\d+)|\s*h)?\s*(?P<meridiem>[ap])?"
+)
+# "0730", "730", "1900" (optionally with am/pm): hours and minutes without a separator.
+_COMPACT = re.compile(r"(?P<digits>\d{3,4})\s*(?P<meridiem>[ap])?")
+_MERIDIEM = re.compile(r"\s*([ap])\s*m\s*$")
+
+
+def _simplify_time(text: str) -> str:
+    """Lower-case, unify separators and shorten "a.m."/"pm" to "a"/"p" for the patterns above."""
+    simple = unicodedata.normalize("NFKC", text).strip().casefold()
+    simple = simple.replace("\u2236", ":").replace("\uff1a", ":")  # ratio sign, full-width colon
+    simple = re.sub(r"\s*\.\s*m\s*\.?\s*$", "m", simple)  # "p.m." -> "pm"
+    simple = re.sub(r"(\d)\s*\.\s*([ap])", r"\1 \2", simple)  # "7.pm" -> "7 p"
+    simple = _MERIDIEM.sub(r" \1", simple)  # "7pm" -> "7 p"
+    simple = re.sub(r"\s*o'?\s*clock$", "", simple)
+    return simple.strip()
+
+
+def _checked(hour: int, minute: int, meridiem: str | None) -> time:
+    """Apply am/pm and range rules, with a reason that names the part that is wrong."""
+    if meridiem is not None:
+        if not 1 <= hour <= 12:
+            hint = f" Did you mean {hour:02d}:{minute:02d}?" if 13 <= hour <= 23 else ""
+            raise InvalidTime(f"With am or pm the hour goes from 1 to 12, not {hour}.{hint}")
+        if minute > 59:
+            raise InvalidTime(f"There is no minute {minute}: minutes go from 00 to 59.")
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
+        return time(hour, minute)
+    if hour > 23:
+        hint = " For midnight, write 00:00." if hour == 24 and minute == 0 else ""
+        raise InvalidTime(f"There is no hour {hour}: hours go from 0 to 23.{hint}")
+    if minute > 59:
+        raise InvalidTime(f"There is no minute {minute}: minutes go from 00 to 59.")
+    return time(hour, minute)
+
+
+def parse_time(text: str) -> time:
+    """Read a wall-clock time such as "7:30", "19:00", "7pm", "7:30 am", "07.30", "0730", "7h30".
+
+    Raises `InvalidTime` with a reason the person can act on.
+    """
+    simple = _simplify_time(text)
+    if not simple:
+        raise InvalidTime("Please type a time, for example 7:30 or 19:00.")
+    if simple in _TIME_WORDS:
+        return _TIME_WORDS[simple]
+
+    compact = _COMPACT.fullmatch(simple)
+    if compact:
+        digits = compact["digits"]
+        return _checked(int(digits[:-2]), int(digits[-2:]), compact["meridiem"])
+
+    clock = _CLOCK.fullmatch(simple)
+    if clock is None:
+        raise InvalidTime(f"I could not read {_quote(text.strip())} as a time. Try 7:30 or 19:00.")
+    minute_text = clock["minute"]
+    if minute_text is not None and len(minute_text) != 2:
+        raise InvalidTime("Please write the minutes with two digits, for example 7:05.")
+    minute = int(minute_text) if minute_text is not None else 0
+    return _checked(int(clock["hour"]), minute, clock["meridiem"])
+
+
+# --- zones ----------------------------------------------------------------------------------
+
+#: Offsets on Earth run from UTC−12:00 (Baker Island) to UTC+14:00 (Kiribati).
+MIN_OFFSET: Final = timedelta(hours=-12)
+MAX_OFFSET: Final = timedelta(hours=14)
+
+
+class FixedOffset(tzinfo):
+    """A constant UTC offset with a storable key ("UTC+05:30"); no daylight saving.
+
+    `datetime.timezone` cannot carry our key (and cannot be subclassed), so this tiny tzinfo
+    does; it behaves like `timezone(offset)` in every datetime operation.
+    """
+
+    __slots__ = ("_offset", "key")
+
+    def __init__(self, offset: timedelta) -> None:
+        if not MIN_OFFSET <= offset <= MAX_OFFSET or offset % timedelta(minutes=1):
+            raise ValueError(f"not a valid whole-minute offset within −12..+14 hours: {offset}")
+        self._offset = offset
+        minutes = int(offset.total_seconds()) // 60
+        sign = "-" if minutes < 0 else "+"
+        hours, rest = divmod(abs(minutes), 60)
+        self.key: str = f"UTC{sign}{hours:02d}:{rest:02d}"
+
+    @property
+    def offset(self) -> timedelta:
+        """The constant distance from UTC (positive east of Greenwich)."""
+        return self._offset
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return self._offset
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str:
+        return self.key
+
+    def fromutc(self, dt: datetime) -> datetime:
+        return (dt + self._offset).replace(tzinfo=self)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FixedOffset) and other._offset == self._offset
+
+    def __hash__(self) -> int:
+        return hash(self._offset)
+
+    def __repr__(self) -> str:
+        return f"FixedOffset({self.key!r})"
+
+    def __reduce__(self) -> tuple[type[FixedOffset], tuple[timedelta]]:
+        return FixedOffset, (self._offset,)
+
+
+#: A stored time zone: an IANA zone (follows DST) or a fixed offset. Both have `.key`.
+Zone: TypeAlias = ZoneInfo | FixedOffset
+
+_UTC_KEY: Final = "UTC"
+_FIXED_KEY = re.compile(r"UTC([+-])(\d{2}):(\d{2})")
+
+
+def zone_from_key(key: str) -> Zone:
+    """Restore a zone from the `.key` we stored ("Europe/Berlin", "UTC+05:30", "UTC")."""
+    fixed = _FIXED_KEY.fullmatch(key)
+    if fixed:
+        sign = -1 if fixed[1] == "-" else 1
+        offset = sign * timedelta(hours=int(fixed[2]), minutes=int(fixed[3]))
+        if not offset:
+            return ZoneInfo(_UTC_KEY)
+        try:
+            return FixedOffset(offset)
+        except ValueError as error:
+            raise InvalidZone(f"{key!r} is not a valid offset.") from error
+    if key in _EXCLUDED_KEYS:
+        raise InvalidZone(f"{key!r} is not a time zone we store.")
+    try:
+        return ZoneInfo(key)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise InvalidZone(f"{key!r} is not a known time zone.") from error
+
+
+# Keys that exist on disk but mean nothing portable: the host's zone and tzdata's placeholder.
+_EXCLUDED_KEYS: Final = frozenset({"localtime", "Factory", "posixrules"})
+# Only these regions hold real places; "US/Pacific" or "Etc/GMT+3" must not match a city name.
+_PLACE_REGIONS: Final = frozenset(
+    {
+        "Africa",
+        "America",
+        "Antarctica",
+        "Arctic",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    }
+)
+
+#: Zones to offer as buttons before asking the person to type (keys for `zone_from_key`).
+COMMON_ZONES: Final[tuple[str, ...]] = (
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Moscow",
+    "Asia/Kolkata",
+    "Asia/Shanghai",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "America/Sao_Paulo",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "UTC",
+)
+
+# Places whose name is not the last part of an IANA zone, other spellings, and the countries
+# that have a single zone. Keys are folded with `_fold` (no accents, lower case, single spaces).
+_PLACES: Final[dict[str, str]] = {
+    # Europe
+    "munich": "Europe/Berlin",
+    "frankfurt": "Europe/Berlin",
+    "hamburg": "Europe/Berlin",
+    "cologne": "Europe/Berlin",
+    "koln": "Europe/Berlin",
+    "stuttgart": "Europe/Berlin",
+    "dusseldorf": "Europe/Berlin",
+    "munchen": "Europe/Berlin",
+    "geneva": "Europe/Zurich",
+    "bern": "Europe/Zurich",
+    "basel": "Europe/Zurich",
+    "barcelona": "Europe/Madrid",
+    "valencia": "Europe/Madrid",
+    "seville": "Europe/Madrid",
+    "porto": "Europe/Lisbon",
+    "milan": "Europe/Rome",
+    "naples": "Europe/Rome",
+    "turin": "Europe/Rome",
+    "florence": "Europe/Rome",
+    "venice": "Europe/Rome",
+    "rotterdam": "Europe/Amsterdam",
+    "the hague": "Europe/Amsterdam",
+    "antwerp": "Europe/Brussels",
+    "edinburgh": "Europe/London",
+    "glasgow": "Europe/London",
+    "manchester": "Europe/London",
+    "birmingham": "Europe/London",
+    "liverpool": "Europe/London",
+    "leeds": "Europe/London",
+    "cardiff": "Europe/London",
+    "belfast": "Europe/London",
+    "gothenburg": "Europe/Stockholm",
+    "bergen": "Europe/Oslo",
+    "krakow": "Europe/Warsaw",
+    "gdansk": "Europe/Warsaw",
+    "brno": "Europe/Prague",
+    "thessaloniki": "Europe/Athens",
+    "istanbul": "Europe/Istanbul",
+    "ankara": "Europe/Istanbul",
+    "izmir": "Europe/Istanbul",
+    "kiev": "Europe/Kyiv",
+    "kharkiv": "Europe/Kyiv",
+    "kharkov": "Europe/Kyiv",
+    "odesa": "Europe/Kyiv",
+    "odessa": "Europe/Kyiv",
+    "lviv": "Europe/Kyiv",
+    "dnipro": "Europe/Kyiv",
+    "saint petersburg": "Europe/Moscow",
+    "st petersburg": "Europe/Moscow",
+    "novosibirsk": "Asia/Novosibirsk",
+    # Americas
+    "new york city": "America/New_York",
+    "nyc": "America/New_York",
+    "boston": "America/New_York",
+    "washington": "America/New_York",
+    "washington dc": "America/New_York",
+    "philadelphia": "America/New_York",
+    "miami": "America/New_York",
+    "atlanta": "America/New_York",
+    "orlando": "America/New_York",
+    "montreal": "America/Toronto",
+    "ottawa": "America/Toronto",
+    "houston": "America/Chicago",
+    "dallas": "America/Chicago",
+    "austin": "America/Chicago",
+    "san antonio": "America/Chicago",
+    "new orleans": "America/Chicago",
+    "minneapolis": "America/Chicago",
+    "salt lake city": "America/Denver",
+    "albuquerque": "America/Denver",
+    "san francisco": "America/Los_Angeles",
+    "sf": "America/Los_Angeles",
+    "la": "America/Los_Angeles",
+    "san diego": "America/Los_Angeles",
+    "seattle": "America/Los_Angeles",
+    "portland": "America/Los_Angeles",
+    "las vegas": "America/Los_Angeles",
+    "calgary": "America/Edmonton",
+    "honolulu": "Pacific/Honolulu",
+    "hawaii": "Pacific/Honolulu",
+    "guadalajara": "America/Mexico_City",
+    "medellin": "America/Bogota",
+    "quito": "America/Guayaquil",
+    "buenos aires": "America/Argentina/Buenos_Aires",
+    "rio de janeiro": "America/Sao_Paulo",
+    "rio": "America/Sao_Paulo",
+    "brasilia": "America/Sao_Paulo",
+    "salvador": "America/Bahia",
+    # Asia
+    "osaka": "Asia/Tokyo",
+    "kyoto": "Asia/Tokyo",
+    "busan": "Asia/Seoul",
+    "beijing": "Asia/Shanghai",
+    "peking": "Asia/Shanghai",
+    "shenzhen": "Asia/Shanghai",
+    "guangzhou": "Asia/Shanghai",
+    "chengdu": "Asia/Shanghai",
+    "wuhan": "Asia/Shanghai",
+    "hanoi": "Asia/Ho_Chi_Minh",
+    "ho chi minh city": "Asia/Ho_Chi_Minh",
+    "saigon": "Asia/Ho_Chi_Minh",
+    "bali": "Asia/Makassar",
+    "denpasar": "Asia/Makassar",
+    "mumbai": "Asia/Kolkata",
+    "bombay": "Asia/Kolkata",
+    "delhi": "Asia/Kolkata",
+    "new delhi": "Asia/Kolkata",
+    "bangalore": "Asia/Kolkata",
+    "bengaluru": "Asia/Kolkata",
+    "chennai": "Asia/Kolkata",
+    "madras": "Asia/Kolkata",
+    "calcutta": "Asia/Kolkata",
+    "hyderabad": "Asia/Kolkata",
+    "pune": "Asia/Kolkata",
+    "ahmedabad": "Asia/Kolkata",
+    "lahore": "Asia/Karachi",
+    "islamabad": "Asia/Karachi",
+    "abu dhabi": "Asia/Dubai",
+    "doha": "Asia/Qatar",
+    "jeddah": "Asia/Riyadh",
+    "mecca": "Asia/Riyadh",
+    "tel aviv": "Asia/Jerusalem",
+    "rangoon": "Asia/Yangon",
+    "astana": "Asia/Almaty",
+    # Africa
+    "alexandria": "Africa/Cairo",
+    "abuja": "Africa/Lagos",
+    "cape town": "Africa/Johannesburg",
+    "durban": "Africa/Johannesburg",
+    "pretoria": "Africa/Johannesburg",
+    "rabat": "Africa/Casablanca",
+    "marrakech": "Africa/Casablanca",
+    # Oceania
+    "canberra": "Australia/Sydney",
+    "gold coast": "Australia/Brisbane",
+    "wellington": "Pacific/Auckland",
+    "christchurch": "Pacific/Auckland",
+    "suva": "Pacific/Fiji",
+    # Countries with a single time zone
+    "germany": "Europe/Berlin",
+    "deutschland": "Europe/Berlin",
+    "france": "Europe/Paris",
+    "italy": "Europe/Rome",
+    "uk": "Europe/London",
+    "united kingdom": "Europe/London",
+    "great britain": "Europe/London",
+    "britain": "Europe/London",
+    "england": "Europe/London",
+    "scotland": "Europe/London",
+    "wales": "Europe/London",
+    "ireland": "Europe/Dublin",
+    "netherlands": "Europe/Amsterdam",
+    "holland": "Europe/Amsterdam",
+    "belgium": "Europe/Brussels",
+    "switzerland": "Europe/Zurich",
+    "austria": "Europe/Vienna",
+    "poland": "Europe/Warsaw",
+    "czechia": "Europe/Prague",
+    "czech republic": "Europe/Prague",
+    "sweden": "Europe/Stockholm",
+    "norway": "Europe/Oslo",
+    "denmark": "Europe/Copenhagen",
+    "finland": "Europe/Helsinki",
+    "greece": "Europe/Athens",
+    "turkey": "Europe/Istanbul",
+    "turkiye": "Europe/Istanbul",
+    "ukraine": "Europe/Kyiv",
+    "israel": "Asia/Jerusalem",
+    "india": "Asia/Kolkata",
+    "japan": "Asia/Tokyo",
+    "south korea": "Asia/Seoul",
+    "korea": "Asia/Seoul",
+    "china": "Asia/Shanghai",
+    "philippines": "Asia/Manila",
+    "thailand": "Asia/Bangkok",
+    "vietnam": "Asia/Ho_Chi_Minh",
+    "pakistan": "Asia/Karachi",
+    "bangladesh": "Asia/Dhaka",
+    "iran": "Asia/Tehran",
+    "uae": "Asia/Dubai",
+    "united arab emirates": "Asia/Dubai",
+    "saudi arabia": "Asia/Riyadh",
+    "egypt": "Africa/Cairo",
+    "nigeria": "Africa/Lagos",
+    "kenya": "Africa/Nairobi",
+    "south africa": "Africa/Johannesburg",
+    "new zealand": "Pacific/Auckland",
+    "argentina": "America/Argentina/Buenos_Aires",
+    "colombia": "America/Bogota",
+    "peru": "America/Lima",
+    "iceland": "Atlantic/Reykjavik",
+    "cuba": "America/Havana",
+    # Common abbreviations (North American and European), read as the main zone they name
+    "est": "America/New_York",
+    "edt": "America/New_York",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "mst": "America/Denver",
+    "mdt": "America/Denver",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "cet": "Europe/Berlin",
+    "cest": "Europe/Berlin",
+    "bst": "Europe/London",
+    "msk": "Europe/Moscow",
+    # UTC itself
+    "utc": "UTC",
+    "gmt": "UTC",
+    "z": "UTC",
+    "zulu": "UTC",
+    "universal": "UTC",
+}
+
+# Countries that span several zones: asking for a city is kinder than guessing.
+_MANY_ZONE_COUNTRIES: Final = frozenset(
+    {
+        "usa",
+        "us",
+        "united states",
+        "america",
+        "canada",
+        "russia",
+        "brazil",
+        "australia",
+        "mexico",
+        "indonesia",
+        "kazakhstan",
+        "chile",
+        "spain",
+        "portugal",
+    }
+)
+
+
+def _fold(text: str) -> str:
+    """Comparable form of a place name: no accents, lower case, no dots, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = re.sub(r"[.'’`]", "", plain.casefold())
+    return re.sub(r"[\s_\-]+", " ", plain).strip()
+
+
+def _build_indexes() -> tuple[dict[str, str], dict[str, str]]:
+    """Folded full IANA names and folded last components ("new york") -> canonical keys."""
+    full: dict[str, str] = {}
+    last: dict[str, str] = {}
+    # More path parts first (America/Argentina/Buenos_Aires is canonical, the 2-part form is an
+    # alias), then alphabetical, so the first key seen for a name wins deterministically.
+    keys = sorted(available_timezones() - _EXCLUDED_KEYS, key=lambda k: (-k.count("/"), k))
+    for key in keys:
+        full.setdefault(_fold(key).replace(" / ", "/"), key)
+        region, _, rest = key.partition("/")
+        if region in _PLACE_REGIONS and rest:
+            last.setdefault(_fold(rest.rsplit("/", 1)[-1]), key)
+    return full, last
+
+
+_IANA_BY_NAME, _IANA_BY_CITY = _build_indexes()
+
+_OFFSET = re.compile(
+    r"(?:utc|gmt)?\s*(?P<sign>[+-])\s*(?P<hours>\d{1,2})"
+    r"(?:\s*(?::|\.|h)?\s*(?P<minutes>\d{2}))?(?:\s*h)?",
+)
+_UNSIGNED_OFFSET = re.compile(r"(?:utc|gmt)\s*[1-9]\d?(?:\s*[:.h]\s*\d{2})?")
+
+
+def _parse_offset(text: str) -> Zone | None:
+    """Read an offset such as UTC+3, GMT-5, +03:00, UTC+5:30, +0530; None if not one."""
+    compact = text.casefold().replace("\u2212", "-").replace("\u2013", "-")
+    compact = compact.replace("\uff0b", "+").strip()
+    if _UNSIGNED_OFFSET.fullmatch(compact):
+        raise InvalidZone("Please add + or − after UTC, for example UTC+3 or UTC−5.")
+    match = _OFFSET.fullmatch(compact)
+    if match is None:
+        return None
+    hours_text, minutes_text = match["hours"], match["minutes"]
+    hours = int(hours_text)
+    minutes = int(minutes_text) if minutes_text else 0
+    if minutes > 59:
+        raise InvalidZone("Minutes in an offset go from 00 to 59, for example UTC+5:30.")
+    if minutes % 15:
+        raise InvalidZone("Offsets use whole quarter hours, for example UTC+5:30 or UTC+5:45.")
+    sign = -1 if match["sign"] == "-" else 1
+    offset = sign * timedelta(hours=hours, minutes=minutes)
+    if not MIN_OFFSET <= offset <= MAX_OFFSET:
+        raise InvalidZone("Time zone offsets run from UTC−12 to UTC+14.")
+    if not offset:
+        return ZoneInfo(_UTC_KEY)
+    return FixedOffset(offset)
+
+
+def _lookup_place(text: str) -> str | None:
+    """An IANA key for a place name, a full IANA name, or None."""
+    folded = _fold(text)
+    if folded in _PLACES:
+        return _PLACES[folded]
+    by_name = _IANA_BY_NAME.get(folded.replace(" / ", "/"))
+    if by_name is not None and "/" in by_name:
+        return by_name
+    # A city beats an old region-less alias: "singapore" is Asia/Singapore, not "Singapore".
+    return _IANA_BY_CITY.get(folded, by_name)
+
+
+def parse_zone(text: str) -> Zone:
+    """Read a time zone: an IANA name, an offset ("UTC+5:30") or a city/country ("São Paulo").
+
+    Raises `InvalidZone` with a reason the person can act on.
+    """
+    stripped = text.strip()
+    if not stripped:
+        raise InvalidZone("Please type your city or a time zone, for example Berlin or UTC+2.")
+    offset = _parse_offset(stripped)
+    if offset is not None:
+        return offset
+    key = _lookup_place(stripped)
+    if key is None and "," in stripped:  # "Berlin, Germany": try each part, the city first
+        key = next((found for part in stripped.split(",") if (found := _lookup_place(part))), None)
+    if key is not None:
+        return ZoneInfo(key)
+    folded = _fold(stripped)
+    if folded in _MANY_ZONE_COUNTRIES:
+        raise InvalidZone("That country has several time zones. Please type your city instead.")
+    if "/" in stripped:
+        raise InvalidZone(
+            f"I don't know a time zone called {_quote(stripped)}. "
+            "Try your city, or an offset like UTC+2."
+        )
+    raise InvalidZone(
+        f"I don't know a place called {_quote(stripped)}. "
+        "Try the nearest big city, or an offset like UTC+2."
+    )
+
+
+def zone_label(zone: Zone) -> str:
+    """A short human name for a zone, for buttons and confirmations ("New York", "UTC+05:30")."""
+    key = zone.key
+    if isinstance(zone, FixedOffset) or "/" not in key:
+        return key
+    if key.startswith("Etc/"):  # "Etc/GMT+2" means UTC−2; show the offset the usual way round
+        offset = zone.utcoffset(datetime(2000, 1, 1))
+        return zone_label(FixedOffset(offset)) if offset else _UTC_KEY
+    return key.rsplit("/", 1)[-1].replace("_", " ")
+
+
+# --- location -------------------------------------------------------------------------------
+
+_finder: TimezoneFinder | None = None
+_finder_lock = threading.Lock()
+
+
+def _get_finder() -> TimezoneFinder:
+    """The shared finder, built on first use: loading its polygons takes about a second."""
+    global _finder
+    with _finder_lock:
+        if _finder is None:
+            from timezonefinder import TimezoneFinder
+
+            _finder = TimezoneFinder(in_memory=True)
+        return _finder
+
+
+def zone_from_location(latitude: float, longitude: float) -> str | None:
+    """The IANA key at a shared location (offline), or None where no zone is known.
+
+    The first call is slow (it loads the map); call it from a thread in async code.
+    """
+    if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
+        raise ValueError(f"not a position on Earth: latitude {latitude}, longitude {longitude}")
+    key: str | None = _get_finder().timezone_at(lng=longitude, lat=latitude)
+    if key is None or key in _EXCLUDED_KEYS:
+        return None
+    return key
