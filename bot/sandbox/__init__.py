@@ -1,0 +1,31 @@
+"""A local stand-in for Telegram: a Bot API server and simulated people, for tests and the demo.
+
+`SandboxServer` serves the Bot API to a real python-telegram-bot `Application` over HTTP and
+lets tests (or the demo page, through `/sandbox/...`) play the people on the other side.
+The PTB-specific helpers live in `bot.sandbox.harness` and `bot.sandbox.pytest_plugin`.
+"""
+
+from bot.sandbox.errors import ApiError
+from bot.sandbox.faults import Fault, FaultKind, FaultPlan, RateLimits
+from bot.sandbox.inbound import SandboxUsageError
+from bot.sandbox.people import Button, ChatMessage, SimGroup, SimUser, Tap
+from bot.sandbox.server import DEFAULT_TOKEN, ApiCall, SandboxServer
+from bot.sandbox.state import CallbackAnswer
+
+__all__ = [
+    "DEFAULT_TOKEN",
+    "ApiCall",
+    "ApiError",
+    "Button",
+    "CallbackAnswer",
+    "ChatMessage",
+    "Fault",
+    "FaultKind",
+    "FaultPlan",
+    "RateLimits",
+    "SandboxServer",
+    "SandboxUsageError",
+    "SimGroup",
+    "SimUser",
+    "Tap",
+]

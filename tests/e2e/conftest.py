@@ -1,0 +1,153 @@
+"""End-to-end fixtures: the real Stretchbot Application, over HTTP, against the local Telegram.
+
+`stretchbot` is a running bot on a fresh database (SQLite and PostgreSQL, via `backend`) with a
+clock the test controls; `person` is a simulated user chatting with it. Tests read as
+"person does X, person sees Y".
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.chat.app import build_application
+from bot.chat.services import AnyApplication, Services, services_of_app
+from bot.config import Settings
+from bot.content.loader import Content, load_content
+from bot.db.engine import create_engine, create_session_factory
+from bot.sandbox.harness import running_application
+from bot.sandbox.people import SimUser
+from bot.sandbox.server import SandboxServer
+
+pytest_plugins = ["bot.sandbox.pytest_plugin"]
+
+
+@dataclass
+class FakeClock:
+    """The bot's clock in tests: starts at a fixed instant and moves only when told to."""
+
+    current: datetime = field(default_factory=lambda: datetime(2026, 11, 24, 6, 0, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def set(self, instant: datetime) -> None:
+        if instant.tzinfo is None:
+            raise ValueError("the clock takes aware datetimes")
+        self.current = instant.astimezone(UTC)
+
+    def advance(self, **delta: float) -> datetime:
+        self.current += timedelta(**delta)
+        return self.current
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content()
+
+
+class RunningBot:
+    """The bot under test; `restart()` stops it and starts a new process-like instance on the
+    same database, as an operator's restart would."""
+
+    def __init__(
+        self,
+        sandbox: SandboxServer,
+        settings: Settings,
+        content: Content,
+        engine: AsyncEngine,
+        clock: FakeClock,
+        extras: dict[str, Any],
+    ) -> None:
+        self.sandbox = sandbox
+        self.settings = settings
+        self.content = content
+        self.engine = engine
+        self.clock = clock
+        self.extras = extras
+        self._stack: AsyncExitStack | None = None
+        self.app: AnyApplication | None = None
+
+    @property
+    def services(self) -> Services:
+        assert self.app is not None, "the bot is not running"
+        return services_of_app(self.app)
+
+    def _build(self) -> AnyApplication:
+        app = build_application(
+            self.settings,
+            self.content,
+            create_session_factory(self.engine),
+            clock=self.clock,
+        )
+        services_of_app(app).extras.update(self.extras)
+        return app
+
+    async def start(self) -> AnyApplication:
+        assert self._stack is None, "already running"
+        self._stack = AsyncExitStack()
+        self.app = await self._stack.enter_async_context(
+            running_application(self._build, poll_timeout=5)
+        )
+        return self.app
+
+    async def stop(self) -> None:
+        if self._stack is not None:
+            stack, self._stack = self._stack, None
+            await stack.aclose()
+        self.app = None
+
+    async def restart(self) -> AnyApplication:
+        await self.stop()
+        return await self.start()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def bot_extras() -> dict[str, Any]:
+    """Per-test knobs handed to `Services.extras` (e.g. a hold-time factor); override in tests."""
+    return {}
+
+
+@pytest.fixture
+def bot_settings(sandbox: SandboxServer, database_url: str) -> Settings:
+    return Settings(
+        telegram_bot_token=sandbox.token,
+        telegram_api_base_url=sandbox.url,
+        database_url=database_url,
+        default_timezone="UTC",
+        dispatch_interval_seconds=0.2,
+    )
+
+
+@pytest.fixture
+async def stretchbot(
+    sandbox: SandboxServer,
+    bot_settings: Settings,
+    content: Content,
+    clock: FakeClock,
+    bot_extras: dict[str, Any],
+) -> AsyncIterator[RunningBot]:
+    engine = create_engine(bot_settings.database_url)
+    running = RunningBot(sandbox, bot_settings, content, engine, clock, bot_extras)
+    try:
+        await running.start()
+        yield running
+    finally:
+        await running.stop()
+        await engine.dispose()
+
+
+@pytest.fixture
+def person(stretchbot: RunningBot) -> Iterator[SimUser]:
+    yield stretchbot.sandbox.user("Alex", language_code="en")
