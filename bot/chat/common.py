@@ -1,0 +1,88 @@
+"""Behaviour that is not a feature of its own: groups, blocking, and errors."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMember, Update
+from telegram.constants import ChatType
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ApplicationHandlerStop, ChatMemberHandler, TypeHandler
+
+from bot.chat.feature import Feature
+from bot.chat.services import AnyContext, services_of
+from bot.chat.texts import common as texts
+from bot.db import subscribers
+from bot.db.models import SubscriberStatus
+
+logger = logging.getLogger(__name__)
+_GROUPS_TOLD = "groups_told"
+
+
+async def only_private_chats(update: Update, context: AnyContext) -> None:
+    """In a group the bot says once that it works in private chats, then ignores the group."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    told: set[int] = context.bot_data.setdefault(_GROUPS_TOLD, set())
+    if update.callback_query is not None:
+        await update.callback_query.answer(texts.PRIVATE_ONLY)
+    elif update.effective_message is not None and chat.id not in told:
+        told.add(chat.id)
+        try:
+            await context.bot.send_message(chat.id, texts.PRIVATE_ONLY)
+        except TelegramError as error:
+            logger.info("could not tell group %s: %s", chat.id, type(error).__name__)
+    raise ApplicationHandlerStop
+
+
+async def track_blocking(update: Update, context: AnyContext) -> None:
+    """A person blocking or unblocking the bot arrives as a `my_chat_member` update."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != ChatType.PRIVATE:
+        return
+    status = change.new_chat_member.status
+    services = services_of(context)
+    async with services.db() as db:
+        subscriber = await subscribers.get_by_user_id(db, change.from_user.id)
+        if subscriber is None:
+            return
+        if status in (ChatMember.BANNED, ChatMember.LEFT):
+            subscriber.status = SubscriberStatus.BLOCKED
+            logger.info("subscriber %s blocked the bot", subscriber.id)
+        elif subscriber.status == SubscriberStatus.BLOCKED:
+            subscriber.status = (
+                SubscriberStatus.ACTIVE
+                if subscriber.onboarding_step is None
+                else SubscriberStatus.ONBOARDING
+            )
+            logger.info("subscriber %s unblocked the bot", subscriber.id)
+
+
+async def on_error(update: object, context: AnyContext) -> None:
+    """Log the failure without message text, and tell the person their progress is safe."""
+    error = context.error
+    if isinstance(error, Forbidden):
+        logger.info("the person blocked the bot: %s", error.message)
+        return
+    logger.error("error while handling an update", exc_info=error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        if update.callback_query is not None:
+            try:
+                await update.callback_query.answer(texts.SOMETHING_WENT_WRONG)
+                return
+            except TelegramError:
+                pass
+        try:
+            await context.bot.send_message(update.effective_chat.id, texts.SOMETHING_WENT_WRONG)
+        except TelegramError as send_error:
+            logger.info("could not apologise: %s", type(send_error).__name__)
+
+
+FEATURE = Feature(
+    name="common",
+    handlers=[
+        ChatMemberHandler(track_blocking, ChatMemberHandler.MY_CHAT_MEMBER),
+    ],
+)
+GUARD = TypeHandler(Update, only_private_chats)

@@ -1,0 +1,1 @@
+"""Every sentence the bot says, grouped by feature: one place to edit and, later, to translate."""

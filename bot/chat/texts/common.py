@@ -1,0 +1,13 @@
+"""Texts shared by every feature: expired buttons, hints, errors, groups."""
+
+from __future__ import annotations
+
+BUTTON_EXPIRED = "This button has expired. Nothing was changed."
+PRIVATE_ONLY = (
+    "Hi! I'm a personal stretching companion, so I only work in a private chat. "
+    "Tap my name and start a chat with me there."
+)
+SOMETHING_WENT_WRONG = (
+    "Sorry, something went wrong on my side. Nothing you did was lost; please try again."
+)
+BLOCKED_MENU_HINT = "Send /help to see what I can do."
