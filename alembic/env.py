@@ -6,9 +6,9 @@ import asyncio
 from logging.config import fileConfig
 from typing import Any
 
+from alembic import context
 from sqlalchemy.engine import Connection
 
-from alembic import context
 from bot.config import database_url_from_env
 from bot.db.engine import create_engine
 from bot.db.models import Base

@@ -160,4 +160,3 @@ def describe_validation_error(error: ValidationError) -> str:
             message = str(problem["msg"]).removeprefix("Value error, ")
         lines.append(f"{variable}: {message}")
     return "; ".join(lines)
-

@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import Base
 
+pytest_plugins = ["bot.sandbox.pytest_plugin"]
+
 POSTGRES_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
@@ -76,6 +78,13 @@ def empty_database_url(
     yield url
 
 
+@pytest.fixture
+def empty_postgres_url(postgres_url: str) -> str:
+    """The run's PostgreSQL database with no tables (other tests leave theirs behind)."""
+    asyncio.run(_drop_everything(postgres_url))
+    return postgres_url
+
+
 async def _drop_everything(url: str) -> None:
     await _execute_autocommit(url, "DROP SCHEMA public CASCADE")
     await _execute_autocommit(url, "CREATE SCHEMA public")
@@ -110,7 +119,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         callspec = getattr(item, "callspec", None)
         on_backend = callspec is not None and callspec.params.get("backend") == "postgres"
-        if on_backend or "postgres_url" in getattr(item, "fixturenames", ()):
+        names = getattr(item, "fixturenames", ())
+        if on_backend or "postgres_url" in names or "empty_postgres_url" in names:
             item.add_marker(pytest.mark.postgres)
 
 

@@ -83,6 +83,10 @@ async def running_application(
         app.bot_data[_ERRORS_KEY] = errors
     await app.initialize()
     try:
+        # run_polling() calls post_init after initialize(); do the same, so start-up work
+        # (menu commands, recurring jobs) runs under test exactly as in production.
+        if app.post_init is not None:
+            await app.post_init(app)
         await app.start()
         try:
             if app.updater is None:
@@ -107,5 +111,9 @@ async def running_application(
         finally:
             if app.running:
                 await app.stop()
+                if app.post_stop is not None:
+                    await app.post_stop(app)
     finally:
         await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)

@@ -25,8 +25,6 @@ from bot.sandbox.harness import running_application
 from bot.sandbox.people import SimUser
 from bot.sandbox.server import SandboxServer
 
-pytest_plugins = ["bot.sandbox.pytest_plugin"]
-
 
 @dataclass
 class FakeClock:

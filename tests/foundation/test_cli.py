@@ -70,6 +70,6 @@ def test_db_upgrade_creates_a_new_sqlite_file(tmp_path: Path) -> None:
     assert "up to date" in result.stdout
 
 
-def test_db_upgrade_on_postgres(tmp_path: Path, postgres_url: str) -> None:
-    result = stretchbot("db", "upgrade", cwd=tmp_path, DATABASE_URL=postgres_url)
+def test_db_upgrade_on_postgres(tmp_path: Path, empty_postgres_url: str) -> None:
+    result = stretchbot("db", "upgrade", cwd=tmp_path, DATABASE_URL=empty_postgres_url)
     assert result.returncode == 0, result.stderr
