@@ -13,7 +13,7 @@ from bot.chat.feature import Feature
 from bot.chat.services import AnyContext, services_of
 from bot.chat.texts import common as texts
 from bot.db import subscribers
-from bot.db.models import SubscriberStatus
+from bot.db.models import Subscriber, SubscriberStatus
 
 logger = logging.getLogger(__name__)
 _GROUPS_TOLD = "groups_told"
@@ -48,15 +48,23 @@ async def track_blocking(update: Update, context: AnyContext) -> None:
         if subscriber is None:
             return
         if status in (ChatMember.BANNED, ChatMember.LEFT):
-            subscriber.status = SubscriberStatus.BLOCKED
+            # A stopped subscriber stays stopped: blocking changes nothing they would receive.
+            if subscriber.status != SubscriberStatus.STOPPED:
+                subscriber.status = SubscriberStatus.BLOCKED
             logger.info("subscriber %s blocked the bot", subscriber.id)
         elif subscriber.status == SubscriberStatus.BLOCKED:
-            subscriber.status = (
-                SubscriberStatus.ACTIVE
-                if subscriber.onboarding_step is None
-                else SubscriberStatus.ONBOARDING
-            )
+            subscriber.status = status_after_unblocking(subscriber)
             logger.info("subscriber %s unblocked the bot", subscriber.id)
+        await subscribers.reschedule(db, subscriber, services.now())
+
+
+def status_after_unblocking(subscriber: Subscriber) -> SubscriberStatus:
+    """Back to where they were: a pause (a red flag above all) survives blocking the bot."""
+    if subscriber.pause_reason is not None:
+        return SubscriberStatus.PAUSED
+    if subscriber.onboarding_step is not None:
+        return SubscriberStatus.ONBOARDING
+    return SubscriberStatus.ACTIVE
 
 
 async def on_error(update: object, context: AnyContext) -> None:

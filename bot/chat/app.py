@@ -1,0 +1,116 @@
+"""Build the python-telegram-bot Application: features, router, commands, start-up work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import BotCommand
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler
+from telegram.request import BaseRequest
+
+from bot.chat import (
+    common,
+    onboarding,
+    pausing,
+    preferences,
+    privacy,
+    reminders,
+    settings,
+)
+from bot.chat import help as help_feature
+from bot.chat import pain as pain_feature
+from bot.chat import session as session_feature
+from bot.chat import stats as stats_feature
+from bot.chat.codec import CallbackCodec
+from bot.chat.feature import Feature
+from bot.chat.router import CallbackRouter
+from bot.chat.services import SERVICES_KEY, AnyApplication, Services, utc_now
+from bot.config import Settings
+from bot.content.loader import Content
+
+
+def default_features() -> list[Feature]:
+    """Every feature of the bot, in the order their handlers are tried."""
+    return [
+        common.FEATURE,
+        onboarding.FEATURE,
+        preferences.FEATURE,
+        settings.FEATURE,
+        pausing.FEATURE,
+        privacy.FEATURE,
+        reminders.FEATURE,
+        session_feature.FEATURE,
+        pain_feature.FEATURE,
+        stats_feature.FEATURE,
+        help_feature.FEATURE,
+        help_feature.FALLBACK_FEATURE,
+    ]
+
+
+def build_application(
+    settings: Settings,
+    content: Content,
+    session_factory: async_sessionmaker[AsyncSession],
+    *,
+    features: Sequence[Feature] | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    request: BaseRequest | None = None,
+    rate_limiter: bool = True,
+) -> AnyApplication:
+    """The whole bot, ready for `run_polling` or for a test's `initialize()/start()`."""
+    chosen = list(features) if features is not None else default_features()
+    token = settings.telegram_bot_token.get_secret_value()
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.bot_api_url)
+        .base_file_url(settings.bot_file_url)
+        .post_init(_on_startup)
+        .post_shutdown(_on_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request)
+    if rate_limiter:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    application: AnyApplication = builder.build()
+    application.bot_data[SERVICES_KEY] = Services(
+        settings=settings,
+        content=content,
+        session_factory=session_factory,
+        codec=CallbackCodec(token),
+        clock=clock,
+    )
+    application.bot_data["features"] = chosen
+    application.add_handler(common.GUARD, group=-1)
+    router = CallbackRouter()
+    for feature in chosen:
+        router.add(feature.callbacks)
+        for handler in feature.handlers:
+            application.add_handler(handler, group=feature.handler_group)
+    application.add_handler(CallbackQueryHandler(router))
+    application.add_error_handler(common.on_error)
+    return application
+
+
+def menu_commands(features: Sequence[Feature]) -> list[BotCommand]:
+    return [BotCommand(name, description) for f in features for name, description in f.commands]
+
+
+async def _on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    features: list[Feature] = application.bot_data["features"]
+    commands = menu_commands(features)
+    if commands:
+        await application.bot.set_my_commands(commands)
+    for feature in features:
+        if feature.on_startup is not None:
+            await feature.on_startup(application)
+
+
+async def _on_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    features: list[Feature] = application.bot_data["features"]
+    for feature in features:
+        if feature.on_shutdown is not None:
+            await feature.on_shutdown(application)

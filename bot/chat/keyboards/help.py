@@ -1,0 +1,16 @@
+"""The small menu shown with /help and with hints for messages the bot cannot use."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup
+
+from bot.chat.keyboards import Buttons
+from bot.chat.keyboards.onboarding import NOW
+from bot.chat.keyboards.settings import MENU
+from bot.chat.texts import help as texts
+
+
+def menu(buttons: Buttons) -> InlineKeyboardMarkup:
+    return buttons.markup(
+        [[buttons.button(texts.SESSION_NOW, NOW), buttons.button(texts.SETTINGS, MENU)]]
+    )

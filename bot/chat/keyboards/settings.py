@@ -1,0 +1,64 @@
+"""Keyboards for /settings, /pause, /resume and /stop."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup
+
+from bot.chat.keyboards import Buttons
+from bot.chat.texts import settings as texts
+from bot.domain.onboarding import Step
+
+# Callback actions of this module (the router's contract).
+MENU = "set"
+EDIT = "set_e"
+CLOSE = "set_x"
+PAUSE_MENU = "set_p"
+PAUSE = "pause"
+RESUME = "resume"
+RED_FLAG_CHECKED = "rf_ok"
+STOP = "stop"
+
+
+def menu(buttons: Buttons, *, paused: bool) -> InlineKeyboardMarkup:
+    toggle = (
+        buttons.button(texts.RESUME, RESUME) if paused else buttons.button(texts.PAUSE, PAUSE_MENU)
+    )
+    return buttons.markup(
+        [
+            [
+                buttons.button(texts.EDIT_ZONE, EDIT, Step.ZONE.value),
+                buttons.button(texts.EDIT_TIME, EDIT, Step.TIME.value),
+            ],
+            [
+                buttons.button(texts.EDIT_DAYS, EDIT, Step.DAYS.value),
+                buttons.button(texts.EDIT_FOCUS, EDIT, Step.FOCUS.value),
+            ],
+            [
+                buttons.button(texts.EDIT_LEVEL, EDIT, Step.LEVEL.value),
+                buttons.button(texts.EDIT_LENGTH, EDIT, Step.LENGTH.value),
+            ],
+            [toggle, buttons.button(texts.CLOSE, CLOSE)],
+        ]
+    )
+
+
+def pause_choices(buttons: Buttons) -> InlineKeyboardMarkup:
+    choices = [buttons.button(label, PAUSE, key) for key, label in texts.PAUSE_CHOICES.items()]
+    return buttons.markup(
+        [choices[:2], choices[2:4], choices[4:], [buttons.button(texts.CANCEL, MENU)]]
+    )
+
+
+def red_flag_confirm(buttons: Buttons, checked: str, not_yet: str) -> InlineKeyboardMarkup:
+    return buttons.markup(
+        [
+            [buttons.button(checked, RED_FLAG_CHECKED, "y")],
+            [buttons.button(not_yet, RED_FLAG_CHECKED, "n")],
+        ]
+    )
+
+
+def stop_confirm(buttons: Buttons) -> InlineKeyboardMarkup:
+    return buttons.markup(
+        [[buttons.button(texts.STOP_YES, STOP, "y")], [buttons.button(texts.STOP_NO, STOP, "n")]]
+    )

@@ -1,0 +1,205 @@
+"""/start: welcome, the safety note, the one-time screening, then the choices, then a summary.
+
+Every answer is saved before the next question is shown, so a person can leave at any moment
+and /start picks up at the same step, even after a restart. The steps and what follows each
+are decided in `bot.domain.onboarding` (diagram: `onboarding.mmd` next to this file); the
+preference pickers themselves are in `preferences.py`, shared with /settings.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.chat.codec import Callback
+from bot.chat.feature import Feature
+from bot.chat.keyboards import onboarding as keyboards
+from bot.chat.screens import Screen, show
+from bot.chat.services import AnyContext, Services, services_of
+from bot.chat.texts import common as common_texts
+from bot.chat.texts import onboarding as texts
+from bot.chat.views import onboarding as views
+from bot.chat.views.settings import menu_screen
+from bot.db import subscribers
+from bot.db.models import PauseReason, Subscriber, SubscriberStatus
+from bot.domain import onboarding as flow
+from bot.domain.onboarding import Step
+from bot.domain.triage import Ask, screen
+
+logger = logging.getLogger(__name__)
+
+
+async def start(update: Update, context: AnyContext) -> None:
+    """New: welcome and safety. Half-way: the same step again. Subscribed: how things stand."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    services = services_of(context)
+    async with services.db() as db:
+        subscriber, created = await subscribers.get_or_create(
+            db,
+            telegram_user_id=user.id,
+            chat_id=chat.id,
+            first_name=user.first_name,
+            language_code=user.language_code,
+        )
+        reply = await _where_to_start(db, services, subscriber, created)
+    logger.info("start: subscriber %s (new: %s)", subscriber.id, created)
+    await show(update, reply)
+
+
+async def _where_to_start(
+    db: AsyncSession, services: Services, subscriber: Subscriber, created: bool
+) -> Screen:
+    step = flow.parse_step(subscriber.onboarding_step)
+    if created or (step is None and subscriber.status == SubscriberStatus.ONBOARDING):
+        subscriber.onboarding_step = flow.FIRST_STEP
+        return views.step_screen(services, subscriber, flow.FIRST_STEP)
+    if step is not None:  # half-way through (even if they had stopped or blocked meanwhile)
+        subscriber.status = SubscriberStatus.ONBOARDING
+        return views.step_screen(services, subscriber, step).with_note(texts.WELCOME_BACK)
+    if subscriber.status in (SubscriberStatus.STOPPED, SubscriberStatus.BLOCKED):
+        subscriber.awaiting_input = None
+        if subscriber.pause_reason == PauseReason.RED_FLAG:  # only /resume may lift that
+            subscriber.status = SubscriberStatus.PAUSED
+            return menu_screen(services, subscriber).with_note(texts.WELCOME_BACK_PAUSED)
+        subscriber.status = SubscriberStatus.ACTIVE
+        await subscribers.reschedule(db, subscriber, services.now())
+        return views.summary_screen(services, subscriber).with_note(texts.WELCOME_BACK_SUBSCRIBED)
+    subscriber.awaiting_input = None
+    return menu_screen(services, subscriber).with_note(texts.ALREADY_SUBSCRIBED)
+
+
+async def _onboarding_at(db: AsyncSession, update: Update, step: Step) -> Subscriber | None:
+    """The tapping person's row if they are onboarding at `step`; None means expired."""
+    user = update.effective_user
+    subscriber = await subscribers.get_by_user_id(db, user.id) if user else None
+    current = subscriber is not None and flow.is_current(
+        flow.Mode.ONBOARDING,
+        step,
+        status=subscriber.status,
+        onboarding_step=subscriber.onboarding_step,
+        awaiting_input=None,
+    )
+    return subscriber if current else None
+
+
+async def on_safety_understood(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    services = services_of(context)
+    async with services.db() as db:
+        subscriber = await _onboarding_at(db, update, Step.SAFETY)
+        if subscriber is None:
+            return common_texts.BUTTON_EXPIRED
+        subscriber.safety_acknowledged_at = services.now()
+        subscriber.screening = flow.screening_record({}, None, finished=False)
+        subscriber.onboarding_step = Step.SCREENING
+        reply = views.step_screen(services, subscriber, Step.SCREENING)
+    await show(update, reply)
+    return None
+
+
+async def on_screening_answer(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    """A yes or no; the next question, or where the answers lead once all are in."""
+    question_id, said_yes = cb.arg(0), cb.arg(1) == "y"
+    services = services_of(context)
+    content = services.content.safety
+    async with services.db() as db:
+        subscriber = await _onboarding_at(db, update, Step.SCREENING)
+        if subscriber is None or cb.arg(1) not in ("y", "n"):
+            return common_texts.BUTTON_EXPIRED
+        answers = flow.screening_answers(subscriber.screening)
+        asked = screen(content.screening, answers)
+        if not isinstance(asked, Ask) or asked.question.id != question_id:
+            return common_texts.BUTTON_EXPIRED  # an answer to a question already answered
+        answers[question_id] = said_yes
+        result = screen(content.screening, answers)
+        if isinstance(result, Ask):
+            subscriber.screening = flow.screening_record(answers, None, finished=False)
+            reply = views.screening_screen(services, subscriber)
+        else:
+            subscriber.screening = flow.screening_record(answers, result.outcome, finished=True)
+            step = flow.step_after_screening(result.outcome)
+            subscriber.onboarding_step = step
+            reply = views.step_screen(services, subscriber, step)
+            if step is Step.ZONE:
+                reply = reply.with_note(content.screening.all_clear)
+            logger.info("screening of %s: %s", subscriber.id, result.outcome)
+    await show(update, reply)
+    return None
+
+
+async def on_urgent_answer(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    """After an urgent answer: go on only once they say they were checked."""
+    services = services_of(context)
+    async with services.db() as db:
+        subscriber = await _onboarding_at(db, update, Step.URGENT)
+        if subscriber is None:
+            return common_texts.BUTTON_EXPIRED
+        if cb.arg(0) != "y":
+            reply = Screen(texts.URGENT_NOT_YET)
+        else:
+            _confirm_screening(subscriber)
+            reply = await advance(db, services, subscriber, Step.URGENT)
+    await show(update, reply)
+    return None
+
+
+async def on_professional_answer(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    """After a see-a-professional answer: go on once they have read the advice, or wait."""
+    services = services_of(context)
+    async with services.db() as db:
+        subscriber = await _onboarding_at(db, update, Step.PROFESSIONAL)
+        if subscriber is None:
+            return common_texts.BUTTON_EXPIRED
+        if cb.arg(0) != "y":
+            reply = Screen(texts.PROFESSIONAL_WAITING)
+        else:
+            _confirm_screening(subscriber)
+            reply = await advance(db, services, subscriber, Step.PROFESSIONAL)
+    await show(update, reply)
+    return None
+
+
+def _confirm_screening(subscriber: Subscriber) -> None:
+    record = dict(subscriber.screening or {})
+    record["confirmed"] = True
+    subscriber.screening = record  # a new dict, so SQLAlchemy sees the JSON change
+
+
+async def advance(
+    db: AsyncSession, services: Services, subscriber: Subscriber, done: Step, note: str = ""
+) -> Screen:
+    """`done` is answered: show the next step, or finish with the summary."""
+    following = flow.next_step(done)
+    if following is None:
+        return await finish(db, services, subscriber, note)
+    subscriber.onboarding_step = following
+    return views.step_screen(services, subscriber, following).with_note(note)
+
+
+async def finish(
+    db: AsyncSession, services: Services, subscriber: Subscriber, note: str = ""
+) -> Screen:
+    """Onboarding is over: reminders on, the first one scheduled, and a summary to show it."""
+    subscriber.onboarding_step = None
+    subscriber.awaiting_input = None
+    subscriber.status = SubscriberStatus.ACTIVE
+    await subscribers.reschedule(db, subscriber, services.now())
+    logger.info("subscriber %s finished onboarding", subscriber.id)
+    return views.summary_screen(services, subscriber).with_note(note)
+
+
+FEATURE = Feature(
+    name="onboarding",
+    handlers=[CommandHandler("start", start)],
+    callbacks={
+        keyboards.SAFETY_OK: on_safety_understood,
+        keyboards.SCREEN: on_screening_answer,
+        keyboards.URGENT: on_urgent_answer,
+        keyboards.PROFESSIONAL: on_professional_answer,
+    },
+    commands=list(texts.COMMANDS.items()),
+)

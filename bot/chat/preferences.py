@@ -1,0 +1,335 @@
+"""Choosing time zone, reminder time, days, focus, level and session length.
+
+The same pickers serve onboarding (then the next step follows) and /settings (then the settings
+menu returns, with the next reminder recomputed at once). Each button carries its mode, and is
+honoured only while its step is the one the person is on; anything else has expired. A time or
+a time zone can also be typed, and a time zone can come from a shared location.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import ReplyKeyboardRemove, Update
+from telegram.ext import MessageHandler, filters
+
+from bot.chat import onboarding
+from bot.chat.codec import Callback
+from bot.chat.feature import Feature
+from bot.chat.keyboards import onboarding as keyboards
+from bot.chat.screens import Screen, send, show
+from bot.chat.services import AnyContext, Services, services_of
+from bot.chat.texts import common as common_texts
+from bot.chat.texts import onboarding as texts
+from bot.chat.texts import settings as settings_texts
+from bot.chat.views import onboarding as views
+from bot.chat.views.settings import menu_screen
+from bot.db import subscribers
+from bot.db.models import Subscriber
+from bot.domain import onboarding as flow
+from bot.domain.onboarding import Mode, Step
+from bot.domain.parsing import InvalidTime, InvalidZone, parse_time, parse_zone, zone_from_location
+
+logger = logging.getLogger(__name__)
+
+
+async def _picking(
+    db: AsyncSession, update: Update, cb: Callback, step: Step
+) -> tuple[Subscriber, Mode] | None:
+    """The person and the mode if this `step` button is still current; None: it expired."""
+    user = update.effective_user
+    mode = flow.parse_mode(cb.arg(0))
+    subscriber = await subscribers.get_by_user_id(db, user.id) if user else None
+    if subscriber is None or mode is None or not _is_current(subscriber, mode, step):
+        return None
+    return subscriber, mode
+
+
+def _is_current(subscriber: Subscriber, mode: Mode, step: Step) -> bool:
+    return flow.is_current(
+        mode,
+        step,
+        status=subscriber.status,
+        onboarding_step=subscriber.onboarding_step,
+        awaiting_input=subscriber.awaiting_input,
+    )
+
+
+def expected_text(subscriber: Subscriber) -> tuple[Mode, Step] | None:
+    """Is the person on a step whose answer may be typed (a time zone or a time)?"""
+    for mode, stored in (
+        (Mode.ONBOARDING, subscriber.onboarding_step),
+        (Mode.SETTINGS, subscriber.awaiting_input),
+    ):
+        step = flow.parse_step(stored)
+        if step in flow.TEXT_STEPS and step is not None and _is_current(subscriber, mode, step):
+            return mode, step
+    return None
+
+
+async def chosen(
+    db: AsyncSession,
+    services: Services,
+    subscriber: Subscriber,
+    mode: Mode,
+    step: Step,
+    note: str,
+) -> Screen:
+    """A choice is saved: onboarding moves on; /settings reschedules and shows the menu."""
+    if mode is Mode.ONBOARDING:
+        return await onboarding.advance(db, services, subscriber, step, note)
+    subscriber.awaiting_input = None
+    await subscribers.reschedule(db, subscriber, services.now())
+    logger.info("subscriber %s changed %s", subscriber.id, step.value)
+    saved = f"{settings_texts.SAVED} {note}" if note else settings_texts.SAVED
+    return menu_screen(services, subscriber).with_note(saved)
+
+
+# --- Time zone ------------------------------------------------------------------------------
+
+
+async def on_zone(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    services = services_of(context)
+    async with services.db() as db:
+        picking = await _picking(db, update, cb, Step.ZONE)
+        if picking is None or flow.zone_of(cb.arg(1)) is None:
+            return common_texts.BUTTON_EXPIRED
+        subscriber, mode = picking
+        subscriber.timezone = cb.arg(1)
+        note = views.zone_confirmation(services, cb.arg(1))
+        reply = await chosen(db, services, subscriber, mode, Step.ZONE, note)
+    await show(update, reply)
+    return None
+
+
+async def on_share_location(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    """Telegram sends a location only from a reply-keyboard button, so offer one."""
+    services = services_of(context)
+    async with services.db() as db:
+        if await _picking(db, update, cb, Step.ZONE) is None:
+            return common_texts.BUTTON_EXPIRED
+    await send(update, texts.LOCATION_PROMPT, keyboards.location_request())
+    return None
+
+
+async def on_change_zone(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    """From the time step of onboarding, back to the time zone."""
+    services = services_of(context)
+    async with services.db() as db:
+        picking = await _picking(db, update, cb, Step.TIME)
+        if picking is None or picking[1] is not Mode.ONBOARDING:
+            return common_texts.BUTTON_EXPIRED
+        subscriber = picking[0]
+        subscriber.onboarding_step = Step.ZONE
+        reply = views.step_screen(services, subscriber, Step.ZONE)
+    await show(update, reply)
+    return None
+
+
+async def on_location(update: Update, context: AnyContext) -> None:
+    """A shared location: its time zone, found offline; the location itself is not kept."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or message.location is None or user is None:
+        return
+    services = services_of(context)
+    async with services.db() as db:
+        subscriber = await subscribers.get_by_user_id(db, user.id)
+        expected = expected_text(subscriber) if subscriber is not None else None
+    if expected is None or expected[1] is not Step.ZONE:
+        await send(update, texts.LOCATION_NOT_ASKED, ReplyKeyboardRemove())
+        return
+    where = message.location
+    key = await asyncio.to_thread(zone_from_location, where.latitude, where.longitude)
+    if key is None:
+        await send(update, texts.LOCATION_NOT_FOUND)
+        return
+    async with services.db() as db:
+        subscriber = await subscribers.get_by_user_id(db, user.id)
+        if subscriber is None or expected_text(subscriber) != expected:
+            return  # answered meanwhile by a tap; nothing more to do
+        reply = await _zone_from_message(db, services, subscriber, expected[0], key)
+    await send(update, views.zone_confirmation(services, key), ReplyKeyboardRemove())
+    await show(update, reply)
+
+
+async def _zone_from_message(
+    db: AsyncSession, services: Services, subscriber: Subscriber, mode: Mode, key: str
+) -> Screen:
+    subscriber.timezone = key
+    return await chosen(db, services, subscriber, mode, Step.ZONE, "")
+
+
+# --- Time -----------------------------------------------------------------------------------
+
+
+async def on_time(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    services = services_of(context)
+    async with services.db() as db:
+        picking = await _picking(db, update, cb, Step.TIME)
+        chosen_time = flow.parse_clock_arg(cb.arg(1))
+        if picking is None or chosen_time is None:
+            return common_texts.BUTTON_EXPIRED
+        subscriber, mode = picking
+        subscriber.preferences.reminder_time = chosen_time
+        note = texts.time_confirmed(flow.clock_text(chosen_time))
+        reply = await chosen(db, services, subscriber, mode, Step.TIME, note)
+    await show(update, reply)
+    return None
+
+
+# --- Typed answers --------------------------------------------------------------------------
+
+
+async def understand_text(update: Update, context: AnyContext) -> bool:
+    """A typed time zone or time where one is expected; False when the text is not for us."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or message.text is None or user is None:
+        return False
+    services = services_of(context)
+    confirmation: str | None = None
+    async with services.db() as db:
+        subscriber = await subscribers.get_by_user_id(db, user.id)
+        expected = expected_text(subscriber) if subscriber is not None else None
+        if subscriber is None or expected is None:
+            return False
+        mode, step = expected
+        try:
+            if step is Step.ZONE:
+                key = parse_zone(message.text).key
+                reply = await _zone_from_message(db, services, subscriber, mode, key)
+                confirmation = views.zone_confirmation(services, key)
+            else:
+                typed = parse_time(message.text)
+                subscriber.preferences.reminder_time = typed
+                note = texts.time_confirmed(flow.clock_text(typed))
+                reply = await chosen(db, services, subscriber, mode, Step.TIME, note)
+        except InvalidZone as error:
+            reply = Screen(texts.zone_invalid(error.reason))
+        except InvalidTime as error:
+            reply = Screen(texts.time_invalid(error.reason))
+    if confirmation is not None:  # also takes away the location keyboard, if it was shown
+        await send(update, confirmation, ReplyKeyboardRemove())
+    await show(update, reply)
+    return True
+
+
+# --- Days and focus: toggles kept in the buttons until Done ---------------------------------
+
+
+async def on_day(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    services = services_of(context)
+    async with services.db() as db:
+        picking = await _picking(db, update, cb, Step.DAYS)
+        mask, day = flow.parse_mask(cb.arg(1), flow.WEEKDAY_COUNT), cb.int_arg(2)
+        if picking is None or mask is None or day is None or not 0 <= day < flow.WEEKDAY_COUNT:
+            return common_texts.BUTTON_EXPIRED
+        subscriber, mode = picking
+        toggled = flow.toggle_day(mask, day)
+        reply = views.picker_screen(services, subscriber, Step.DAYS, mode, mask=toggled)
+    await show(update, reply)
+    return None
+
+
+async def on_days_done(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    services = services_of(context)
+    async with services.db() as db:
+        picking = await _picking(db, update, cb, Step.DAYS)
+        mask = flow.parse_mask(cb.arg(1), flow.WEEKDAY_COUNT)
+        if picking is None or mask is None:
+            return common_texts.BUTTON_EXPIRED
+        if flow.check_days(mask) is not None:
+            return texts.DAYS_NONE
+        subscriber, mode = picking
+        subscriber.preferences.weekdays = mask
+        days = texts.days_label(flow.days_of(mask))
+        note = texts.days_confirmed(days, flow.days_advice(mask))
+        reply = await chosen(db, services, subscriber, mode, Step.DAYS, note)
+    await show(update, reply)
+    return None
+
+
+async def on_focus(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    services = services_of(context)
+    async with services.db() as db:
+        picking = await _picking(db, update, cb, Step.FOCUS)
+        mask, index = flow.parse_mask(cb.arg(1), len(flow.FOCUS_ORDER)), cb.int_arg(2)
+        if picking is None or mask is None or index is None:
+            return common_texts.BUTTON_EXPIRED
+        if not 0 <= index < len(flow.FOCUS_ORDER):
+            return common_texts.BUTTON_EXPIRED
+        subscriber, mode = picking
+        toggled = flow.toggle_focus(mask, index)
+        reply = views.picker_screen(services, subscriber, Step.FOCUS, mode, mask=toggled)
+    await show(update, reply)
+    return None
+
+
+async def on_focus_done(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    services = services_of(context)
+    async with services.db() as db:
+        picking = await _picking(db, update, cb, Step.FOCUS)
+        mask = flow.parse_mask(cb.arg(1), len(flow.FOCUS_ORDER))
+        if picking is None or mask is None:
+            return common_texts.BUTTON_EXPIRED
+        if flow.check_focus(mask) is not None:
+            return texts.FOCUS_NONE
+        subscriber, mode = picking
+        subscriber.preferences.focus_areas = flow.focus_areas(mask)
+        note = texts.focus_confirmed(texts.focus_label(subscriber.preferences.focus_areas))
+        reply = await chosen(db, services, subscriber, mode, Step.FOCUS, note)
+    await show(update, reply)
+    return None
+
+
+# --- Level and length -----------------------------------------------------------------------
+
+
+async def on_level(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    services = services_of(context)
+    async with services.db() as db:
+        picking = await _picking(db, update, cb, Step.LEVEL)
+        level = flow.parse_level(cb.arg(1))
+        if picking is None or level is None:
+            return common_texts.BUTTON_EXPIRED
+        subscriber, mode = picking
+        subscriber.preferences.level = level.value
+        reply = await chosen(
+            db, services, subscriber, mode, Step.LEVEL, texts.level_confirmed(level)
+        )
+    await show(update, reply)
+    return None
+
+
+async def on_length(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    services = services_of(context)
+    async with services.db() as db:
+        picking = await _picking(db, update, cb, Step.LENGTH)
+        minutes = flow.parse_minutes(cb.arg(1))
+        if picking is None or minutes is None:
+            return common_texts.BUTTON_EXPIRED
+        subscriber, mode = picking
+        subscriber.preferences.session_minutes = minutes
+        note = texts.length_confirmed(minutes)
+        reply = await chosen(db, services, subscriber, mode, Step.LENGTH, note)
+    await show(update, reply)
+    return None
+
+
+FEATURE = Feature(
+    name="preferences",
+    handlers=[MessageHandler(filters.LOCATION & filters.ChatType.PRIVATE, on_location)],
+    callbacks={
+        keyboards.ZONE: on_zone,
+        keyboards.ZONE_LOCATION: on_share_location,
+        keyboards.ZONE_CHANGE: on_change_zone,
+        keyboards.TIME: on_time,
+        keyboards.DAY: on_day,
+        keyboards.DAYS_DONE: on_days_done,
+        keyboards.FOCUS: on_focus,
+        keyboards.FOCUS_DONE: on_focus_done,
+        keyboards.LEVEL: on_level,
+        keyboards.LENGTH: on_length,
+    },
+)

@@ -1,0 +1,95 @@
+"""/privacy, /export and /delete: what is stored, all of it as a file, and erasing it.
+
+/export sends the same data the database holds (answer ids only, no typed text). /delete asks
+once, then removes every row about the person in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.chat.codec import Callback
+from bot.chat.feature import Feature
+from bot.chat.keyboards import Buttons
+from bot.chat.keyboards import privacy as keyboards
+from bot.chat.screens import Screen, send, show
+from bot.chat.services import AnyContext, services_of
+from bot.chat.texts import common as common_texts
+from bot.chat.texts import privacy as texts
+from bot.db import subscribers
+from bot.domain.onboarding import Prompt, prompt_is_open
+
+logger = logging.getLogger(__name__)
+
+
+async def privacy_command(update: Update, context: AnyContext) -> None:
+    await send(update, texts.PRIVACY)
+
+
+async def export_command(update: Update, context: AnyContext) -> None:
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    services = services_of(context)
+    async with services.db() as db:
+        subscriber = await subscribers.get_by_user_id(db, user.id)
+        data = await subscribers.export_everything(db, subscriber.id) if subscriber else {}
+    if not data:
+        await send(update, texts.NOTHING_STORED)
+        return
+    document = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True).encode()
+    await context.bot.send_document(
+        chat.id, document, filename=texts.EXPORT_FILENAME, caption=texts.EXPORT_CAPTION
+    )
+    logger.info("exported the data of subscriber %s", data["subscriber"]["id"])
+
+
+async def delete_command(update: Update, context: AnyContext) -> None:
+    user = update.effective_user
+    if user is None:
+        return
+    services = services_of(context)
+    async with services.db() as db:
+        subscriber = await subscribers.get_by_user_id(db, user.id)
+        if subscriber is None:
+            reply = Screen(texts.NOTHING_STORED)
+        else:
+            subscriber.awaiting_input = Prompt.DELETE.value
+            buttons = Buttons(services.codec, user.id)
+            reply = Screen(texts.DELETE_CONFIRM, keyboards.delete_confirm(buttons))
+    await show(update, reply)
+
+
+async def on_delete(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    user = update.effective_user
+    services = services_of(context)
+    async with services.db() as db:
+        subscriber = await subscribers.get_by_user_id(db, user.id) if user else None
+        if subscriber is None or not prompt_is_open(Prompt.DELETE, subscriber.awaiting_input):
+            return common_texts.BUTTON_EXPIRED
+        if cb.arg(0) != "y":
+            subscriber.awaiting_input = None
+            reply = Screen(texts.DELETE_KEPT)
+        else:
+            subscriber_id = subscriber.id
+            await subscribers.delete_everything(db, subscriber_id)
+            logger.info("deleted every row of subscriber %s", subscriber_id)
+            reply = Screen(texts.DELETED)
+    await show(update, reply)
+    return None
+
+
+FEATURE = Feature(
+    name="privacy",
+    handlers=[
+        CommandHandler("privacy", privacy_command),
+        CommandHandler("export", export_command),
+        CommandHandler("delete", delete_command),
+    ],
+    callbacks={keyboards.DELETE: on_delete},
+    commands=list(texts.COMMANDS.items()),
+)

@@ -1,0 +1,168 @@
+"""/settings and /stop: changing one's mind after signing up.
+
+The settings menu opens the same pickers as onboarding (see `preferences.py`); its Pause and
+Resume buttons lead to `pausing.py`. /stop says what unsubscribing means before doing it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.chat.codec import Callback
+from bot.chat.feature import Feature
+from bot.chat.keyboards import settings as keyboards
+from bot.chat.screens import Screen, show
+from bot.chat.services import AnyContext, services_of
+from bot.chat.texts import common as common_texts
+from bot.chat.texts import settings as texts
+from bot.chat.views.onboarding import buttons_for, picker_screen
+from bot.chat.views.settings import menu_screen
+from bot.db import subscribers
+from bot.db.models import PauseReason, Subscriber, SubscriberStatus
+from bot.domain import onboarding as flow
+from bot.domain.onboarding import Mode, Prompt
+
+logger = logging.getLogger(__name__)
+
+_SUBSCRIBED = (SubscriberStatus.ACTIVE, SubscriberStatus.PAUSED)
+
+
+async def me(db: AsyncSession, update: Update) -> Subscriber | None:
+    user = update.effective_user
+    return await subscribers.get_by_user_id(db, user.id) if user else None
+
+
+def is_subscribed(subscriber: Subscriber | None) -> bool:
+    return (
+        subscriber is not None
+        and subscriber.status in _SUBSCRIBED
+        and subscriber.onboarding_step is None
+    )
+
+
+def not_subscribed_screen(subscriber: Subscriber | None) -> Screen:
+    """Why a subscriber-only command cannot run: stopped, or not set up yet."""
+    if subscriber is not None and subscriber.status == SubscriberStatus.STOPPED:
+        return Screen(texts.STOPPED)
+    return Screen(texts.NOT_SUBSCRIBED)
+
+
+def red_flagged(subscriber: Subscriber) -> bool:
+    return (
+        subscriber.status == SubscriberStatus.PAUSED
+        and subscriber.pause_reason == PauseReason.RED_FLAG
+    )
+
+
+# --- The menu -------------------------------------------------------------------------------
+
+
+async def settings_command(update: Update, context: AnyContext) -> None:
+    services = services_of(context)
+    async with services.db() as db:
+        subscriber = await me(db, update)
+        if not is_subscribed(subscriber) or subscriber is None:
+            reply = not_subscribed_screen(subscriber)
+        else:
+            subscriber.awaiting_input = None
+            reply = menu_screen(services, subscriber)
+    await show(update, reply)
+
+
+async def on_menu(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    services = services_of(context)
+    async with services.db() as db:
+        subscriber = await me(db, update)
+        if not is_subscribed(subscriber) or subscriber is None:
+            return common_texts.BUTTON_EXPIRED
+        subscriber.awaiting_input = None
+        reply = menu_screen(services, subscriber)
+    await show(update, reply)
+    return None
+
+
+async def on_edit(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    """Open one picker; while it is open, its buttons (and typed answers) count."""
+    step = flow.parse_step(cb.arg(0))
+    services = services_of(context)
+    async with services.db() as db:
+        subscriber = await me(db, update)
+        if not is_subscribed(subscriber) or subscriber is None or step not in flow.EDITABLE:
+            return common_texts.BUTTON_EXPIRED
+        subscriber.awaiting_input = step.value
+        reply = picker_screen(services, subscriber, step, Mode.SETTINGS)
+    await show(update, reply)
+    return None
+
+
+async def on_close(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    services = services_of(context)
+    async with services.db() as db:
+        subscriber = await me(db, update)
+        if not is_subscribed(subscriber) or subscriber is None:
+            return common_texts.BUTTON_EXPIRED
+        subscriber.awaiting_input = None
+    await show(update, Screen(texts.CLOSED))
+    return None
+
+
+# --- Stop -----------------------------------------------------------------------------------
+
+
+async def stop_command(update: Update, context: AnyContext) -> None:
+    services = services_of(context)
+    async with services.db() as db:
+        subscriber = await me(db, update)
+        if subscriber is None or subscriber.status == SubscriberStatus.STOPPED:
+            reply = Screen(texts.STOP_NOTHING)
+        else:
+            subscriber.awaiting_input = Prompt.STOP.value
+            reply = Screen(
+                texts.STOP_CONFIRM, keyboards.stop_confirm(buttons_for(services, subscriber))
+            )
+    await show(update, reply)
+
+
+async def on_stop(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    services = services_of(context)
+    async with services.db() as db:
+        subscriber = await me(db, update)
+        if (
+            subscriber is None
+            or subscriber.status == SubscriberStatus.STOPPED
+            or not flow.prompt_is_open(Prompt.STOP, subscriber.awaiting_input)
+        ):
+            return common_texts.BUTTON_EXPIRED
+        subscriber.awaiting_input = None
+        if cb.arg(0) != "y":
+            reply = Screen(texts.NOTHING_CHANGED)
+        else:
+            subscriber.status = SubscriberStatus.STOPPED
+            subscriber.paused_until = None
+            if subscriber.pause_reason != PauseReason.RED_FLAG:  # kept: /start must not lift it
+                subscriber.pause_reason = None
+            await subscribers.reschedule(db, subscriber, services.now())
+            logger.info("subscriber %s stopped", subscriber.id)
+            reply = Screen(texts.STOPPED_DONE)
+    await show(update, reply)
+    return None
+
+
+FEATURE = Feature(
+    name="settings",
+    handlers=[
+        CommandHandler("settings", settings_command),
+        CommandHandler("stop", stop_command),
+    ],
+    callbacks={
+        keyboards.MENU: on_menu,
+        keyboards.EDIT: on_edit,
+        keyboards.CLOSE: on_close,
+        keyboards.STOP: on_stop,
+    },
+    commands=[("settings", texts.COMMANDS["settings"]), ("stop", texts.COMMANDS["stop"])],
+)

@@ -1,0 +1,41 @@
+"""What the bot says about the data it keeps: /privacy, /export and /delete."""
+
+from __future__ import annotations
+
+COMMANDS = {
+    "privacy": "What I store about you",
+    "export": "Download everything I store about you",
+    "delete": "Erase everything I store about you",
+}
+
+PRIVACY = (
+    "🔒 <b>What I store about you</b>\n\n"
+    "• Your Telegram user and chat id, first name and language, so I can write to you.\n"
+    "• Your choices: time zone, reminder time, days, focus areas, level and session length.\n"
+    "• Your answers to the safety questions, as the buttons you tapped (yes or no).\n"
+    "• Your sessions: which stretches you did, skipped or found uncomfortable.\n"
+    "• Pain reports, again only as the buttons you tapped.\n"
+    "• When reminders were due and whether they were sent.\n\n"
+    "<b>What I don't store</b>: anything else you type (I read a typed time or city, keep "
+    "only the result and forget the words) and your location (I keep only the time zone "
+    "found from it).\n\n"
+    "Nothing is shared with anyone. /export sends you all of it as a file; "
+    "/delete erases all of it."
+)
+
+EXPORT_CAPTION = "📦 Everything I store about you, as a JSON file."
+EXPORT_FILENAME = "stretchbot-my-data.json"
+NOTHING_STORED = "I don't have anything stored about you."
+
+DELETE_CONFIRM = (
+    "🗑 <b>Erase everything?</b>\n\n"
+    "This deletes your settings, safety answers, sessions, pain reports and reminder history. "
+    "It can't be undone, and reminders stop straight away."
+)
+DELETE_YES = "Yes, erase everything"
+DELETE_NO = "No, keep it"
+DELETED = (
+    "Done: everything I had stored about you is gone. "
+    "If you'd like to start again one day, send /start."
+)
+DELETE_KEPT = "Nothing was deleted."

@@ -1,0 +1,1 @@
+"""Screens built from the database state: what a feature shows, apart from how it is reached."""

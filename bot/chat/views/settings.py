@@ -1,0 +1,41 @@
+"""The /settings menu and the one-line status of a subscriber's reminders."""
+
+from __future__ import annotations
+
+from bot.chat.keyboards import settings as keyboards
+from bot.chat.screens import Screen
+from bot.chat.services import Services
+from bot.chat.texts import onboarding as choice_texts
+from bot.chat.texts import settings as texts
+from bot.chat.views.onboarding import buttons_for, next_reminder_label
+from bot.content.models import Level
+from bot.db.models import PauseReason, Subscriber, SubscriberStatus
+from bot.domain import onboarding as flow
+
+
+def status_line(services: Services, subscriber: Subscriber) -> str:
+    if subscriber.status == SubscriberStatus.PAUSED:
+        if subscriber.pause_reason == PauseReason.RED_FLAG:
+            return texts.PAUSED_RED_FLAG
+        if subscriber.paused_until is not None:
+            return texts.paused_until(subscriber.paused_until)
+        return texts.PAUSED_OPEN
+    upcoming = next_reminder_label(services, subscriber)
+    return texts.next_reminder(upcoming) if upcoming else texts.NO_NEXT_REMINDER
+
+
+def menu_screen(services: Services, subscriber: Subscriber) -> Screen:
+    preferences = subscriber.preferences
+    clock = preferences.reminder_time
+    level = flow.parse_level(preferences.level)
+    text = texts.menu(
+        zone=subscriber.timezone or "-",
+        clock=flow.clock_text(clock) if clock is not None else "-",
+        days=choice_texts.days_label(flow.days_of(preferences.weekdays)),
+        focus=choice_texts.focus_label(preferences.focus_areas),
+        level=level if level is not None else Level.BEGINNER,
+        minutes=preferences.session_minutes,
+        status=status_line(services, subscriber),
+    )
+    paused = subscriber.status == SubscriberStatus.PAUSED
+    return Screen(text, keyboards.menu(buttons_for(services, subscriber), paused=paused))

@@ -1,0 +1,52 @@
+"""A person who blocks the bot gets nothing; unblocking puts them back where they were."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.db import subscribers
+from bot.db.models import PauseReason, SubscriberStatus
+from bot.sandbox.people import SimUser
+from tests.e2e.conftest import RunningBot
+from tests.e2e.walkthrough import Walkthrough, onboard, subscriber_of
+
+
+async def _wait_for_status(bot: RunningBot, person: SimUser, status: SubscriberStatus) -> None:
+    """my_chat_member is handled asynchronously; poll the row (briefly) until it changes."""
+    for _ in range(100):
+        subscriber = await subscriber_of(bot, person)
+        if subscriber is not None and subscriber.status == status:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the status never became {status}")
+
+
+async def test_block_then_unblock_restores_reminders(
+    stretchbot: RunningBot, person: SimUser
+) -> None:
+    await onboard(Walkthrough(person))
+    await person.block()
+    await _wait_for_status(stretchbot, person, SubscriberStatus.BLOCKED)
+    blocked = await subscriber_of(stretchbot, person)
+    assert blocked is not None and blocked.preferences.next_reminder_at is None
+
+    await person.unblock()
+    await _wait_for_status(stretchbot, person, SubscriberStatus.ACTIVE)
+    back = await subscriber_of(stretchbot, person)
+    assert back is not None and back.preferences.next_reminder_at is not None
+
+
+async def test_unblocking_keeps_a_red_flag_pause(stretchbot: RunningBot, person: SimUser) -> None:
+    await onboard(Walkthrough(person))
+    async with stretchbot.services.db() as db:
+        subscriber = await subscribers.get_by_user_id(db, person.id)
+        assert subscriber is not None
+        await subscribers.pause(db, subscriber, stretchbot.clock(), reason=PauseReason.RED_FLAG)
+    await person.block()
+    await _wait_for_status(stretchbot, person, SubscriberStatus.BLOCKED)
+    await person.unblock()
+    await _wait_for_status(stretchbot, person, SubscriberStatus.PAUSED)
+    paused = await subscriber_of(stretchbot, person)
+    assert paused is not None
+    assert paused.pause_reason == PauseReason.RED_FLAG
+    assert paused.preferences.next_reminder_at is None
