@@ -1,0 +1,117 @@
+"""Keyboards of the guided session. Step buttons carry the session id and the flow's `seq`, so a
+tap on a step that is already over is recognised and changes nothing."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.chat.keyboards import Buttons
+from bot.chat.texts import session as texts
+from bot.content.safety import CheckinContent
+from bot.domain.flow import FlowState, Phase
+
+# Callback actions of this module (the router's contract).
+NOW = "now"
+START = "start"
+PAIN = "pain"
+PREVIEW = "card_prev"
+NOT_TODAY = "card_later"
+HOLD = "st_hold"
+EARLY = "st_early"
+SKIP = "st_skip"
+WARNING_OK = "st_warn"
+CHECKIN = "st_chk"
+AGAIN = "st_again"
+RESUME = "st_resume"
+END = "st_end"
+RATE = "st_rate"
+CONTINUE = "st_cont"
+
+# Where a pain report started (the `pain` action's argument, shared with reminders).
+FROM_SESSION = "s"
+FROM_CARD = "c"
+FROM_OTHER = "o"
+CARD_ORIGIN = "c"
+"""`start <routine> c`: started from our own card, which then loses its buttons."""
+
+
+def _pain(buttons: Buttons) -> InlineKeyboardButton:
+    return buttons.button(texts.IN_PAIN, PAIN, FROM_SESSION)
+
+
+def card(buttons: Buttons, routine_id: str, *, with_preview: bool = True) -> InlineKeyboardMarkup:
+    second = [buttons.button(texts.NOT_TODAY, NOT_TODAY)]
+    if with_preview:
+        second.insert(0, buttons.button(texts.PREVIEW, PREVIEW, routine_id))
+    return buttons.markup(
+        [
+            [buttons.button(texts.START, START, routine_id, CARD_ORIGIN)],
+            second,
+            [buttons.button(texts.IN_PAIN, PAIN, FROM_CARD)],
+        ]
+    )
+
+
+def running(buttons: Buttons, session_id: int, state: FlowState) -> InlineKeyboardMarkup:
+    return buttons.markup(
+        [
+            [buttons.button(texts.CONTINUE, CONTINUE, session_id)],
+            [buttons.button(texts.END_SESSION, END, session_id, state.seq)],
+            [_pain(buttons)],
+        ]
+    )
+
+
+def start_today(buttons: Buttons) -> InlineKeyboardMarkup:
+    return buttons.markup([[buttons.button(texts.START_TODAY, NOW)]])
+
+
+def for_state(
+    buttons: Buttons, session_id: int, state: FlowState, checkin: CheckinContent
+) -> InlineKeyboardMarkup | None:
+    """The buttons under the session message in each phase (None once it is over)."""
+    sid, seq = session_id, state.seq
+    step = state.current
+    phase = state.phase
+    if phase is Phase.READY and step is not None:
+        return buttons.markup(
+            [
+                [buttons.button(texts.start_hold(step, state.gentle), HOLD, sid, seq)],
+                [buttons.button(texts.SKIP, SKIP, sid, seq), _pain(buttons)],
+            ]
+        )
+    if phase is Phase.HOLDING:
+        return buttons.markup(
+            [[buttons.button(texts.DONE_EARLY, EARLY, sid, seq)], [_pain(buttons)]]
+        )
+    if phase is Phase.WARNING:
+        return buttons.markup(
+            [
+                [buttons.button(texts.WARNING_OK, WARNING_OK, sid, seq)],
+                [buttons.button(texts.SKIP, SKIP, sid, seq), _pain(buttons)],
+            ]
+        )
+    if phase is Phase.CHECKIN:
+        answers = [[buttons.button(a.label, CHECKIN, sid, seq, a.id)] for a in checkin.answers]
+        return buttons.markup([*answers, [_pain(buttons)]])
+    if phase is Phase.EASED:
+        choices = checkin.ease_off_choices
+        rows = [[buttons.button(choices.skip, SKIP, sid, seq)], [_pain(buttons)]]
+        if not state.retried:
+            rows.insert(0, [buttons.button(choices.repeat_gently, AGAIN, sid, seq)])
+        return buttons.markup(rows)
+    if phase is Phase.PAUSED:
+        return buttons.markup(
+            [[_pain(buttons)], [buttons.button(texts.END_SESSION, END, sid, seq)]]
+        )
+    if phase is Phase.DONE and state.rating is None:
+        return buttons.markup(
+            [
+                [buttons.button(str(v), RATE, sid, seq, v) for v in range(0, 6)],
+                [buttons.button(str(v), RATE, sid, seq, v) for v in range(6, 11)],
+                [_pain(buttons)],
+            ]
+        )
+    if phase is Phase.DONE:
+        return buttons.markup([[_pain(buttons)]])
+    return None

@@ -1,0 +1,240 @@
+"""Run one flow event against a stored session, then make the chat show what happened.
+
+Taps (session buttons), timers (hold alarms), pain reports and triage outcomes all come through
+`advance`: lock the session, load its state, let `bot.domain.flow` decide, store the transition
+with its history rows, commit, and only then act on Telegram (edit, send, arm or cancel timers,
+give the safety response). Committing first means a decision is never taken twice; if a send
+fails, the state is safe and /now shows the current step again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+
+from bot.chat import outcomes, session_view, timers
+from bot.chat.keyboards import Buttons
+from bot.chat.outcomes import Screen
+from bot.chat.services import AnyContext, Services, services_of
+from bot.db import pain, sessions, subscribers
+from bot.db.models import PracticeSession, Subscriber
+from bot.domain import flow, stats
+from bot.domain.flow import (
+    ArmTimer,
+    CancelTimer,
+    EditMessage,
+    FlowState,
+    Phase,
+    RedFlag,
+    SendMessage,
+    Stale,
+    Transition,
+)
+from bot.domain.onboarding import zone_of
+
+logger = logging.getLogger(__name__)
+
+_LOCKS_KEY = "stretchbot.session_locks"
+STREAK_LOOKBACK = timedelta(days=400)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    chat_id: int
+    user_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """Everything needed after the commit to show one transition."""
+
+    session_id: int
+    person: Person
+    message_id: int | None
+    before: FlowState
+    transition: Transition
+    streak: int
+    red_flag_paused: bool
+
+
+@asynccontextmanager
+async def session_lock(context: AnyContext, session_id: int) -> AsyncIterator[None]:
+    """One event at a time per session in this process (a timer and a tap may race)."""
+    locks: weakref.WeakValueDictionary[int, asyncio.Lock] = context.bot_data.setdefault(
+        _LOCKS_KEY, weakref.WeakValueDictionary()
+    )
+    lock = locks.get(session_id)
+    if lock is None:
+        lock = asyncio.Lock()
+        locks[session_id] = lock
+    async with lock:
+        yield
+
+
+async def advance(
+    context: AnyContext, session_id: int, event: flow.Event, *, user_id: int | None = None
+) -> flow.Result:
+    """Apply `event` to the session; `user_id` (for taps) must own it, or it is Stale."""
+    services = services_of(context)
+    async with session_lock(context, session_id):
+        async with services.db() as db:
+            row = await sessions.get(db, session_id, lock=True)
+            person = await subscribers.get_by_id(db, row.subscriber_id) if row else None
+            if row is None or person is None:
+                return Stale("no such session")
+            if user_id is not None and person.telegram_user_id != user_id:
+                return Stale("not this person's session")
+            before = sessions.state_of(row)
+            result = flow.apply(before, event, services.content.safety.checkin)
+            if isinstance(result, Stale):
+                return result
+            shown = await _store(db, services, person, row, before, result)
+        await _show(context, services, shown)
+    return result
+
+
+async def _store(
+    db: AsyncSession,
+    services: Services,
+    person: Subscriber,
+    row: PracticeSession,
+    before: FlowState,
+    result: Transition,
+) -> _Shown:
+    now = services.now()
+    await sessions.save(db, row, result, now)
+    paused = False
+    for effect in result.effects:
+        if isinstance(effect, RedFlag):
+            await pain.record_checkin_flag(
+                db, person.id, row.id, effect.answer_id, effect.outcome, now
+            )
+            if outcomes.is_red_flag(services.content.safety, effect.outcome):
+                paused = await outcomes.pause_for_red_flag(db, person, now)
+    streak = 0
+    if result.state.phase is Phase.DONE:
+        streak = await current_streak(db, services, person)
+    return _Shown(
+        session_id=row.id,
+        person=Person(person.chat_id, person.telegram_user_id),
+        message_id=row.message_id,
+        before=before,
+        transition=result,
+        streak=streak,
+        red_flag_paused=paused,
+    )
+
+
+async def current_streak(db: AsyncSession, services: Services, person: Subscriber) -> int:
+    now = services.now()
+    zone = zone_of(person.timezone) or zone_of(services.settings.default_timezone)
+    if zone is None:
+        raise LookupError("no usable time zone")
+    records = await sessions.history(db, person.id, now - STREAK_LOOKBACK)
+    return stats.streak(records, stats.local_day(now, zone), zone)
+
+
+async def _show(context: AnyContext, services: Services, shown: _Shown) -> None:
+    buttons = Buttons(services.codec, shown.person.user_id)
+    state = shown.transition.state
+    content = services.content
+    for effect in shown.transition.effects:
+        if isinstance(effect, CancelTimer):
+            timers.cancel(context.job_queue, shown.session_id)
+        elif isinstance(effect, ArmTimer):
+            alarm = timers.HoldAlarm(shown.session_id, effect.hold_no)
+            timers.arm(context.job_queue, alarm, effect.ends_at, services.now(), hold_elapsed)
+        elif isinstance(effect, EditMessage):
+            view = session_view.screen(state, shown.session_id, content, buttons, shown.streak)
+            await show_in_place(
+                context, services, shown.session_id, shown.person, shown.message_id, view
+            )
+        elif isinstance(effect, SendMessage):
+            if shown.message_id is not None:
+                old = session_view.closed(shown.before, state, content)
+                await _edit(context, shown.person.chat_id, shown.message_id, Screen(old))
+            view = session_view.screen(state, shown.session_id, content, buttons, shown.streak)
+            await send_new(context, services, shown.session_id, shown.person, view)
+        elif isinstance(effect, RedFlag):
+            reply = outcomes.outcome_screen(
+                content.safety, effect.outcome, buttons, paused=shown.red_flag_paused
+            )
+            await _send(context, shown.person.chat_id, reply)
+
+
+async def hold_elapsed(context: AnyContext) -> None:
+    """The hold alarm: the flow decides whether this hold is still the current one."""
+    alarm = timers.alarm_of(context)
+    if alarm is None:
+        return
+    result = await advance(context, alarm.session_id, flow.HoldElapsed(alarm.hold_no))
+    if isinstance(result, Stale):
+        logger.debug("hold alarm for session %s ignored: %s", alarm.session_id, result.reason)
+
+
+async def send_new(
+    context: AnyContext, services: Services, session_id: int, person: Person, view: Screen
+) -> None:
+    """Send the session's message anew (so the phone buzzes) and remember it as current."""
+    message_id = await _send(context, person.chat_id, view)
+    if message_id is None:
+        return
+    async with services.db() as db:
+        await sessions.set_message_id(db, session_id, message_id)
+
+
+async def show_in_place(
+    context: AnyContext,
+    services: Services,
+    session_id: int,
+    person: Person,
+    message_id: int | None,
+    view: Screen,
+) -> None:
+    """Edit the session's message; if it is gone (or never arrived), send it anew."""
+    if message_id is not None and await _edit(context, person.chat_id, message_id, view):
+        return
+    await send_new(context, services, session_id, person, view)
+
+
+async def _send(context: AnyContext, chat_id: int, view: Screen) -> int | None:
+    try:
+        message = await context.bot.send_message(
+            chat_id, view.text, parse_mode=ParseMode.HTML, reply_markup=view.markup
+        )
+    except TelegramError as error:
+        logger.warning(
+            "could not send a session message to chat %s: %s", chat_id, type(error).__name__
+        )
+        return None
+    return message.message_id
+
+
+async def _edit(context: AnyContext, chat_id: int, message_id: int, view: Screen) -> bool:
+    """True when the message shows `view` now (edited, or it already did)."""
+    try:
+        await context.bot.edit_message_text(
+            view.text,
+            chat_id=chat_id,
+            message_id=message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=view.markup,
+        )
+    except BadRequest as error:
+        if "not modified" in error.message.lower():
+            return True
+        logger.info("could not edit message %s: %s", message_id, error.message)
+        return False
+    except TelegramError as error:
+        logger.warning("could not edit message %s: %s", message_id, type(error).__name__)
+        return False
+    return True

@@ -1,0 +1,300 @@
+"""The guided session in the chat: /now and today's card, Start, and every tap on a step.
+
+Each tap handler is one line of the conversation: turn the button into a flow event and hand it
+to `practice.advance`, which decides (in `bot.domain.flow`), stores and shows. A button whose
+moment has passed gets "this button has expired" and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import CommandHandler
+
+from bot.chat import outcomes, practice, session_view, timers
+from bot.chat.codec import Callback
+from bot.chat.feature import Feature
+from bot.chat.keyboards import Buttons
+from bot.chat.keyboards import session as keyboards
+from bot.chat.outcomes import Screen
+from bot.chat.services import AnyApplication, AnyContext, Services, services_of
+from bot.chat.texts import session as texts
+from bot.chat.texts.common import BUTTON_EXPIRED
+from bot.content.duration import plan_routine, routine_duration_seconds
+from bot.content.models import FocusArea, Level, Routine
+from bot.db import deliveries, sessions, subscribers
+from bot.db.models import Subscriber
+from bot.domain import flow, routines, stats
+from bot.domain.flow import Stale
+from bot.domain.onboarding import zone_of
+
+# --- Today's card ---------------------------------------------------------------------------
+
+
+async def now_command(update: Update, context: AnyContext) -> None:
+    await send_card(update, context)
+
+
+async def on_now(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    await send_card(update, context)
+    return None
+
+
+async def send_card(update: Update, context: AnyContext) -> None:
+    """Today's routine with [Start] [Preview] [Not today] [I'm in pain]; or, if a session
+    runs, the way back into it; or, after a red flag, the question whether they were checked."""
+    services = services_of(context)
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    buttons = Buttons(services.codec, user.id)
+    async with services.db() as db:
+        person = await _person(db, services, update)
+        active = await sessions.active_for(db, person.id)
+        if await outcomes.on_hold(db, person):
+            view = outcomes.on_hold_screen(services.content.safety, buttons)
+        elif active is not None:
+            routine = services.content.routines.get(active.routine_id)
+            title = routine.title if routine else active.routine_id
+            state = sessions.state_of(active)
+            view = Screen(texts.running(title), keyboards.running(buttons, active.id, state))
+        else:
+            routine_of_day = await routine_for_today(db, services, person)
+            if routine_of_day is None:
+                view = Screen(texts.NO_ROUTINE)
+            else:
+                note = (
+                    None if person.safety_acknowledged_at else services.content.safety.safety_note
+                )
+                view = card_screen(services, routine_of_day, buttons, note)
+    await context.bot.send_message(
+        chat.id, view.text, parse_mode=ParseMode.HTML, reply_markup=view.markup
+    )
+
+
+def card_screen(
+    services: Services, routine: Routine, buttons: Buttons, safety_note: str | None
+) -> Screen:
+    stretches = services.content.stretches
+    plans = plan_routine(routine, stretches)
+    seconds = routine_duration_seconds(routine, stretches)
+    text = texts.card(routine, seconds, plans, safety_note)
+    return Screen(text, keyboards.card(buttons, routine.id))
+
+
+async def routine_for_today(
+    db: AsyncSession, services: Services, person: Subscriber
+) -> Routine | None:
+    """The routine of today's reminder if one was sent today, else the routine of the day."""
+    content = services.content
+    zone = zone_of(person.timezone) or zone_of(services.settings.default_timezone)
+    if zone is None:
+        raise LookupError("no usable time zone")
+    today = stats.local_day(services.now(), zone)
+    reminder = await deliveries.latest_sent(db, person.id)
+    if reminder is not None and stats.local_day(reminder.due_at, zone) == today:
+        reminded = content.routines.get(reminder.routine_id or "")
+        if reminded is not None:
+            return reminded
+    stored = await subscribers.preferences_of(db, person)
+    known_focus = {area.value for area in FocusArea}
+    preferences = routines.Preferences(
+        focus=frozenset(FocusArea(f) for f in stored.focus_areas if f in known_focus),
+        level=Level(stored.level) if stored.level in {lv.value for lv in Level} else Level.BEGINNER,
+        minutes=max(1, stored.session_minutes),
+    )
+    try:
+        return routines.pick_routine(
+            content,
+            preferences,
+            today,
+            recent=await sessions.recent_routines(db, person.id),
+            completed_stretches=await sessions.cleared_stretches(db, person.id),
+        )
+    except routines.NoRoutineError:
+        return None
+
+
+async def on_preview(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    services = services_of(context)
+    query, user = update.callback_query, update.effective_user
+    routine = services.content.routines.get(cb.arg(0))
+    if query is None or user is None or routine is None:
+        return texts.ROUTINE_GONE
+    stretches = services.content.stretches
+    text = texts.preview(
+        routine, routine_duration_seconds(routine, stretches), plan_routine(routine, stretches)
+    )
+    markup = keyboards.card(Buttons(services.codec, user.id), routine.id, with_preview=False)
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    return None
+
+
+async def on_not_today(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    query = update.callback_query
+    if query is not None:
+        await query.edit_message_text(texts.NOT_TODAY_REPLY, parse_mode=ParseMode.HTML)
+    return None
+
+
+# --- Starting -------------------------------------------------------------------------------
+
+
+async def on_start(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    """[Start] on a card or a reminder. A second tap on the same message changes nothing; a
+    session still running from earlier is closed as abandoned, never counted as done."""
+    services = services_of(context)
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    routine = services.content.routines.get(cb.arg(0))
+    if query is None or user is None or chat is None:
+        return None
+    if routine is None:
+        return texts.ROUTINE_GONE
+    origin = query.message.message_id if query.message is not None else None
+    buttons = Buttons(services.codec, user.id)
+    async with services.db() as db:
+        person = await _person(db, services, update)
+        person_id = person.id
+        held = await outcomes.on_hold(db, person)
+        active = await sessions.active_for(db, person.id)
+        origin_of_active = sessions.state_of(active).origin_message_id if active else None
+        if origin is not None and origin_of_active == origin:
+            return texts.ALREADY_STARTED  # a second tap on the same card or reminder
+        cleared = await sessions.cleared_stretches(db, person.id)
+    if held:
+        view = outcomes.on_hold_screen(services.content.safety, buttons)
+        await context.bot.send_message(
+            chat.id, view.text, parse_mode=ParseMode.HTML, reply_markup=view.markup
+        )
+        return None
+    if active is not None:
+        await practice.advance(context, active.id, flow.Abandon())
+    if cb.arg(1) == keyboards.CARD_ORIGIN and query.message is not None:
+        await query.edit_message_reply_markup(None)
+    steps = flow.plan_steps(plan_routine(routine, services.content.stretches))
+    started = flow.start(routine.id, steps, cleared, origin)
+    async with services.db() as db:
+        row = await sessions.create(db, person_id, started, services.now())
+        session_id = row.id
+        streak = 0
+        if started.state.is_over:
+            owner = await subscribers.get_by_id(db, person_id)
+            streak = await practice.current_streak(db, services, owner) if owner else 0
+    view = session_view.screen(started.state, session_id, services.content, buttons, streak)
+    await practice.send_new(context, services, session_id, practice.Person(chat.id, user.id), view)
+    return None
+
+
+# --- Steps ----------------------------------------------------------------------------------
+
+EventOf = Callable[[int, Callback], flow.Event]
+
+
+async def _step(update: Update, context: AnyContext, cb: Callback, event_of: EventOf) -> str | None:
+    """Every step button: session id and seq from the button, the rest from the flow."""
+    session_id, seq, user = cb.int_arg(0), cb.int_arg(1), update.effective_user
+    if session_id is None or seq is None or user is None:
+        return BUTTON_EXPIRED
+    result = await practice.advance(context, session_id, event_of(seq, cb), user_id=user.id)
+    return BUTTON_EXPIRED if isinstance(result, Stale) else None
+
+
+async def on_start_hold(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    services = services_of(context)
+    scale = timers.hold_scale(services)
+    return await _step(
+        update, context, cb, lambda seq, _: flow.StartHold(seq, services.now(), scale)
+    )
+
+
+async def on_done_early(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    services = services_of(context)
+    scale = timers.hold_scale(services)
+    return await _step(
+        update, context, cb, lambda seq, _: flow.DoneEarly(seq, services.now(), scale)
+    )
+
+
+async def on_skip(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    return await _step(update, context, cb, lambda seq, _: flow.Skip(seq))
+
+
+async def on_warning_ok(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    return await _step(update, context, cb, lambda seq, _: flow.AcceptWarning(seq))
+
+
+async def on_checkin(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    return await _step(update, context, cb, lambda seq, c: flow.CheckIn(seq, c.arg(2)))
+
+
+async def on_repeat_gently(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    return await _step(update, context, cb, lambda seq, _: flow.RepeatGently(seq))
+
+
+async def on_resume(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    return await _step(update, context, cb, lambda seq, _: flow.Resume(seq))
+
+
+async def on_end(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    return await _step(update, context, cb, lambda seq, _: flow.End(seq))
+
+
+async def on_rate(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    value = cb.int_arg(2)
+    if value is None:
+        return BUTTON_EXPIRED
+    return await _step(update, context, cb, lambda seq, _: flow.Rate(seq, value))
+
+
+async def on_continue(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    """[Continue] under /now: the current step again, as a new message."""
+    session_id, user = cb.int_arg(0), update.effective_user
+    if session_id is None or user is None:
+        return BUTTON_EXPIRED
+    result = await practice.advance(context, session_id, flow.Reshow(), user_id=user.id)
+    return BUTTON_EXPIRED if isinstance(result, Stale) else None
+
+
+async def _person(db: AsyncSession, services: Services, update: Update) -> Subscriber:
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    person, _ = await subscribers.get_or_create(
+        db,
+        telegram_user_id=user.id,
+        chat_id=chat.id,
+        first_name=user.first_name,
+        language_code=user.language_code,
+        default_timezone=services.settings.default_timezone,
+    )
+    return person
+
+
+async def _rearm_timers(application: AnyApplication) -> None:
+    await timers.rearm_all(application, practice.hold_elapsed)
+
+
+FEATURE = Feature(
+    name="session",
+    handlers=[CommandHandler("now", now_command)],
+    callbacks={
+        keyboards.NOW: on_now,
+        keyboards.START: on_start,
+        keyboards.PREVIEW: on_preview,
+        keyboards.NOT_TODAY: on_not_today,
+        keyboards.HOLD: on_start_hold,
+        keyboards.EARLY: on_done_early,
+        keyboards.SKIP: on_skip,
+        keyboards.WARNING_OK: on_warning_ok,
+        keyboards.CHECKIN: on_checkin,
+        keyboards.AGAIN: on_repeat_gently,
+        keyboards.RESUME: on_resume,
+        keyboards.END: on_end,
+        keyboards.RATE: on_rate,
+        keyboards.CONTINUE: on_continue,
+    },
+    commands=[("now", "Today's stretching session")],
+    on_startup=_rearm_timers,
+)

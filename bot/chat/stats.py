@@ -1,0 +1,59 @@
+"""/stats: streak, this week against the 3–5 goal, minutes this month, the pain trend, and a
+small weekly chart (PNG) sent as a photo with the figures as its caption."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import CommandHandler
+
+from bot.chat.chart import weekly_chart_png
+from bot.chat.feature import Feature
+from bot.chat.keyboards import Buttons
+from bot.chat.keyboards import session as session_keyboards
+from bot.chat.services import AnyContext, services_of
+from bot.chat.texts import stats as texts
+from bot.db import sessions, subscribers
+from bot.domain import stats
+from bot.domain.onboarding import zone_of
+
+LOOKBACK = timedelta(days=8 * 7 + 31)
+"""Enough history for the eight weeks of the chart and the whole current month."""
+
+
+async def stats_command(update: Update, context: AnyContext) -> None:
+    services = services_of(context)
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    now = services.now()
+    async with services.db() as db:
+        person = await subscribers.get_by_user_id(db, user.id)
+        zone = zone_of(person.timezone if person else None) or zone_of(
+            services.settings.default_timezone
+        )
+        records = await sessions.history(db, person.id, now - LOOKBACK) if person else []
+    if zone is None:
+        raise LookupError("no usable time zone")
+    if not records:
+        await context.bot.send_message(
+            chat.id,
+            texts.NO_SESSIONS_YET,
+            reply_markup=session_keyboards.start_today(Buttons(services.codec, user.id)),
+        )
+        return
+    figures = stats.compute(records, now, zone)
+    picture = await asyncio.to_thread(weekly_chart_png, figures.weeks)
+    await context.bot.send_photo(
+        chat.id, picture, caption=texts.summary(figures), parse_mode=ParseMode.HTML
+    )
+
+
+FEATURE = Feature(
+    name="stats",
+    handlers=[CommandHandler("stats", stats_command)],
+    commands=[("stats", "Your streak and progress")],
+)
