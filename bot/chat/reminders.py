@@ -1,0 +1,268 @@
+"""Daily reminders, chat side: run the dispatcher, draw the reminder, snooze and skip.
+
+The sending itself is `bot.dispatch` (one recurring job over the database, see DESIGN.md);
+this feature starts it with the application, gives it the reminder's text and buttons, and
+answers the two buttons it owns: "In 30 min" (a one-off reminder later today, counted against
+a daily limit) and "Not today" (the delivery is recorded as skipped and nothing more comes
+today). Start and "I'm in pain" belong to the session feature.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time, timedelta
+from functools import partial
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+
+from bot.chat.codec import Callback
+from bot.chat.feature import Feature
+from bot.chat.keyboards import Buttons
+from bot.chat.keyboards import reminders as keyboards
+from bot.chat.services import AnyApplication, AnyContext, Services, services_of, services_of_app
+from bot.chat.texts import common as common_texts
+from bot.chat.texts import reminders as texts
+from bot.content.duration import routine_duration_seconds
+from bot.db import deliveries, subscribers
+from bot.db.deliveries import Reminder
+from bot.db.models import DeliveryKind, DeliveryStatus, ReminderDelivery, Subscriber
+from bot.db.models import SubscriberStatus as Status
+from bot.dispatch import Dispatcher, Rendered, build_dispatcher, is_regular, weekday_set
+from bot.domain.parsing import InvalidZone, Zone, zone_from_key
+from bot.domain.schedule import local_date, next_occurrence, occurrence_on
+
+logger = logging.getLogger(__name__)
+
+DISPATCHER_KEY = "reminders.dispatcher"
+JOB_NAME = "stretchbot-reminders"
+
+# --- Rendering ------------------------------------------------------------------------------
+
+
+_CARDS = "reminders.cards"
+
+
+def _card(services: Services, routine_id: str | None, kind: DeliveryKind) -> str:
+    """The reminder's text; the same for everyone with this routine, so it is made once."""
+    cards: dict[tuple[str | None, DeliveryKind], str] = services.extras.setdefault(_CARDS, {})
+    card = cards.get((routine_id, kind))
+    if card is None:
+        card = cards[(routine_id, kind)] = _make_card(services, routine_id, kind)
+    return card
+
+
+def _make_card(services: Services, routine_id: str | None, kind: DeliveryKind) -> str:
+    routine = services.content.routines.get(routine_id) if routine_id else None
+    heading = texts.SNOOZED_HEADING if kind is DeliveryKind.SNOOZE else texts.DAILY_HEADING
+    if routine is None:
+        return texts.reminder(heading, None, None, None)
+    seconds = routine_duration_seconds(routine, services.content.stretches)
+    minutes = max(1, round(seconds / 60))
+    return texts.reminder(heading, routine.title, routine.description, minutes)
+
+
+def render_reminder(services: Services, reminder: Reminder) -> Rendered:
+    """The reminder as sent: today's routine, its length, and the four buttons."""
+    routine_id = reminder.routine_id if reminder.routine_id in services.content.routines else None
+    settings = services.settings
+    markup = keyboards.reminder(
+        Buttons(services.codec, reminder.telegram_user_id),
+        delivery_id=reminder.delivery_id,
+        routine_id=routine_id,
+        snooze_minutes=settings.snooze_minutes,
+        can_snooze=settings.max_snoozes_per_day > 0,
+    )
+    return Rendered(_card(services, routine_id, reminder.kind), markup)
+
+
+# --- Start-up and the recurring job ---------------------------------------------------------
+
+
+def dispatcher_of(services: Services) -> Dispatcher | None:
+    dispatcher = services.extras.get(DISPATCHER_KEY)
+    return dispatcher if isinstance(dispatcher, Dispatcher) else None
+
+
+async def start_reminders(application: AnyApplication) -> None:
+    """Start the dispatcher, take over what a stopped one left pending, then tick every few
+    seconds (`dispatch_interval_seconds`)."""
+    services = services_of_app(application)
+    job_queue = application.job_queue
+    if job_queue is None:
+        raise RuntimeError("reminders need PTB's JobQueue: install python-telegram-bot[job-queue]")
+    dispatcher = build_dispatcher(
+        services.settings,
+        services.content,
+        services.session_factory,
+        render=partial(render_reminder, services),
+        clock=services.now,  # reads services.clock on every call, so tests can move time
+    )
+    await dispatcher.start()
+    services.extras[DISPATCHER_KEY] = dispatcher
+    dispatcher.tick()  # at once: take over stale deliveries and send what is due
+    interval = services.settings.dispatch_interval_seconds
+    job_queue.run_repeating(
+        _tick,
+        interval=interval,
+        first=interval,
+        name=JOB_NAME,
+        # The job only starts a drain and returns, so a late run is always worth running.
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )
+    logger.info("reminder dispatcher started (every %.1fs)", interval)
+
+
+async def stop_reminders(application: AnyApplication) -> None:
+    dispatcher = services_of_app(application).extras.pop(DISPATCHER_KEY, None)
+    if isinstance(dispatcher, Dispatcher):
+        await dispatcher.stop()
+
+
+async def _tick(context: AnyContext) -> None:
+    dispatcher = dispatcher_of(services_of(context))
+    if dispatcher is not None:
+        dispatcher.tick()
+
+
+# --- Buttons ---------------------------------------------------------------------------------
+
+
+def _zone(services: Services, subscriber: Subscriber) -> Zone:
+    try:
+        return zone_from_key(subscriber.timezone or services.settings.default_timezone)
+    except InvalidZone:
+        return zone_from_key("UTC")
+
+
+def _day_start(now: datetime, zone: Zone, days_ahead: int = 0) -> datetime:
+    """The UTC instant the local day (today, or `days_ahead` later) begins."""
+    day = local_date(now, zone) + timedelta(days=days_ahead)
+    return occurrence_on(day, time(0, 0), zone)
+
+
+async def _current(
+    services: Services, db: AsyncSession, user_id: int, delivery_id: int | None
+) -> tuple[Subscriber, ReminderDelivery, Zone] | None:
+    """The person's newest reminder, if the tapped one is it, was sent, and is from today."""
+    subscriber = await subscribers.get_by_user_id(db, user_id)
+    if subscriber is None or delivery_id is None:
+        return None
+    delivery = await deliveries.get(db, delivery_id)
+    # PENDING too: the tap can come before the send's outcome is written (see record_outcomes).
+    if (
+        delivery is None
+        or delivery.subscriber_id != subscriber.id
+        or delivery.status not in (DeliveryStatus.SENT, DeliveryStatus.PENDING)
+    ):
+        return None
+    latest = await deliveries.latest_sent(db, subscriber.id)
+    zone = _zone(services, subscriber)
+    now = services.now()
+    if latest is None or latest.id != delivery.id:
+        return None
+    if local_date(delivery.due_at, zone) != local_date(now, zone):
+        return None
+    return subscriber, delivery, zone
+
+
+async def snooze(update: Update, context: AnyContext, callback: Callback) -> str | None:
+    """The "In 30 min" button: one more reminder later, unless the daily limit is used up."""
+    services = services_of(context)
+    user = update.effective_user
+    if user is None:
+        return common_texts.BUTTON_EXPIRED
+    settings = services.settings
+    async with services.db() as db:
+        found = await _current(services, db, user.id, callback.int_arg(0))
+        if found is None:
+            return common_texts.BUTTON_EXPIRED
+        subscriber, delivery, zone = found
+        if subscriber.status is not Status.ACTIVE:
+            return texts.NOT_ACTIVE
+        prefs = subscriber.preferences
+        now = services.now()
+        pending = prefs.next_reminder_at
+        weekdays = weekday_set(prefs.weekdays)
+        if (
+            pending is not None
+            and pending > now
+            and not is_regular(pending, prefs.reminder_time, weekdays, zone)
+        ):
+            return texts.already_snoozed(pending.astimezone(zone))
+        used = await deliveries.count_kind_since(
+            db, subscriber.id, DeliveryKind.SNOOZE, _day_start(now, zone)
+        )
+        if used >= settings.max_snoozes_per_day:
+            return texts.no_more_snoozes(settings.max_snoozes_per_day)
+        later = now + timedelta(minutes=settings.snooze_minutes)
+        # The regular schedule stays as it is: after this one-off, the next claim goes on
+        # from the daily time again. If the daily reminder comes first, that one serves.
+        when = later if pending is None else min(pending, later)
+        prefs.next_reminder_at = when
+        routine_id, kind = delivery.routine_id, delivery.kind
+    logger.info("subscriber %s snoozed reminder %s", subscriber.id, delivery.id)
+    local = when.astimezone(zone)
+    text = _card(services, routine_id, kind) + texts.snoozed_note(local)
+    buttons = Buttons(services.codec, user.id)
+    await _replace(update, text, keyboards.after_snooze(buttons, routine_id=routine_id))
+    return texts.snoozed(local)
+
+
+async def skip(update: Update, context: AnyContext, callback: Callback) -> str | None:
+    """The "Not today" button: record the skip, drop any snooze, stay quiet until tomorrow."""
+    services = services_of(context)
+    user = update.effective_user
+    if user is None:
+        return common_texts.BUTTON_EXPIRED
+    async with services.db() as db:
+        found = await _current(services, db, user.id, callback.int_arg(0))
+        if found is None:
+            return common_texts.BUTTON_EXPIRED
+        subscriber, delivery, zone = found
+        if subscriber.status is not Status.ACTIVE:
+            return texts.NOT_ACTIVE
+        delivery.status = DeliveryStatus.SKIPPED
+        prefs = subscriber.preferences
+        now = services.now()
+        tomorrow = _day_start(now, zone, days_ahead=1)
+        if (
+            prefs.next_reminder_at is not None
+            and prefs.next_reminder_at < tomorrow
+            and prefs.reminder_time is not None
+        ):
+            prefs.next_reminder_at = next_occurrence(
+                tomorrow - timedelta(microseconds=1),
+                prefs.reminder_time,
+                weekday_set(prefs.weekdays),
+                zone,
+            )
+        next_at = prefs.next_reminder_at
+        routine_id, kind = delivery.routine_id, delivery.kind
+    logger.info("subscriber %s skipped reminder %s", subscriber.id, delivery.id)
+    today = local_date(now, zone)
+    local_next = next_at.astimezone(zone) if next_at is not None else None
+    text = _card(services, routine_id, kind) + texts.skipped_note(local_next, today)
+    await _replace(update, text, keyboards.after_skip(Buttons(services.codec, user.id)))
+    return texts.skipped(local_next, today)
+
+
+async def _replace(update: Update, text: str, markup: InlineKeyboardMarkup) -> None:
+    """Show the new state on the reminder itself; an old or deleted message is not an error."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except TelegramError as error:
+        logger.info("could not update the reminder message: %s", type(error).__name__)
+
+
+FEATURE = Feature(
+    name="reminders",
+    callbacks={keyboards.SNOOZE: snooze, keyboards.SKIP: skip},
+    on_startup=start_reminders,
+    on_shutdown=stop_reminders,
+)

@@ -1,0 +1,672 @@
+"""The reminder job: claim due reminders from the database, send them, record how it went.
+
+One recurring job per process, never one job per subscriber (see DESIGN.md, Pitfalls): each
+drain claims due subscribers in batches (`bot.db.deliveries.claim_due`), which advances their
+`next_reminder_at` and writes a pending delivery in the same transaction, then hands the
+reminders to a fixed pool of worker tasks reading a bounded queue. A worker waits for the rate
+limiter, sends, retries what is worth retrying, and leaves the outcome to a recorder that
+settles deliveries in bulk. One slow or failing chat only ever holds up its own worker.
+
+Crashes lose nothing: a pending delivery whose lease is not renewed (its dispatcher died) is
+taken over by the next drain of any dispatcher; reminders are at-least-once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import random
+import time as monotonic_time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.config import Settings
+from bot.content.loader import Content
+from bot.content.models import FocusArea, Level
+from bot.db import deliveries
+from bot.db.deliveries import Decision, DueSubscriber, Outcome, Reminder
+from bot.db.models import DeliveryKind, DeliveryStatus, SubscriberStatus
+from bot.domain import routines
+from bot.domain.parsing import zone_from_key
+from bot.domain.schedule import local_date, next_occurrence, occurrence_on
+from bot.net.aiohttp_request import AiohttpRequest
+from bot.net.ratelimit import RateLimiter, retry_after_seconds
+
+logger = logging.getLogger(__name__)
+
+_BLOCKED_DESCRIPTIONS = ("chat not found", "user is deactivated", "bot was blocked")
+# Several 429s from different chats within this window mean the whole bot is over budget
+# (another process sharing the token, say): then everyone pauses, not just those chats.
+_FLOOD_WINDOW_SECONDS = 1.0
+_FLOODS_FOR_GLOBAL_PAUSE = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A reminder as the person sees it: HTML text and its buttons."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None
+
+
+Render = Callable[[Reminder], Rendered]
+ChooseRoutine = Callable[[DueSubscriber, date], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchOptions:
+    """The dispatcher's knobs; `from_settings` fills them from the operator's settings."""
+
+    batch_size: int = 500
+    grace: timedelta = timedelta(hours=2)
+    max_attempts: int = 5
+    default_timezone: str = "UTC"
+    workers: int = 64
+    lease: timedelta = timedelta(seconds=30)
+    backoff_seconds: float = 0.5
+    backoff_cap_seconds: float = 30.0
+    max_flood_waits: int = 20
+    send_timeout_seconds: float = 15.0
+    flush_every_seconds: float = 0.2
+    flush_batch: int = 500
+    housekeeping_seconds: float = 10.0
+
+    @property
+    def queue_size(self) -> int:
+        return max(2 * self.batch_size, self.workers)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DispatchOptions:
+        """Batch, grace, attempts and zone from the settings; the lease spans several ticks."""
+        return cls(
+            batch_size=settings.dispatch_batch_size,
+            grace=timedelta(minutes=settings.reminder_grace_minutes),
+            max_attempts=settings.send_max_attempts,
+            default_timezone=settings.default_timezone,
+            lease=timedelta(seconds=max(30.0, 6 * settings.dispatch_interval_seconds)),
+        )
+
+
+def weekday_set(mask: int) -> frozenset[int]:
+    """Preferences store weekdays as bits (bit 0 is Monday); the schedule wants numbers."""
+    return frozenset(day for day in range(7) if mask >> day & 1)
+
+
+def is_regular(
+    due_at: datetime, reminder_time: time | None, weekdays: frozenset[int], zone: tzinfo
+) -> bool:
+    """True when `due_at` is an instant of the daily schedule, False for a snoozed one."""
+    if reminder_time is None:
+        return False
+    day = local_date(due_at, zone)
+    return day.weekday() in weekdays and occurrence_on(day, reminder_time, zone) == due_at
+
+
+_Schedule = tuple[datetime | None, DeliveryKind, tzinfo]
+
+
+def _schedule(subject: DueSubscriber, now: datetime, default_timezone: str) -> _Schedule:
+    """Next occurrence after `now`, the kind of the due one, and the zone; ValueError if bad."""
+    zone = zone_from_key(subject.timezone or default_timezone)
+    weekdays = weekday_set(subject.weekdays)
+    following = (
+        next_occurrence(now, subject.reminder_time, weekdays, zone)
+        if subject.reminder_time is not None
+        else None
+    )
+    regular = is_regular(subject.due_at, subject.reminder_time, weekdays, zone)
+    return following, DeliveryKind.DAILY if regular else DeliveryKind.SNOOZE, zone
+
+
+def decide(
+    subject: DueSubscriber,
+    now: datetime,
+    *,
+    grace: timedelta,
+    default_timezone: str,
+    choose_routine: ChooseRoutine,
+    memo: dict[tuple[object, ...], _Schedule] | None = None,
+) -> Decision:
+    """Next reminder, kind, and whether this one is still worth sending (within the grace).
+
+    The next occurrence is counted from `now`, not from the due instant, so a long outage
+    yields one missed record per subscriber, not one per day of downtime. `memo` shares the
+    schedule arithmetic between subscribers due at the same instant with the same settings
+    (most of a batch, since people pick round times).
+    """
+    key = (subject.timezone, subject.reminder_time, subject.weekdays, subject.due_at)
+    try:
+        if memo is None:
+            following, kind, zone = _schedule(subject, now, default_timezone)
+        elif key in memo:
+            following, kind, zone = memo[key]
+        else:
+            following, kind, zone = memo[key] = _schedule(subject, now, default_timezone)
+    except ValueError as error:
+        logger.warning(
+            "subscriber %s has an unreadable schedule (%s); reminders stop until it is set again",
+            subject.subscriber_id,
+            type(error).__name__,
+        )
+        return Decision(None, DeliveryKind.DAILY, DeliveryStatus.FAILED, last_error="schedule")
+    if now - subject.due_at > grace:
+        return Decision(following, kind, DeliveryStatus.MISSED)
+    if kind is DeliveryKind.SNOOZE and subject.recent_routines:
+        # The snoozed reminder comes back with the routine it had, not the next in rotation.
+        return Decision(following, kind, DeliveryStatus.PENDING, subject.recent_routines[0])
+    routine_id = choose_routine(subject, local_date(subject.due_at, zone))
+    return Decision(following, kind, DeliveryStatus.PENDING, routine_id)
+
+
+def routine_chooser(content: Content) -> ChooseRoutine:
+    """The routine of the day for a claimed subscriber, or None if none is open to them."""
+
+    focus_ids = {area.value for area in FocusArea}
+    level_ids = {level.value for level in Level}
+
+    def choose(subject: DueSubscriber, day: date) -> str | None:
+        focus = frozenset(FocusArea(area) for area in subject.focus_areas if area in focus_ids)
+        level = Level(subject.level) if subject.level in level_ids else Level.BEGINNER
+        prefs = routines.Preferences(
+            focus=focus, level=level, minutes=max(1, subject.session_minutes)
+        )
+        try:
+            return routines.pick_routine(
+                content, prefs, day, subject.recent_routines, subject.cleared_stretches
+            ).id
+        except routines.NoRoutineError:
+            return None
+
+    return choose
+
+
+def is_unreachable(error: TelegramError) -> bool:
+    """Blocked, deleted, or never-started chats: retrying cannot help."""
+    if isinstance(error, Forbidden):
+        return True
+    return isinstance(error, BadRequest) and any(
+        text in error.message.lower() for text in _BLOCKED_DESCRIPTIONS
+    )
+
+
+@dataclass
+class DispatchStats:
+    """Counters since start-up, for logs, tests and the benchmark."""
+
+    claimed: int = 0
+    sent: int = 0
+    missed: int = 0
+    failed: int = 0
+    blocked: int = 0
+    retried: int = 0
+    flood_waits: int = 0
+    taken_over: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+
+
+class Dispatcher:
+    """Claims due reminders and sends them through a fixed pool of workers.
+
+    `tick()` is the recurring job's body: it starts a drain unless one is running and
+    returns at once, so a long backlog never piles up overlapping runs of the job.
+    """
+
+    def __init__(
+        self,
+        *,
+        session_factory: async_sessionmaker[AsyncSession],
+        bot: Bot,
+        render: Render,
+        choose_routine: ChooseRoutine,
+        clock: Callable[[], datetime],
+        limiter: RateLimiter | None = None,
+        options: DispatchOptions | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._session_factory = session_factory
+        self._bot = bot
+        self._render = render
+        self._choose_routine = choose_routine
+        self._clock = clock
+        self._limiter = limiter
+        self.options = options or DispatchOptions()
+        self._sleep = sleep
+        self._queue: asyncio.Queue[Reminder] = asyncio.Queue(self.options.queue_size)
+        self._in_flight: set[int] = set()
+        self._outcomes: list[Outcome] = []
+        self._flush_lock = asyncio.Lock()
+        self._drain_lock = asyncio.Lock()
+        self._outcomes_waiting = asyncio.Event()
+        self._workers: list[asyncio.Task[None]] = []
+        self._background: list[asyncio.Task[None]] = []
+        self._drain_task: asyncio.Task[None] | None = None
+        self._floods: deque[tuple[float, int]] = deque()
+        self._next_housekeeping = -math.inf  # the first drain takes over what others left
+        self.stats = DispatchStats()
+
+    @property
+    def bot(self) -> Bot:
+        return self._bot
+
+    # --- life cycle --------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return bool(self._workers)
+
+    @property
+    def queue_full(self) -> bool:
+        """True while claimed reminders wait for a free place in the workers' queue."""
+        return self._queue.full()
+
+    async def start(self) -> None:
+        """Start the bot's connection, the workers, the recorder and the lease keeper."""
+        if self._workers:
+            return
+        await self._bot.initialize()
+        self._workers = [
+            asyncio.create_task(self._work(), name=f"stretchbot-send-{number}")
+            for number in range(self.options.workers)
+        ]
+        self._background = [
+            asyncio.create_task(self._record_forever(), name="stretchbot-record"),
+            asyncio.create_task(self._renew_forever(), name="stretchbot-leases"),
+        ]
+
+    async def stop(self, grace_seconds: float = 5.0) -> None:
+        """Stop claiming, let queued sends go on for `grace_seconds`, finish the sends under
+        way, then stop and record.
+
+        Whatever is still queued stays pending in the database with its lease released, so the
+        next drain of any dispatcher sends it (a crash instead leaves the lease to run out).
+        """
+        if self._drain_task is not None:
+            self._drain_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._drain_task
+        if self._workers and grace_seconds > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._queue.join(), grace_seconds)
+        while not self._queue.empty():  # not started: handed over below
+            self._queue.get_nowait()
+            self._queue.task_done()
+        if self._workers:
+            # Sends under way finish and are recorded: cancelling one mid-request could
+            # deliver the message and lose the record, and the next dispatcher would repeat it.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._queue.join(), self.options.send_timeout_seconds + 1.0)
+        tasks = [*self._workers, *self._background]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._workers, self._background = [], []
+        await self.flush()
+        if self._in_flight:
+            # Not sent here: let the next dispatcher (or this one restarted) take them at once
+            # instead of waiting for the lease to run out.
+            async with self._session_factory.begin() as session:
+                await deliveries.release_leases(session, self._in_flight)
+            logger.info("left %d reminders for the next dispatcher", len(self._in_flight))
+            self._in_flight.clear()
+        await self._bot.shutdown()
+
+    # --- the job -------------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Start a drain in the background unless one is still running."""
+        if self._drain_task is not None and not self._drain_task.done():
+            return
+        self._drain_task = asyncio.create_task(self._drain_logged(), name="stretchbot-drain")
+
+    async def run_once(self) -> DispatchStats:
+        """Drain everything due now and wait until it is sent and recorded (tests, benchmark)."""
+        if self._drain_task is not None and not self._drain_task.done():
+            await self._drain_task
+        await self.drain(housekeeping=True)
+        await self._queue.join()
+        await self.flush()
+        return self.stats
+
+    async def _drain_logged(self) -> None:
+        try:
+            await self.drain()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("the reminder drain failed; the next tick tries again")
+
+    async def drain(self, *, housekeeping: bool = False) -> None:
+        """Claim batch after batch until nothing is due.
+
+        Every `housekeeping_seconds` (and when asked) the batches also take over stale
+        deliveries and release inactive rows; in between, an idle drain is a single statement.
+        """
+        async with self._drain_lock:
+            due = monotonic_time.monotonic() >= self._next_housekeeping
+            if housekeeping or due:
+                self._next_housekeeping = (
+                    monotonic_time.monotonic() + self.options.housekeeping_seconds
+                )
+            while await self._drain_batch(housekeeping=housekeeping or due):
+                pass
+
+    async def _drain_batch(self, *, housekeeping: bool) -> bool:
+        """One transaction: [take over stale deliveries, release inactive rows,] claim due ones.
+
+        Returns True when any of them filled its batch (more may be waiting).
+        """
+        now = self._clock()
+        options = self.options
+        limit = options.batch_size
+        plan = self._planner(now)
+        leased: list[deliveries.LeasedDelivery] = []
+        resend: list[Reminder] = []
+        released = 0
+        async with self._session_factory.begin() as session:
+            if housekeeping:
+                leased = await deliveries.claim_stale(session, now, now - options.lease, limit)
+                resend, settled = self._sort_taken_over(leased, now)
+                if settled:
+                    await deliveries.record_outcomes(session, settled)
+                released = await deliveries.release_inactive(session, now, limit)
+            claim = await deliveries.claim_due(session, now, limit, plan)
+            for reminder in (*resend, *claim.reminders):
+                self._in_flight.add(reminder.delivery_id)
+        if leased:
+            logger.info("took over %d pending reminders left by a stopped dispatcher", len(leased))
+        self.stats.claimed += claim.claimed
+        self.stats.missed += claim.missed
+        self.stats.failed += claim.failed
+        if claim.missed or claim.failed:
+            logger.info(
+                "claimed %d reminders: %d too late (missed), %d unplannable",
+                claim.claimed,
+                claim.missed,
+                claim.failed,
+            )
+        for reminder in (*resend, *claim.reminders):
+            await self._queue.put(reminder)
+        return limit in (len(leased), released, claim.claimed)
+
+    def _sort_taken_over(
+        self, leased: list[deliveries.LeasedDelivery], now: datetime
+    ) -> tuple[list[Reminder], list[Outcome]]:
+        """Stale deliveries to send again, and those to settle as missed (too late, inactive)."""
+        resend: list[Reminder] = []
+        settled: list[Outcome] = []
+        for item in leased:
+            reminder = item.reminder
+            if reminder.delivery_id in self._in_flight:
+                continue  # ours: renewal was late, the send is still under way
+            self.stats.taken_over += 1
+            if item.subscriber_status is not SubscriberStatus.ACTIVE:
+                settled.append(self._settle(reminder, DeliveryStatus.MISSED, "inactive"))
+            elif now - reminder.due_at > self.options.grace:
+                settled.append(self._settle(reminder, DeliveryStatus.MISSED, "late"))
+            else:
+                resend.append(reminder)
+        return resend, settled
+
+    def _settle(self, reminder: Reminder, status: DeliveryStatus, why: str) -> Outcome:
+        self._count(status)
+        return Outcome(reminder.delivery_id, reminder.subscriber_id, status, 0, last_error=why)
+
+    def _planner(self, now: datetime) -> Callable[[DueSubscriber], Decision]:
+        """`decide` for one batch, sharing schedule and routine work between alike rows."""
+        options = self.options
+        routines: dict[tuple[object, ...], str | None] = {}
+        schedules: dict[tuple[object, ...], _Schedule] = {}
+
+        def choose(subject: DueSubscriber, day: date) -> str | None:
+            key = (
+                subject.focus_areas,
+                subject.level,
+                subject.session_minutes,
+                day,
+                subject.recent_routines,
+                subject.cleared_stretches,
+            )
+            if key not in routines:
+                routines[key] = self._choose_routine(subject, day)
+            return routines[key]
+
+        def plan(subject: DueSubscriber) -> Decision:
+            return decide(
+                subject,
+                now,
+                grace=options.grace,
+                default_timezone=options.default_timezone,
+                choose_routine=choose,
+                memo=schedules,
+            )
+
+        return plan
+
+    # --- sending -------------------------------------------------------------------------------
+
+    async def _work(self) -> None:
+        while True:
+            reminder = await self._queue.get()
+            try:
+                outcome = await self._deliver(reminder)
+            except asyncio.CancelledError:
+                self._queue.task_done()
+                raise
+            except Exception as error:  # a bug must not kill the worker or lose the record
+                logger.exception("sending reminder %s failed unexpectedly", reminder.delivery_id)
+                outcome = Outcome(
+                    reminder.delivery_id,
+                    reminder.subscriber_id,
+                    DeliveryStatus.FAILED,
+                    1,
+                    last_error=type(error).__name__,
+                )
+            self._count(outcome.status)
+            if outcome.blocked:
+                self.stats.blocked += 1
+            self._outcomes.append(outcome)
+            if len(self._outcomes) >= self.options.flush_batch:
+                self._outcomes_waiting.set()
+            self._queue.task_done()
+
+    async def _deliver(self, reminder: Reminder) -> Outcome:
+        """Send one reminder: wait out 429s, retry network trouble, give up on blocked chats."""
+        options = self.options
+        rendered = self._render(reminder)
+        attempts = floods = 0
+        while True:
+            attempts += 1
+            if self._limiter is not None:
+                await self._limiter.acquire(reminder.chat_id)
+            try:
+                message = await self._bot.send_message(
+                    reminder.chat_id,
+                    rendered.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=rendered.markup,
+                    read_timeout=options.send_timeout_seconds,
+                    write_timeout=options.send_timeout_seconds,
+                    connect_timeout=options.send_timeout_seconds,
+                    pool_timeout=options.send_timeout_seconds,
+                )
+            except RetryAfter as error:
+                # Flood control is Telegram pacing us, not this chat failing: it does not use
+                # up an attempt, but a server that never stops saying it is bounded too.
+                floods += 1
+                attempts -= 1
+                self.stats.flood_waits += 1
+                if floods > options.max_flood_waits:
+                    return self._failure(reminder, attempts + 1, error)
+                await self._wait_out_flood(reminder.chat_id, retry_after_seconds(error))
+            except TelegramError as error:
+                if is_unreachable(error):
+                    logger.info(
+                        "subscriber %s cannot be reached (%s); marking blocked",
+                        reminder.subscriber_id,
+                        type(error).__name__,
+                    )
+                    return Outcome(
+                        reminder.delivery_id,
+                        reminder.subscriber_id,
+                        DeliveryStatus.FAILED,
+                        attempts,
+                        last_error=_describe(error),
+                        blocked=True,
+                    )
+                if not isinstance(error, NetworkError) or attempts >= options.max_attempts:
+                    return self._failure(reminder, attempts, error)
+                self.stats.retried += 1
+                await self._sleep(self._backoff(attempts))
+            else:
+                return Outcome(
+                    reminder.delivery_id,
+                    reminder.subscriber_id,
+                    DeliveryStatus.SENT,
+                    attempts + floods,
+                    message_id=message.message_id,
+                    sent_at=self._clock(),
+                )
+
+    async def _wait_out_flood(self, chat_id: int, wait: float) -> None:
+        """Pause this chat for `retry_after`; pause everyone when many chats hit 429 at once."""
+        if self._limiter is None:
+            await self._sleep(wait)
+            return
+        self._limiter.pause_chat(chat_id, wait)
+        moment = monotonic_time.monotonic()
+        self._floods.append((moment, chat_id))
+        while self._floods and self._floods[0][0] < moment - _FLOOD_WINDOW_SECONDS:
+            self._floods.popleft()
+        if len({chat for _, chat in self._floods}) >= _FLOODS_FOR_GLOBAL_PAUSE:
+            logger.warning("Telegram asked several chats to wait; pausing all sends %.1fs", wait)
+            self._limiter.pause_all(wait)
+            self._floods.clear()
+
+    def _backoff(self, attempts: int) -> float:
+        base: float = self.options.backoff_seconds * 2.0 ** (attempts - 1)
+        return min(self.options.backoff_cap_seconds, base) * random.uniform(0.5, 1.0)
+
+    def _failure(self, reminder: Reminder, attempts: int, error: TelegramError) -> Outcome:
+        logger.warning(
+            "reminder %s for subscriber %s failed after %d attempts: %s",
+            reminder.delivery_id,
+            reminder.subscriber_id,
+            attempts,
+            type(error).__name__,
+        )
+        return Outcome(
+            reminder.delivery_id,
+            reminder.subscriber_id,
+            DeliveryStatus.FAILED,
+            attempts,
+            last_error=_describe(error),
+        )
+
+    def _count(self, status: DeliveryStatus) -> None:
+        if status is DeliveryStatus.SENT:
+            self.stats.sent += 1
+        elif status is DeliveryStatus.FAILED:
+            self.stats.failed += 1
+        elif status is DeliveryStatus.MISSED:
+            self.stats.missed += 1
+        self.stats.by_status[status.value] = self.stats.by_status.get(status.value, 0) + 1
+
+    # --- recording and leases --------------------------------------------------------------
+
+    async def flush(self) -> None:
+        """Write the outcomes gathered so far in one transaction."""
+        async with self._flush_lock:
+            if not self._outcomes:
+                return
+            batch, self._outcomes = self._outcomes, []
+            try:
+                async with self._session_factory.begin() as session:
+                    await deliveries.record_outcomes(session, batch)
+            except BaseException:
+                self._outcomes[:0] = batch  # keep them for the next flush
+                raise
+            for outcome in batch:
+                self._in_flight.discard(outcome.delivery_id)
+
+    async def _record_forever(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self._outcomes_waiting.wait(), self.options.flush_every_seconds
+                )
+            self._outcomes_waiting.clear()
+            try:
+                await self.flush()
+            except Exception:
+                logger.exception("recording reminder outcomes failed; retrying")
+                await asyncio.sleep(1.0)
+
+    async def renew_leases(self) -> None:
+        """Tell other dispatchers the deliveries held here are still being sent."""
+        held = set(self._in_flight)
+        if not held:
+            return
+        async with self._session_factory.begin() as session:
+            await deliveries.renew_leases(session, held, self._clock())
+
+    async def _renew_forever(self) -> None:
+        period = max(0.5, self.options.lease.total_seconds() / 3)
+        while True:
+            await asyncio.sleep(period)
+            try:
+                await self.renew_leases()
+            except Exception:
+                logger.exception("renewing reminder leases failed; retrying")
+
+
+def _describe(error: TelegramError) -> str:
+    """Error class and Telegram's description: never message text, never the token."""
+    return f"{type(error).__name__}: {error.message}"[:200]
+
+
+def build_dispatcher(
+    settings: Settings,
+    content: Content,
+    session_factory: async_sessionmaker[AsyncSession],
+    *,
+    render: Render,
+    clock: Callable[[], datetime],
+    options: DispatchOptions | None = None,
+) -> Dispatcher:
+    """The production dispatcher: aiohttp transport, our rate limiter, no AIORateLimiter.
+
+    The chat side keeps its own `Bot` (with PTB's rate limiter for replies); reminders get a
+    separate one so a bulk send never waits behind, or slows down, people's taps.
+    """
+    chosen = options or DispatchOptions.from_settings(settings)
+    token = settings.telegram_bot_token.get_secret_value()
+    bot = Bot(
+        token,
+        base_url=settings.bot_api_url,
+        base_file_url=settings.bot_file_url,
+        request=AiohttpRequest(connection_pool_size=max(8, chosen.workers)),
+        get_updates_request=AiohttpRequest(connection_pool_size=1),
+    )
+    limiter = RateLimiter(
+        global_rate=settings.rate_limit_global_per_second,
+        chat_rate=settings.rate_limit_per_chat_per_second,
+        chat_burst=1,
+    )
+    return Dispatcher(
+        session_factory=session_factory,
+        bot=bot,
+        render=render,
+        choose_routine=routine_chooser(content),
+        clock=clock,
+        limiter=limiter,
+        options=chosen,
+    )

@@ -1,0 +1,442 @@
+"""The dispatcher against the sandbox Telegram, on SQLite and PostgreSQL: send, retry, record."""
+
+from __future__ import annotations
+
+import asyncio
+import time as wall
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bot.db.deliveries import Decision, DueSubscriber
+from bot.db.models import (
+    DeliveryKind,
+    DeliveryStatus,
+    Preferences,
+    ReminderDelivery,
+    Subscriber,
+    SubscriberStatus,
+)
+from bot.dispatch import decide, is_regular, weekday_set
+from bot.net.ratelimit import RateLimiter
+from bot.sandbox import Fault, FaultKind, RateLimits, SandboxServer
+from tests.dispatch.conftest import (
+    START,
+    Clock,
+    Factory,
+    add_due,
+    bot_messages_per_chat,
+    claimed_and_stuck,
+    deliveries_by_status,
+    eventually,
+    everyone_has_one,
+    make_dispatcher,
+    pending_at_least,
+    people,
+    same_routine,
+    someone_has_one,
+)
+
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def subject(due: datetime, *, zone: str = "Europe/Berlin", at: time = time(9, 0)) -> DueSubscriber:
+    return DueSubscriber(
+        subscriber_id=1,
+        due_at=due,
+        chat_id=10,
+        telegram_user_id=10,
+        timezone=zone,
+        reminder_time=at,
+        weekdays=0b0011111,  # Monday to Friday
+        focus_areas=(),
+        level="beginner",
+        session_minutes=10,
+    )
+
+
+def plan(due: datetime, now: datetime, zone: str = "Europe/Berlin") -> Decision:
+    return plan_for(subject(due, zone=zone), now)
+
+
+def plan_for(due: DueSubscriber, now: datetime) -> Decision:
+    return decide(
+        due,
+        now,
+        grace=timedelta(hours=2),
+        default_timezone="UTC",
+        choose_routine=same_routine,
+    )
+
+
+# --- deciding (pure) -------------------------------------------------------------------------
+
+
+def test_weekday_bits_become_weekday_numbers() -> None:
+    assert weekday_set(0b1000001) == frozenset({0, 6})
+    assert weekday_set(0) == frozenset()
+
+
+def test_a_daily_reminder_is_sent_and_the_next_is_the_following_weekday() -> None:
+    friday_9 = datetime(2026, 3, 6, 8, 0, tzinfo=UTC)  # 09:00 in Berlin (CET)
+    decision = plan(friday_9, friday_9 + timedelta(seconds=3))
+    assert decision.status is DeliveryStatus.PENDING
+    assert decision.kind is DeliveryKind.DAILY
+    assert decision.routine_id == "gentle_start"
+    # Monday 09:00 Berlin: the weekend is not chosen.
+    assert decision.next_reminder_at == datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
+
+
+def test_an_off_schedule_instant_is_a_snooze() -> None:
+    snoozed = datetime(2026, 3, 6, 8, 35, tzinfo=UTC)
+    decision = plan(snoozed, snoozed)
+    assert decision.kind is DeliveryKind.SNOOZE
+    assert decision.next_reminder_at == datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
+
+
+def test_a_snooze_comes_back_with_the_routine_it_had() -> None:
+    snoozed = datetime(2026, 3, 6, 8, 35, tzinfo=UTC)
+    due = replace(subject(snoozed), recent_routines=("calm_back", "other"))
+    decision = decide(
+        due, snoozed, grace=timedelta(hours=2), default_timezone="UTC", choose_routine=same_routine
+    )
+    assert (decision.kind, decision.routine_id) == (DeliveryKind.SNOOZE, "calm_back")
+    daily = replace(due, due_at=datetime(2026, 3, 6, 8, 0, tzinfo=UTC))
+    chosen = decide(
+        daily,
+        snoozed,
+        grace=timedelta(hours=2),
+        default_timezone="UTC",
+        choose_routine=same_routine,
+    )
+    assert (chosen.kind, chosen.routine_id) == (DeliveryKind.DAILY, "gentle_start")
+
+
+def test_late_within_grace_is_sent_beyond_it_is_missed_once() -> None:
+    due = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    assert plan(due, due + timedelta(hours=2)).status is DeliveryStatus.PENDING
+    three_days_later = due + timedelta(days=3, minutes=5)
+    missed = plan(due, three_days_later)
+    assert missed.status is DeliveryStatus.MISSED
+    assert missed.routine_id is None
+    # The next reminder is counted from now: one missed record, not one per day of downtime.
+    assert missed.next_reminder_at == datetime(2026, 3, 6, 8, 0, tzinfo=UTC)
+
+
+def test_dst_change_keeps_the_local_time() -> None:
+    # Berlin springs forward on 29 March 2026: 09:00 is 08:00 UTC before, 07:00 UTC after.
+    friday = datetime(2026, 3, 27, 8, 0, tzinfo=UTC)
+    assert plan(friday, friday).next_reminder_at == datetime(2026, 3, 30, 7, 0, tzinfo=UTC)
+    assert is_regular(datetime(2026, 3, 30, 7, 0, tzinfo=UTC), time(9, 0), frozenset({0}), BERLIN)
+
+
+def test_an_unreadable_zone_fails_that_row_only() -> None:
+    decision = plan(START, START, zone="Mars/Olympus")
+    assert decision.status is DeliveryStatus.FAILED
+    assert decision.next_reminder_at is None
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+
+async def test_due_reminders_are_sent_once_recorded_and_advanced(
+    sandbox: SandboxServer, session_factory: Factory
+) -> None:
+    clock = Clock(START + timedelta(seconds=2))
+    due_people = people(sandbox, 3)
+    later, paused = people(sandbox, 1), people(sandbox, 1)
+    ids = await add_due(session_factory, due_people, START)
+    await add_due(session_factory, later, START + timedelta(minutes=1))
+    await add_due(session_factory, paused, START, status=SubscriberStatus.PAUSED)
+    dispatcher = make_dispatcher(sandbox, session_factory, clock)
+    await dispatcher.start()
+    try:
+        await dispatcher.run_once()
+        await dispatcher.run_once()
+    finally:
+        await dispatcher.stop()
+
+    counts = bot_messages_per_chat(sandbox, due_people + later + paused)
+    assert list(counts.values()) == [1, 1, 1, 0, 0]
+    async with session_factory() as session:
+        records = (await session.execute(select(ReminderDelivery))).scalars().all()
+        assert {r.subscriber_id for r in records} == set(ids.values())
+        for record in records:
+            assert record.status is DeliveryStatus.SENT
+            assert (record.attempts, record.routine_id) == (1, "gentle_start")
+            assert record.sent_at == clock.now
+            user = next(u for u in due_people if ids[u.id] == record.subscriber_id)
+            assert record.message_id == user.bot_messages()[0].message_id
+            assert user.bot_messages()[0].text == f"reminder {record.id}"
+            prefs = await session.get(Preferences, record.subscriber_id)
+            assert prefs is not None
+            assert prefs.next_reminder_at == START + timedelta(days=1)
+
+
+async def test_downtime_beyond_grace_records_missed_and_sends_nothing(
+    sandbox: SandboxServer, session_factory: Factory
+) -> None:
+    clock = Clock(START + timedelta(hours=3))
+    stale, recent = people(sandbox, 2), people(sandbox, 1)
+    await add_due(session_factory, stale, START)
+    await add_due(session_factory, recent, START + timedelta(hours=1, minutes=30))
+    dispatcher = make_dispatcher(sandbox, session_factory, clock)
+    await dispatcher.start()
+    try:
+        stats = await dispatcher.run_once()
+    finally:
+        await dispatcher.stop()
+    assert list(bot_messages_per_chat(sandbox, stale + recent).values()) == [0, 0, 1]
+    assert await deliveries_by_status(session_factory) == {
+        DeliveryStatus.MISSED: 2,
+        DeliveryStatus.SENT: 1,
+    }
+    assert (stats.missed, stats.sent) == (2, 1)
+
+
+async def test_blocked_people_are_marked_blocked_without_retries(
+    sandbox: SandboxServer, session_factory: Factory
+) -> None:
+    clock = Clock(START)
+    blocked, fine = people(sandbox, 1), people(sandbox, 1)
+    await blocked[0].block()
+    never_started = [sandbox.user("Quiet")]  # has not pressed Start: Telegram answers 403 too
+    ids = await add_due(session_factory, blocked + fine + never_started, START)
+    dispatcher = make_dispatcher(sandbox, session_factory, clock, max_attempts=5)
+    await dispatcher.start()
+    try:
+        await dispatcher.run_once()
+    finally:
+        await dispatcher.stop()
+
+    sends = sandbox.calls_of("sendMessage")
+    assert sorted(call.status for call in sends) == [200, 403, 403]
+    async with session_factory() as session:
+        for user, expected in ((blocked[0], True), (fine[0], False), (never_started[0], True)):
+            person = await session.get(Subscriber, ids[user.id])
+            prefs = await session.get(Preferences, ids[user.id])
+            assert person is not None and prefs is not None
+            assert (person.status is SubscriberStatus.BLOCKED) is expected
+            assert (prefs.next_reminder_at is None) is expected
+    assert await deliveries_by_status(session_factory) == {
+        DeliveryStatus.SENT: 1,
+        DeliveryStatus.FAILED: 2,
+    }
+
+
+async def test_server_errors_and_timeouts_are_retried_then_given_up(
+    sandbox: SandboxServer, session_factory: Factory
+) -> None:
+    clock = Clock(START)
+    users = people(sandbox, 1)
+    await add_due(session_factory, users, START)
+    sandbox.script_faults(
+        "sendMessage",
+        Fault(FaultKind.SERVER_ERROR),
+        Fault(FaultKind.BAD_GATEWAY),
+        Fault(FaultKind.SLOW, 1.0),  # applied, but the answer comes after our timeout
+    )
+    dispatcher = make_dispatcher(
+        sandbox, session_factory, clock, send_timeout_seconds=0.3, max_attempts=5
+    )
+    await dispatcher.start()
+    try:
+        await dispatcher.run_once()
+        async with session_factory() as session:
+            record = (await session.execute(select(ReminderDelivery))).scalar_one()
+            assert (record.status, record.attempts) == (DeliveryStatus.SENT, 4)
+        # At-least-once: the timed-out send had reached the chat, so the person has two.
+        assert len(users[0].bot_messages()) == 2
+
+        more = people(sandbox, 1)
+        await add_due(session_factory, more, START)
+        sandbox.script_faults("sendMessage", *[Fault(FaultKind.SERVER_ERROR)] * 5)
+        dispatcher.options = replace(dispatcher.options, max_attempts=3)
+        await dispatcher.run_once()
+    finally:
+        await dispatcher.stop()
+    async with session_factory() as session:
+        record = (
+            (await session.execute(select(ReminderDelivery).order_by(ReminderDelivery.id.desc())))
+            .scalars()
+            .first()
+        )
+        assert record is not None
+        assert (record.status, record.attempts) == (DeliveryStatus.FAILED, 3)
+        assert record.last_error is not None and "Internal Server Error" in record.last_error
+    assert more[0].bot_messages() == []
+
+
+async def test_one_slow_chat_does_not_hold_up_the_others(
+    sandbox: SandboxServer, session_factory: Factory
+) -> None:
+    clock = Clock(START)
+    users = people(sandbox, 20)
+    await add_due(session_factory, users, START)
+    sandbox.script_faults("sendMessage", Fault(FaultKind.SLOW, 1.2))
+    dispatcher = make_dispatcher(sandbox, session_factory, clock, send_timeout_seconds=10)
+    await dispatcher.start()
+    try:
+        started = wall.monotonic()
+        run = asyncio.create_task(dispatcher.run_once())
+        await eventually(lambda: everyone_has_one(users), timeout=5)
+        others_done = wall.monotonic() - started
+        await run
+        everything_done = wall.monotonic() - started
+    finally:
+        await dispatcher.stop()
+    # All 20 messages (the slow one is applied at once) reached their chats long before the
+    # slow answer came back, and the whole run waited for that answer.
+    assert others_done < 0.9 and everything_done >= 1.2
+    assert await deliveries_by_status(session_factory) == {DeliveryStatus.SENT: 20}
+
+
+async def test_flood_control_answers_are_waited_out(
+    sandbox: SandboxServer, session_factory: Factory
+) -> None:
+    clock = Clock(START)
+    users = people(sandbox, 8)
+    await add_due(session_factory, users, START)
+    sandbox.set_rate_limits(RateLimits(global_per_second=4))
+    dispatcher = make_dispatcher(
+        sandbox, session_factory, clock, limiter=RateLimiter(global_rate=1000)
+    )
+    await dispatcher.start()
+    try:
+        stats = await dispatcher.run_once()
+    finally:
+        await dispatcher.stop()
+    statuses = [call.status for call in sandbox.calls_of("sendMessage")]
+    assert 429 in statuses
+    assert stats.flood_waits == statuses.count(429)
+    assert list(bot_messages_per_chat(sandbox, users).values()) == [1] * 8
+    async with session_factory() as session:
+        records = (await session.execute(select(ReminderDelivery))).scalars().all()
+        # A 429 is Telegram pacing us: it is retried without using up an attempt.
+        assert {(r.status, r.attempts >= 1) for r in records} == {(DeliveryStatus.SENT, True)}
+
+
+async def test_our_limiter_keeps_under_telegrams_limits(
+    sandbox: SandboxServer, session_factory: Factory
+) -> None:
+    clock = Clock(START)
+    users = people(sandbox, 45)
+    await add_due(session_factory, users, START)
+    sandbox.set_rate_limits(RateLimits(global_per_second=30, per_chat_per_second=1))
+    limiter = RateLimiter(global_rate=30, chat_rate=1, chat_burst=1)
+    dispatcher = make_dispatcher(sandbox, session_factory, clock, limiter=limiter)
+    await dispatcher.start()
+    try:
+        started = wall.monotonic()
+        await dispatcher.run_once()
+        elapsed = wall.monotonic() - started
+    finally:
+        await dispatcher.stop()
+    statuses = [call.status for call in sandbox.calls_of("sendMessage")]
+    assert statuses == [200] * 45
+    assert 44 / 30 * 0.95 <= elapsed < 44 / 30 + 1.5
+
+
+async def test_a_crash_between_claim_and_send_is_healed_once_the_lease_runs_out(
+    sandbox: SandboxServer, session_factory: Factory
+) -> None:
+    clock = Clock(START)
+    users = people(sandbox, 40)
+    await add_due(session_factory, users, START)
+    crashed = make_dispatcher(sandbox, session_factory, clock, batch_size=10, workers=1)
+    # Never started, so nothing is sent: it claims three batches (two fill its queue of 20,
+    # the third waits for room), its claims committed, and then the "process" dies.
+    run = asyncio.create_task(crashed.run_once())
+    await eventually(lambda: claimed_and_stuck(session_factory, crashed, 30))
+    run.cancel()
+    await asyncio.gather(run, return_exceptions=True)
+
+    successor = make_dispatcher(sandbox, session_factory, clock)
+    await successor.start()
+    try:
+        await successor.run_once()  # the lease is fresh: only the unclaimed rows go
+        assert sum(bot_messages_per_chat(sandbox, users).values()) == 10
+        clock.advance(seconds=successor.options.lease.total_seconds() + 1)
+        stats = await successor.run_once()
+    finally:
+        await successor.stop()
+    assert stats.taken_over == 30
+    assert list(bot_messages_per_chat(sandbox, users).values()) == [1] * 40
+    assert await deliveries_by_status(session_factory) == {DeliveryStatus.SENT: 40}
+
+
+async def test_a_stopping_dispatcher_hands_its_queue_over_at_once(
+    sandbox: SandboxServer, session_factory: Factory
+) -> None:
+    clock = Clock(START)
+    users = people(sandbox, 10)
+    await add_due(session_factory, users, START)
+    slow = make_dispatcher(
+        sandbox, session_factory, clock, workers=1, limiter=RateLimiter(global_rate=4)
+    )
+    await slow.start()
+    run = asyncio.create_task(slow.run_once())
+    await eventually(lambda: someone_has_one(users))
+    await slow.stop(grace_seconds=0)
+    run.cancel()
+    await asyncio.gather(run, return_exceptions=True)
+    assert 1 <= slow.stats.sent < 10
+
+    successor = make_dispatcher(sandbox, session_factory, clock)  # same instant: no lease ran out
+    await successor.start()
+    try:
+        stats = await successor.run_once()
+    finally:
+        await successor.stop()
+    assert stats.taken_over == 10 - slow.stats.sent
+    assert list(bot_messages_per_chat(sandbox, users).values()) == [1] * 10
+    assert await deliveries_by_status(session_factory) == {DeliveryStatus.SENT: 10}
+
+
+async def test_renewed_leases_are_not_taken_over(
+    sandbox: SandboxServer, session_factory: Factory
+) -> None:
+    clock = Clock(START)
+    users = people(sandbox, 5)
+    await add_due(session_factory, users, START)
+    holder = make_dispatcher(sandbox, session_factory, clock, workers=1)
+    run = asyncio.create_task(holder.run_once())  # claims, then waits: no workers started
+    await eventually(lambda: pending_at_least(session_factory, 5))
+    other = make_dispatcher(sandbox, session_factory, clock)
+    await other.start()
+    try:
+        for _ in range(3):
+            clock.advance(seconds=20)
+            await holder.renew_leases()
+            assert (await other.run_once()).taken_over == 0
+        run.cancel()
+        await asyncio.gather(run, return_exceptions=True)
+        clock.advance(seconds=31)
+        assert (await other.run_once()).taken_over == 5
+    finally:
+        await other.stop()
+    assert list(bot_messages_per_chat(sandbox, users).values()) == [1] * 5
+
+
+async def test_inactive_people_due_now_are_released_not_sent(
+    sandbox: SandboxServer, session_factory: Factory
+) -> None:
+    clock = Clock(START)
+    stopped = people(sandbox, 2)
+    ids = await add_due(session_factory, stopped, START, status=SubscriberStatus.STOPPED)
+    dispatcher = make_dispatcher(sandbox, session_factory, clock)
+    await dispatcher.start()
+    try:
+        await dispatcher.run_once()
+    finally:
+        await dispatcher.stop()
+    assert sandbox.calls_of("sendMessage") == []
+    async with session_factory() as session:
+        for subscriber_id in ids.values():
+            prefs = await session.get(Preferences, subscriber_id)
+            assert prefs is not None and prefs.next_reminder_at is None
