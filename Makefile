@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest db-upgrade content-check bench clean
+.PHONY: run demo test lint typecheck pytest db-upgrade content-check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 ## run: apply migrations and run the bot against Telegram (needs TELEGRAM_BOT_TOKEN)
 run: $(STAMP)
 	$(BIN)/stretchbot run
+
+## demo: try the bot without Telegram: a local chat page at http://127.0.0.1:8080
+demo: $(STAMP)
+	$(BIN)/stretchbot demo
 
 ## test: lint, type-check and run every test (SQLite and PostgreSQL)
 test: lint typecheck pytest

@@ -45,6 +45,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(handler=_run)
 
+    demo = commands.add_parser(
+        "demo",
+        help="try the bot without Telegram: a local chat page in your browser",
+        description="Start a local stand-in for Telegram, the bot against it on a demo SQLite "
+        "database, and a chat page at http://HOST:PORT. No token needed. Ctrl-C stops it.",
+    )
+    demo.add_argument("--port", type=int, default=8080, help="port of the chat page (8080)")
+    demo.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    demo.add_argument(
+        "--db",
+        type=Path,
+        default=Path("stretchbot-demo.db"),
+        help="demo SQLite file (stretchbot-demo.db); delete it to start afresh",
+    )
+    demo.set_defaults(handler=_demo)
+
     db = commands.add_parser("db", help="database commands", description="Database commands.")
     db_commands = db.add_subparsers(title="db commands", metavar="COMMAND")
     upgrade = db_commands.add_parser(
@@ -80,6 +96,12 @@ def _run(_args: argparse.Namespace) -> int:
     from bot.runner import run_polling
 
     return run_polling(load_settings())
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    return run_demo(host=args.host, port=args.port, database=args.db)
 
 
 def _db_upgrade(_args: argparse.Namespace) -> int:

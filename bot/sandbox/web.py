@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -23,6 +24,16 @@ if TYPE_CHECKING:
     from bot.sandbox.server import SandboxServer
 
 KEEPALIVE_SECONDS = 15.0
+STATIC_DIR = Path(__file__).with_name("static")
+# The page renders the bot's formatting itself from a whitelist; this policy is the second
+# line of defence: no inline script, no foreign origin, nothing but our own files and API.
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'none'"
+)
+# A file the bot sent is shown or downloaded, never run as a page of ours.
+FILE_HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"}
 RouteHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -204,6 +215,70 @@ class PeopleApi:
             body=stored.data, content_type=content_type or "application/octet-stream"
         )
 
+    async def commands(self, request: web.Request) -> web.StreamResponse:
+        """The command menu this chat shows: the most specific scope the bot set, as Telegram
+        resolves it (this chat, then all private or group chats, then the default), each
+        first in the person's language and then without one."""
+        chat = self._chat(request)
+        person = self.state.people.get(chat.id) if chat.type == "private" else None
+        language = (person.language_code or "").lower() if person is not None else ""
+        broad = "all_private_chats" if chat.type == "private" else "all_group_chats"
+        scopes = [{"type": "chat", "chat_id": chat.id}, {"type": broad}, {"type": "default"}]
+        for scope in scopes:
+            for code in dict.fromkeys((language, "")):
+                found = self.state.commands.get((json.dumps(scope, sort_keys=True), code))
+                if found:
+                    return web.json_response([command.to_api() for command in found])
+        return web.json_response([])
+
+    async def keyboard(self, request: web.Request) -> web.StreamResponse:
+        """The reply keyboard under the input field, with what each button asks for."""
+        chat = self._chat(request)
+        keyboard = chat.reply_keyboard
+        if keyboard is None:
+            return web.json_response(None)
+        return web.json_response(
+            {
+                "rows": [
+                    [
+                        {
+                            "text": button.text,
+                            "request_location": button.request_location,
+                            "request_contact": button.request_contact,
+                        }
+                        for button in row
+                    ]
+                    for row in keyboard.rows
+                ],
+                "hidden": chat.reply_keyboard_hidden,
+                "one_time": keyboard.one_time_keyboard,
+                "placeholder": keyboard.input_field_placeholder,
+            }
+        )
+
+    async def message_file(self, request: web.Request) -> web.StreamResponse:
+        """The photo or document of one message (the page has no file ids)."""
+        chat = self._chat(request)
+        try:
+            message_id = int(request.match_info["message_id"])
+        except ValueError:
+            raise web.HTTPNotFound() from None
+        stored = self.state.message(chat.id, message_id)
+        attached = None if stored is None else stored.photo or stored.document
+        if attached is None:
+            raise web.HTTPNotFound()
+        headers = dict(FILE_HEADERS)
+        if attached.kind == "photo":
+            content_type = attached.mime_type or "image/png"
+            if not content_type.startswith("image/"):
+                content_type = "application/octet-stream"
+        else:
+            content_type = "application/octet-stream"
+            raw = attached.file_name or ""
+            name = "".join(c for c in raw if c.isprintable() and c not in '"\\') or "document"
+            headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return web.Response(body=attached.data, content_type=content_type, headers=headers)
+
     def _event_payload(self, event: ChatEvent) -> dict[str, Any]:
         payload = event.to_json()
         if event.kind in {"message", "edit"} and event.message_id is not None:
@@ -271,3 +346,20 @@ def add_people_routes(app: web.Application, server: SandboxServer) -> None:
     routes.add_get("/sandbox/chats/{chat_id}/events", api.events)
     routes.add_get("/sandbox/events", api.events)
     routes.add_get("/sandbox/files/{file_id}", api.file)
+    routes.add_get("/sandbox/chats/{chat_id}/commands", api.commands)
+    routes.add_get("/sandbox/chats/{chat_id}/keyboard", api.keyboard)
+    routes.add_get("/sandbox/chats/{chat_id}/messages/{message_id}/file", api.message_file)
+    add_page_routes(app)
+
+
+async def _page(request: web.Request) -> web.StreamResponse:
+    response = web.FileResponse(STATIC_DIR / "index.html")
+    response.headers["Content-Security-Policy"] = PAGE_POLICY
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def add_page_routes(app: web.Application) -> None:
+    """The chat page at `/` and its files under `/static/` (no build step, nothing remote)."""
+    app.router.add_get("/", _page)
+    app.router.add_static("/static/", STATIC_DIR, follow_symlinks=False, append_version=False)
