@@ -7,4 +7,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "content"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEEDS = Path("/work/shared/seeds")
+# The source articles sit in shared/ beside the clone (CI and developers' machines alike).
+SEEDS = next(
+    (
+        candidate
+        for candidate in (REPO.parent / "shared" / "seeds", Path("/work/shared/seeds"))
+        if candidate.is_dir()
+    ),
+    REPO.parent / "shared" / "seeds",
+)

@@ -3,6 +3,7 @@ daily choice with variety, and is written in our own words."""
 
 from __future__ import annotations
 
+import ast
 import itertools
 import re
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from bot.content.loader import Content, load_content
 from bot.content.models import FocusArea, Level
 from bot.domain.routines import Preferences, candidates, fits_minutes
 
-from .paths import SEEDS, SHIPPED
+from .paths import REPO, SEEDS, SHIPPED
 
 STRETCH_IDS = {
     "seated_forward_fold",
@@ -129,9 +130,18 @@ def test_no_sentence_is_copied_from_the_articles() -> None:
         words = _words(article.read_text(encoding="utf-8", errors="ignore"))
         seen.update(tuple(words[i : i + size]) for i in range(len(words) - size + 1))
     copied = []
-    for name in ("stretches.yaml", "routines.yaml"):
-        for text in _texts(yaml.safe_load((SHIPPED / name).read_text(encoding="utf-8"))):
-            words = _words(text)
-            if any(tuple(words[i : i + size]) in seen for i in range(len(words) - size + 1)):
-                copied.append(text)
+    for text in _everything_people_read():
+        words = _words(text)
+        if any(tuple(words[i : i + size]) in seen for i in range(len(words) - size + 1)):
+            copied.append(text)
     assert copied == []
+
+
+def _everything_people_read() -> Iterator[str]:
+    """Every sentence the bot can show: the YAML content and the chat's text modules."""
+    for name in ("stretches.yaml", "routines.yaml", "safety.yaml"):
+        yield from _texts(yaml.safe_load((SHIPPED / name).read_text(encoding="utf-8")))
+    for module in sorted((REPO / "bot" / "chat" / "texts").glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                yield node.value
