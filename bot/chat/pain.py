@@ -23,6 +23,7 @@ from bot.chat.keyboards import Buttons
 from bot.chat.keyboards import pain as keyboards
 from bot.chat.keyboards import session as session_keyboards
 from bot.chat.outcomes import Screen
+from bot.chat.people import person_of
 from bot.chat.services import AnyContext, Services, services_of
 from bot.chat.texts import pain as texts
 from bot.chat.texts.common import BUTTON_EXPIRED
@@ -62,7 +63,7 @@ async def begin(update: Update, context: AnyContext, source: str) -> None:
     if user is None or chat is None:
         return
     async with services.db() as db:
-        person = await _person(services, update, db)
+        person = await person_of(db, services, update)
         active = await sessions.active_for(db, person.id)
         person_id, session_id = person.id, active.id if active else None
     if session_id is not None:
@@ -216,20 +217,6 @@ async def on_resume_anyway(update: Update, context: AnyContext, cb: Callback) ->
     )
     await query.edit_message_text(view.text, parse_mode=ParseMode.HTML, reply_markup=view.markup)
     return None
-
-
-async def _person(services: Services, update: Update, db: AsyncSession) -> Subscriber:
-    user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None
-    person, _ = await subscribers.get_or_create(
-        db,
-        telegram_user_id=user.id,
-        chat_id=chat.id,
-        first_name=user.first_name,
-        language_code=user.language_code,
-        default_timezone=services.settings.default_timezone,
-    )
-    return person
 
 
 FEATURE = Feature(

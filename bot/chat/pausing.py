@@ -13,6 +13,7 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.chat import outcomes
 from bot.chat.codec import Callback
 from bot.chat.feature import Feature
 from bot.chat.keyboards import settings as keyboards
@@ -22,7 +23,7 @@ from bot.chat.settings import is_subscribed, me, not_subscribed_screen, red_flag
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import settings as texts
 from bot.chat.views.onboarding import buttons_for, next_reminder_label
-from bot.db import pain, subscribers
+from bot.db import subscribers
 from bot.db.models import PauseReason, SubscriberStatus
 from bot.domain import onboarding as flow
 from bot.domain.onboarding import Prompt
@@ -162,8 +163,7 @@ async def on_red_flag_checked(update: Update, context: AnyContext, cb: Callback)
         if cb.arg(0) != "y":
             reply = Screen(texts.red_flag_still_paused(confirm.still_paused))
         else:
-            await pain.resolve_red_flags(db, subscriber.id, services.now())
-            await subscribers.resume(db, subscriber, services.now())
+            await outcomes.lift(db, subscriber, services.now())
             logger.info("subscriber %s confirmed a check-up and resumed", subscriber.id)
             when = next_reminder_label(services, subscriber) or "-"
             reply = Screen(texts.red_flag_resumed(confirm.resumed, when))

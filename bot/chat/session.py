@@ -20,6 +20,7 @@ from bot.chat.feature import Feature
 from bot.chat.keyboards import Buttons
 from bot.chat.keyboards import session as keyboards
 from bot.chat.outcomes import Screen
+from bot.chat.people import person_of
 from bot.chat.services import AnyApplication, AnyContext, Services, services_of
 from bot.chat.texts import session as texts
 from bot.chat.texts.common import BUTTON_EXPIRED
@@ -52,7 +53,7 @@ async def send_card(update: Update, context: AnyContext) -> None:
         return
     buttons = Buttons(services.codec, user.id)
     async with services.db() as db:
-        person = await _person(db, services, update)
+        person = await person_of(db, services, update)
         active = await sessions.active_for(db, person.id)
         if await outcomes.on_hold(db, person):
             view = outcomes.on_hold_screen(services.content.safety, buttons)
@@ -156,7 +157,7 @@ async def on_start(update: Update, context: AnyContext, cb: Callback) -> str | N
     origin = query.message.message_id if query.message is not None else None
     buttons = Buttons(services.codec, user.id)
     async with services.db() as db:
-        person = await _person(db, services, update)
+        person = await person_of(db, services, update)
         person_id = person.id
         held = await outcomes.on_hold(db, person)
         active = await sessions.active_for(db, person.id)
@@ -256,20 +257,6 @@ async def on_continue(update: Update, context: AnyContext, cb: Callback) -> str 
         return BUTTON_EXPIRED
     result = await practice.advance(context, session_id, flow.Reshow(), user_id=user.id)
     return BUTTON_EXPIRED if isinstance(result, Stale) else None
-
-
-async def _person(db: AsyncSession, services: Services, update: Update) -> Subscriber:
-    user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None
-    person, _ = await subscribers.get_or_create(
-        db,
-        telegram_user_id=user.id,
-        chat_id=chat.id,
-        first_name=user.first_name,
-        language_code=user.language_code,
-        default_timezone=services.settings.default_timezone,
-    )
-    return person
 
 
 async def _rearm_timers(application: AnyApplication) -> None:
