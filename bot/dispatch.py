@@ -514,14 +514,7 @@ class Dispatcher:
                         reminder.subscriber_id,
                         type(error).__name__,
                     )
-                    return Outcome(
-                        reminder.delivery_id,
-                        reminder.subscriber_id,
-                        DeliveryStatus.FAILED,
-                        attempts,
-                        last_error=_describe(error),
-                        blocked=True,
-                    )
+                    return self._failure(reminder, attempts, error, blocked=True)
                 if not isinstance(error, NetworkError) or attempts >= options.max_attempts:
                     return self._failure(reminder, attempts, error)
                 self.stats.retried += 1
@@ -555,20 +548,25 @@ class Dispatcher:
         base: float = self.options.backoff_seconds * 2.0 ** (attempts - 1)
         return min(self.options.backoff_cap_seconds, base) * random.uniform(0.5, 1.0)
 
-    def _failure(self, reminder: Reminder, attempts: int, error: TelegramError) -> Outcome:
-        logger.warning(
-            "reminder %s for subscriber %s failed after %d attempts: %s",
-            reminder.delivery_id,
-            reminder.subscriber_id,
-            attempts,
-            type(error).__name__,
-        )
+    def _failure(
+        self, reminder: Reminder, attempts: int, error: TelegramError, *, blocked: bool = False
+    ) -> Outcome:
+        """A delivery that will not be retried; `blocked` also marks the person unreachable."""
+        if not blocked:
+            logger.warning(
+                "reminder %s for subscriber %s failed after %d attempts: %s",
+                reminder.delivery_id,
+                reminder.subscriber_id,
+                attempts,
+                type(error).__name__,
+            )
         return Outcome(
             reminder.delivery_id,
             reminder.subscriber_id,
             DeliveryStatus.FAILED,
             attempts,
             last_error=_describe(error),
+            blocked=blocked,
         )
 
     def _count(self, status: DeliveryStatus) -> None:
