@@ -42,7 +42,7 @@ content-check: $(STAMP)
 	$(BIN)/stretchbot content check
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/dispatch.py
+	$(BIN)/python -m benchmarks.dispatch
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
