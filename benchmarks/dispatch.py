@@ -46,7 +46,6 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
-from telegram.constants import ParseMode
 
 from bot.chat.codec import CallbackCodec
 from bot.chat.reminders import render_reminder
@@ -56,7 +55,7 @@ from bot.content.loader import load_content
 from bot.db.deliveries import Reminder
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import Base, DeliveryKind
-from bot.dispatch import Dispatcher, DispatchOptions, Rendered, routine_chooser
+from bot.dispatch import Dispatcher, DispatchOptions, Rendered, routine_chooser, send_reminder
 from bot.net.aiohttp_request import AiohttpRequest
 from bot.net.ratelimit import RateLimiter
 from bot.sandbox import RateLimits, SandboxServer
@@ -103,7 +102,10 @@ async def serve_stub() -> None:
     counter = iter(range(1, 1 << 62))
 
     async def answer(request: web.Request) -> web.Response:
-        form = await request.post()
+        if request.content_type == "application/json":
+            form = await request.json()
+        else:
+            form = dict(await request.post())
         if request.match_info["method"] == "getMe":
             return web.json_response({"ok": True, "result": me})
         chat_id = int(str(form["chat_id"]))
@@ -282,7 +284,11 @@ def dispatcher_for(
 
 
 async def send_only(url: str, database_url: str, count: int) -> float:
-    """Messages/s of the same client without any database: the ceiling for the dispatcher."""
+    """Messages/s of the same client without any database: the ceiling for the dispatcher.
+
+    Sends exactly as the dispatcher's workers do (`send_reminder`), so the ratio compares
+    like with like.
+    """
     render = real_render(url, database_url)
     bot = make_bot(url)
     await bot.initialize()
@@ -297,12 +303,7 @@ async def send_only(url: str, database_url: str, count: int) -> float:
         while not queue.empty():
             number = queue.get_nowait()
             rendered = render(sample)
-            await bot.send_message(
-                FIRST_USER_ID + number % count,
-                rendered.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=rendered.markup,
-            )
+            await send_reminder(bot, FIRST_USER_ID + number % count, rendered, 15.0)
 
     started = time.perf_counter()
     await asyncio.gather(*(work() for _ in range(WORKERS)))
