@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 REDACTED = "<redacted-token>"
 # Any Telegram-token-shaped string: digits, a colon, then the secret part.
+_CHATTY_LOGGERS = ("httpx", "apscheduler.scheduler", "apscheduler.executors.default")
 _TOKEN_SHAPE = re.compile(r"\d{3,}:[A-Za-z0-9_-]{20,}")
 
 
@@ -56,6 +57,11 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> TokenRedacting
     # see URLs as well: their records are redacted at the source.
     for name in ("httpx", "httpcore", "telegram", "apscheduler", "aiohttp"):
         install_redactor(logging.getLogger(name), redactor)
+    # Every long poll and every dispatcher tick would otherwise log a line or two at INFO;
+    # operators see them with LOG_LEVEL=DEBUG.
+    chatty_level = logging.DEBUG if root.level <= logging.DEBUG else logging.WARNING
+    for name in _CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(chatty_level)
     return redactor
 
 

@@ -62,6 +62,8 @@ def captured_log() -> AsyncIterator[io.StringIO]:
                     logging.getLogger(name).removeFilter(existing)
         for existing in list(handler.filters):
             handler.removeFilter(existing)
+        for name in ("httpx", "apscheduler.scheduler", "apscheduler.executors.default"):
+            logging.getLogger(name).setLevel(logging.NOTSET)
 
 
 async def test_httpx_request_url_is_redacted(fake_api: str, captured_log: io.StringIO) -> None:
@@ -92,3 +94,11 @@ def test_exception_text_and_arguments_are_redacted(captured_log: io.StringIO) ->
 def test_token_shaped_strings_are_redacted_even_if_unknown() -> None:
     redactor = TokenRedactingFilter()
     assert redactor.redact("x 111222333:abcdefghijklmnopqrstuvwxyz_-0 y") == f"x {REDACTED} y"
+
+
+def test_polling_and_ticks_are_quiet_at_info(captured_log: io.StringIO) -> None:
+    configure_logging("INFO", [TOKEN])
+    assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
+    assert logging.getLogger("apscheduler.scheduler").getEffectiveLevel() == logging.WARNING
+    configure_logging("DEBUG", [TOKEN])
+    assert logging.getLogger("httpx").getEffectiveLevel() == logging.DEBUG
