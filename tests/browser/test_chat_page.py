@@ -111,7 +111,7 @@ async def test_reminder_session_and_pain_report(chat: ChatPage, tmp_path: Path) 
     await expect(reminder.locator(".text")).to_contain_text("Time to stretch")
     await expect(reminder.locator(".text b").first).to_have_text("Time to stretch")
     await expect(reminder.locator(".inline-button")).to_have_text(
-        ["▶️ Start", re.compile("⏰ In"), "🙅 Not today", "🤕 I'm in pain"]
+        ["▶️ Start", re.compile("⏰ In"), "🙅 Not today", "🆘 I'm in pain"]
     )
     await expect(page.locator("#bot-clock")).to_contain_text("UTC")
     await chat.synced()

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 import aiohttp
 from sqlalchemy import select
 
+from bot.chat.texts import common as common_texts
 from bot.chat.texts import reminders as reminder_texts
 from bot.config import Settings
 from bot.content.loader import Content
@@ -95,7 +96,7 @@ async def test_the_daily_reminder_comes_as_if_its_time_had_come(demo: Demo) -> N
     assert demo.clock() == SEVEN == result.clock
     reminder = await alex.wait_for_message(lambda m: "Time to stretch" in (m.text or ""))
     assert reminder.button_labels[0] == reminder_texts.START
-    assert reminder_texts.IN_PAIN in reminder.button_labels
+    assert common_texts.IN_PAIN in reminder.button_labels
     (delivery,) = await deliveries_of(demo, alex.id)
     assert (delivery.due_at, delivery.kind, delivery.status) == (
         SEVEN,

@@ -10,7 +10,6 @@ import pytest
 
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import pain as pain_texts
-from bot.chat.texts import reminders as reminder_texts
 from bot.chat.texts import session as texts
 from bot.chat.timers import HOLD_SCALE_KEY
 from bot.db.models import PauseReason, SessionStatus, SubscriberStatus
@@ -111,7 +110,7 @@ async def test_pain_in_the_middle_of_a_hold(
     step = await start_session(person, await open_card(person))
     assert await tap(person, hold_label(step), step) is None
     holding = await current(person, step)
-    assert await tap(person, texts.IN_PAIN, holding) is None
+    assert await tap(person, common_texts.IN_PAIN, holding) is None
     paused = await current(person, holding)
     assert "Session paused" in (paused.text or "")
     question = await person.wait_for_message(has("Sorry it hurts"), timeout=TIMEOUT)
@@ -143,9 +142,9 @@ async def test_a_pain_report_from_a_reminder(stretchbot: RunningBot, person: Sim
     await person.next_message(TIMEOUT)
     stretchbot.clock.advance(hours=1, minutes=1)  # past the 07:00 reminder
     reminder = await person.wait_for_message(
-        lambda m: reminder_texts.IN_PAIN in m.button_labels, timeout=TIMEOUT
+        lambda m: common_texts.IN_PAIN in m.button_labels, timeout=TIMEOUT
     )
-    assert await tap(person, reminder_texts.IN_PAIN, reminder) is None
+    assert await tap(person, common_texts.IN_PAIN, reminder) is None
     question = await person.wait_for_message(has("Sorry it hurts"), timeout=TIMEOUT)
     await answer_all(person, question, PATHS[0][0])
     (report,) = await pain_reports(stretchbot, me)

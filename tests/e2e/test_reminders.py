@@ -26,7 +26,7 @@ pytestmark = [
 ]
 
 FIRST_DUE = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)  # Tuesday 07:30 in Berlin
-REMINDER_BUTTONS = ["▶️ Start", "⏰ In 30 min", "🙅 Not today", "🤕 I'm in pain"]
+REMINDER_BUTTONS = ["▶️ Start", "⏰ In 30 min", "🙅 Not today", "🆘 I'm in pain"]
 
 
 def dispatcher(bot: RunningBot) -> Dispatcher:
@@ -110,7 +110,7 @@ async def test_snooze_brings_it_back_later_and_the_schedule_carries_on(
     assert answer.text == "Okay! I'll remind you at 08:00."
     snoozed = await person.wait_for_edit(first)
     assert "Snoozed: I'll remind you again at 08:00." in text_of(snoozed)
-    assert snoozed.button_labels == ["▶️ Start", "🤕 I'm in pain"]
+    assert snoozed.button_labels == ["▶️ Start", "🆘 I'm in pain"]
     clock.set(datetime(2026, 11, 24, 6, 59, tzinfo=UTC))
     await nothing_sent(stretchbot, person)
 
@@ -148,7 +148,7 @@ async def test_not_today_is_recorded_and_nothing_more_comes_today(
     assert answer.text == "No problem, rest today. See you tomorrow at 07:30."
     edited = await person.wait_for_edit(third)
     assert "Skipped for today. Next reminder: tomorrow at 07:30." in text_of(edited)
-    assert edited.button_labels == ["🤕 I'm in pain"]
+    assert edited.button_labels == ["🆘 I'm in pain"]
     statuses = [record.status for record in await deliveries_of(stretchbot, person)]
     assert statuses == [DeliveryStatus.SENT, DeliveryStatus.SENT, DeliveryStatus.SKIPPED]
     assert await next_reminder(stretchbot, person) == datetime(2026, 11, 25, 6, 30, tzinfo=UTC)
@@ -173,7 +173,7 @@ async def test_not_today_drops_a_snooze_and_old_reminders_buttons_expire(
     # Snoozing, then "Not today" on the same day: the snoozed reminder never comes.
     await walk.tap("⏰ In 30 min", message=wednesday)
     assert await next_reminder(stretchbot, person) == datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
-    assert (await person.wait_for_edit(wednesday)).button_labels == ["▶️ Start", "🤕 I'm in pain"]
+    assert (await person.wait_for_edit(wednesday)).button_labels == ["▶️ Start", "🆘 I'm in pain"]
     later = await reminder_at(stretchbot, clock, person, datetime(2026, 11, 25, 7, 0, tzinfo=UTC))
     await walk.tap("🙅 Not today", message=later)
     assert await next_reminder(stretchbot, person) == datetime(2026, 11, 26, 6, 30, tzinfo=UTC)

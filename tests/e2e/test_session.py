@@ -50,12 +50,12 @@ async def test_a_whole_routine_with_sides_repetitions_and_real_timers(
     me = await subscribe(stretchbot, person, PROGRESSION)
     card = await open_card(person)
     assert "Warm up first" in (card.text or "") and "min" in (card.text or "")
-    assert card.button_labels == [texts.START, texts.PREVIEW, texts.NOT_TODAY, texts.IN_PAIN]
+    assert card.button_labels == [texts.START, texts.PREVIEW, texts.NOT_TODAY, common_texts.IN_PAIN]
 
     step = await start_session(person, card)
     assert not (await current(person, card)).buttons, "the card lost its buttons"
     assert "1/3 · Chair progression, stage 1" in (step.text or "")
-    assert step.button_labels == ["▶️ Start 20 s hold", texts.SKIP, texts.IN_PAIN]
+    assert step.button_labels == ["▶️ Start 20 s hold", texts.SKIP, common_texts.IN_PAIN]
 
     check = await hold(person, step)
     assert "numbness, tingling" in (check.text or ""), "nerve-tension stretches ask by name"
@@ -137,7 +137,7 @@ async def test_uncomfortable_offers_ease_off_and_a_gentle_repeat(
     assert await tap(person, "Uncomfortable 😣", check) is None
     eased = await current(person, check)
     assert "first light pull" in (eased.text or "")
-    assert eased.button_labels == ["Try it again, gently", "Skip this one", texts.IN_PAIN]
+    assert eased.button_labels == ["Try it again, gently", "Skip this one", common_texts.IN_PAIN]
     assert (await subscriber(stretchbot, me)).status is SubscriberStatus.ACTIVE
     assert await tap(person, "Try it again, gently", eased) is None
     gentle = await current(person, eased)
@@ -243,7 +243,7 @@ async def test_start_twice_end_early_and_replace_from_a_reminder(
     # The next reminder's [Start] replaces the unfinished session: abandoned, not done.
     stretchbot.clock.advance(hours=1, minutes=1)
     reminder = await person.wait_for_message(
-        lambda m: reminder_texts.IN_PAIN in m.button_labels, timeout=TIMEOUT
+        lambda m: common_texts.IN_PAIN in m.button_labels, timeout=TIMEOUT
     )
     assert await tap(person, reminder_texts.START, reminder) is None
     await person.wait_for_message(has("1/"), timeout=TIMEOUT)
@@ -265,7 +265,7 @@ async def test_an_advanced_stage_shows_its_warning_after_clean_earlier_stages(
         message = await current(person, message)
     assert "4/4 · Chair progression, stage 4" in (message.text or "")
     assert "Before you start" in (message.text or "") and "nerves" in (message.text or "")
-    assert message.button_labels == [texts.WARNING_OK, texts.SKIP, texts.IN_PAIN]
+    assert message.button_labels == [texts.WARNING_OK, texts.SKIP, common_texts.IN_PAIN]
     assert await tap(person, texts.WARNING_OK, message) is None
     assert hold_label(await current(person, message)) == "▶️ Start 30 s hold"
     (row,) = await practice_sessions(stretchbot, me)
@@ -295,10 +295,10 @@ async def test_continue_from_now_shows_the_running_hold_again(
     assert await tap(person, hold_label(step), step) is None
     await person.send("/now")
     running = await person.wait_for_message(has("middle of"), timeout=TIMEOUT)
-    assert running.button_labels == [texts.CONTINUE, texts.END_SESSION, texts.IN_PAIN]
+    assert running.button_labels == [texts.CONTINUE, texts.END_SESSION, common_texts.IN_PAIN]
     assert await tap(person, texts.CONTINUE, running) is None
     again = await person.wait_for_message(has("Hold — 20 s"), timeout=TIMEOUT)
-    assert again.button_labels == [texts.DONE_EARLY, texts.IN_PAIN]
+    assert again.button_labels == [texts.DONE_EARLY, common_texts.IN_PAIN]
     old = await current(person, step)
     assert "Hold — 20 s" in (old.text or "") and not old.buttons
     assert await tap(person, texts.END_SESSION, running) == common_texts.BUTTON_EXPIRED

@@ -11,6 +11,7 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.chat.keyboards import Buttons
+from bot.chat.texts import common as common_texts
 from bot.chat.texts import reminders as texts
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def reminder(
         [
             [_start(buttons, routine_id)],
             second_row,
-            [buttons.button(texts.IN_PAIN, PAIN, PAIN_FROM_REMINDER)],
+            [buttons.button(common_texts.IN_PAIN, PAIN, PAIN_FROM_REMINDER)],
         ]
     )
 
@@ -62,10 +63,10 @@ def after_snooze(buttons: Buttons, *, routine_id: str | None) -> InlineKeyboardM
     return Buttons.markup(
         [
             [_start(buttons, routine_id)],
-            [buttons.button(texts.IN_PAIN, PAIN, PAIN_FROM_REMINDER)],
+            [buttons.button(common_texts.IN_PAIN, PAIN, PAIN_FROM_REMINDER)],
         ]
     )
 
 
 def after_skip(buttons: Buttons) -> InlineKeyboardMarkup:
-    return Buttons.markup([[buttons.button(texts.IN_PAIN, PAIN, PAIN_FROM_REMINDER)]])
+    return Buttons.markup([[buttons.button(common_texts.IN_PAIN, PAIN, PAIN_FROM_REMINDER)]])

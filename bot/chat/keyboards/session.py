@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.chat.keyboards import Buttons
+from bot.chat.texts import common as common_texts
 from bot.chat.texts import session as texts
 from bot.content.safety import CheckinContent
 from bot.domain.flow import FlowState, Phase
@@ -36,7 +37,7 @@ CARD_ORIGIN = "c"
 
 
 def _pain(buttons: Buttons) -> InlineKeyboardButton:
-    return buttons.button(texts.IN_PAIN, PAIN, FROM_SESSION)
+    return buttons.button(common_texts.IN_PAIN, PAIN, FROM_SESSION)
 
 
 def card(buttons: Buttons, routine_id: str, *, with_preview: bool = True) -> InlineKeyboardMarkup:
@@ -47,7 +48,7 @@ def card(buttons: Buttons, routine_id: str, *, with_preview: bool = True) -> Inl
         [
             [buttons.button(texts.START, START, routine_id, CARD_ORIGIN)],
             second,
-            [buttons.button(texts.IN_PAIN, PAIN, FROM_CARD)],
+            [buttons.button(common_texts.IN_PAIN, PAIN, FROM_CARD)],
         ]
     )
 

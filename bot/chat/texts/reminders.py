@@ -15,7 +15,6 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 START = "▶️ Start"
 NOT_TODAY = "🙅 Not today"
-IN_PAIN = "🤕 I'm in pain"
 
 
 def snooze_button(minutes: int) -> str:

@@ -19,7 +19,6 @@ from bot.domain.flow import FlowState, PlannedStep, Summary
 START = "▶️ Start"
 PREVIEW = "👀 Preview"
 NOT_TODAY = "Not today"
-IN_PAIN = "🆘 I'm in pain"
 SKIP = "⏭ Skip"
 DONE_EARLY = "✋ Done early"
 WARNING_OK = "I understand, go on"
