@@ -184,3 +184,12 @@ async def claimed_and_stuck(factory: Factory, dispatcher: Dispatcher, count: int
     """`count` deliveries claimed and the dispatcher blocked on its full queue: outside any
     transaction, so cancelling it now is like the process dying after its claims committed."""
     return dispatcher.queue_full and await pending_at_least(factory, count)
+
+
+async def crash_after_claiming(factory: Factory, dispatcher: Dispatcher, count: int) -> None:
+    """Run a dispatcher whose workers never start until `count` claims have committed, then
+    cancel it: the same as its process dying between claim and send."""
+    run = asyncio.create_task(dispatcher.run_once())
+    await eventually(lambda: claimed_and_stuck(factory, dispatcher, count))
+    run.cancel()
+    await asyncio.gather(run, return_exceptions=True)

@@ -29,7 +29,7 @@ from tests.dispatch.conftest import (
     Factory,
     add_due,
     bot_messages_per_chat,
-    claimed_and_stuck,
+    crash_after_claiming,
     deliveries_by_status,
     eventually,
     everyone_has_one,
@@ -351,10 +351,7 @@ async def test_a_crash_between_claim_and_send_is_healed_once_the_lease_runs_out(
     crashed = make_dispatcher(sandbox, session_factory, clock, batch_size=10, workers=1)
     # Never started, so nothing is sent: it claims three batches (two fill its queue of 20,
     # the third waits for room), its claims committed, and then the "process" dies.
-    run = asyncio.create_task(crashed.run_once())
-    await eventually(lambda: claimed_and_stuck(session_factory, crashed, 30))
-    run.cancel()
-    await asyncio.gather(run, return_exceptions=True)
+    await crash_after_claiming(session_factory, crashed, 30)
 
     successor = make_dispatcher(sandbox, session_factory, clock)
     await successor.start()

@@ -24,9 +24,8 @@ from tests.dispatch.conftest import (
     Factory,
     add_due,
     bot_messages_per_chat,
-    claimed_and_stuck,
+    crash_after_claiming,
     deliveries_by_status,
-    eventually,
     make_dispatcher,
     people,
 )
@@ -92,10 +91,7 @@ async def test_a_dispatcher_killed_after_claiming_loses_nothing(
     doomed = make_dispatcher(sandbox, session_factory, clock, batch_size=200, workers=1)
     # Its workers never start: three claims commit (two fill its queue of 400, the third
     # waits for room), then the task is cancelled, as if the process had died.
-    killed = asyncio.create_task(doomed.run_once())
-    await eventually(lambda: claimed_and_stuck(session_factory, doomed, 600))
-    killed.cancel()
-    await asyncio.gather(killed, return_exceptions=True)
+    await crash_after_claiming(session_factory, doomed, 600)
     stranded = (await deliveries_by_status(session_factory))[DeliveryStatus.PENDING]
     assert stranded == 600
 
