@@ -7,6 +7,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 # so alembic/ and content/ are found beside the package.
 COPY pyproject.toml README.md alembic.ini ./
 COPY bot ./bot
+COPY sandbox ./sandbox
 COPY alembic ./alembic
 COPY content ./content
 RUN python -m pip install --no-cache-dir -e . \

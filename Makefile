@@ -26,11 +26,11 @@ demo: $(STAMP)
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot tests benchmarks alembic
-	$(BIN)/ruff format --check bot tests benchmarks alembic/env.py
+	$(BIN)/ruff check bot sandbox tests benchmarks alembic
+	$(BIN)/ruff format --check bot sandbox tests benchmarks alembic/env.py
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict bot
+	$(BIN)/mypy --strict bot sandbox
 
 pytest: $(STAMP)
 	$(BIN)/pytest -p no:cacheprovider

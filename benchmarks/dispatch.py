@@ -58,8 +58,8 @@ from bot.db.models import Base, DeliveryKind
 from bot.dispatch import Dispatcher, DispatchOptions, Rendered, routine_chooser, send_reminder
 from bot.net.aiohttp_request import AiohttpRequest
 from bot.net.ratelimit import RateLimiter
-from bot.sandbox import RateLimits, SandboxServer
-from bot.sandbox.server import DEFAULT_TOKEN
+from sandbox import RateLimits, SandboxServer
+from sandbox.server import DEFAULT_TOKEN
 
 POSTGRES_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import Base
 
-pytest_plugins = ["bot.sandbox.pytest_plugin"]
+pytest_plugins = ["tests.support.sandbox_plugin"]
 
 POSTGRES_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"

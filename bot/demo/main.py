@@ -19,7 +19,7 @@ from bot.content.loader import Content, load_content
 from bot.db.migrate import MigrationError, upgrade_or_explain
 from bot.demo.stack import Demo
 from bot.logging_setup import configure_logging
-from bot.sandbox.server import DEFAULT_TOKEN
+from sandbox.server import DEFAULT_TOKEN
 
 EXIT_OK = 0
 EXIT_CONTENT = 1

@@ -1,6 +1,6 @@
 """The demo's pieces, running together in one event loop.
 
-The local Telegram (`bot.sandbox`, which also serves the chat page), the real Stretchbot
+The local Telegram (`sandbox`, which also serves the chat page), the real Stretchbot
 application polling it over HTTP on its own database, and the demo controls under `/demo/`.
 Tests start a `Demo` on a free port in their own loop; `stretchbot demo` runs one until Ctrl-C.
 """
@@ -30,9 +30,9 @@ from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import Subscriber, SubscriberStatus
 from bot.demo.clock import DemoClock
 from bot.demo.controls import add_demo_routes
-from bot.sandbox.harness import running_application
-from bot.sandbox.people import SimUser
-from bot.sandbox.server import SandboxServer
+from sandbox.harness import running_application
+from sandbox.people import SimUser
+from sandbox.server import SandboxServer
 
 logger = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from playwright.async_api import Locator, Page, expect
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from bot.demo import Demo
-from bot.sandbox.people import ChatMessage, SimUser
-from bot.sandbox.state import CallbackAnswer
+from sandbox.people import ChatMessage, SimUser
+from sandbox.state import CallbackAnswer
 
 TIMEOUT = 10.0
 _SYNCED = """(expected) => {

@@ -20,7 +20,7 @@ from bot.chat.timers import HOLD_SCALE_KEY
 from bot.config import Settings
 from bot.content.loader import Content, load_content
 from bot.demo import Demo
-from bot.sandbox.server import DEFAULT_TOKEN
+from sandbox.server import DEFAULT_TOKEN
 from tests.browser.chat import ChatPage
 from tests.browser.chromium import CHROMIUM_ARGS, ChromiumUnavailable, ensure_chromium
 

@@ -11,7 +11,7 @@ import pytest
 from bot.config import Settings
 from bot.content.loader import Content, load_content
 from bot.demo import Demo, DemoClock
-from bot.sandbox.server import DEFAULT_TOKEN
+from sandbox.server import DEFAULT_TOKEN
 
 # Tuesday 24 November 2026, 06:00 UTC.
 START = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""What `bot/sandbox/web.py` serves for the chat page: the page and its files (under a strict
+"""What `sandbox/web.py` serves for the chat page: the page and its files (under a strict
 content policy), the command menu as Telegram resolves it, the reply keyboard, and the photo or
 document of a message (never run as a page of ours)."""
 
@@ -19,9 +19,9 @@ from telegram import (
     ReplyKeyboardRemove,
 )
 
-from bot.sandbox import SandboxServer, SimUser
-from bot.sandbox.pytest_plugin import sandbox
-from bot.sandbox.web import STATIC_DIR
+from sandbox import SandboxServer, SimUser
+from sandbox.web import STATIC_DIR
+from tests.support.sandbox_plugin import sandbox
 
 __all__ = ["sandbox"]
 

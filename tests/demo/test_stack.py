@@ -16,7 +16,7 @@ from bot.db import subscribers
 from bot.db.models import DeliveryKind, DeliveryStatus, PauseReason, ReminderDelivery
 from bot.db.models import SubscriberStatus as Status
 from bot.demo import Demo, DemoClock
-from bot.sandbox.people import SimUser
+from sandbox.people import SimUser
 from tests.demo.conftest import START
 
 SEVEN = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)

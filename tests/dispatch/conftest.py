@@ -23,7 +23,7 @@ from bot.db.models import (
 from bot.dispatch import Dispatcher, DispatchOptions, Rendered
 from bot.net.aiohttp_request import AiohttpRequest
 from bot.net.ratelimit import RateLimiter
-from bot.sandbox import SandboxServer, SimUser
+from sandbox import SandboxServer, SimUser
 
 Factory = async_sessionmaker[AsyncSession]
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday, 08:00 UTC

@@ -22,7 +22,7 @@ from bot.db.models import (
 )
 from bot.dispatch import decide, is_regular, weekday_set
 from bot.net.ratelimit import RateLimiter
-from bot.sandbox import Fault, FaultKind, RateLimits, SandboxServer
+from sandbox import Fault, FaultKind, RateLimits, SandboxServer
 from tests.dispatch.conftest import (
     START,
     Clock,

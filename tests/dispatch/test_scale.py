@@ -17,7 +17,7 @@ from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import DeliveryStatus, Subscriber, SubscriberStatus
 from bot.dispatch import Dispatcher
 from bot.net.ratelimit import RateLimiter
-from bot.sandbox import FaultPlan, RateLimits, SandboxServer
+from sandbox import FaultPlan, RateLimits, SandboxServer
 from tests.dispatch.conftest import (
     START,
     Clock,

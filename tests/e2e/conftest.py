@@ -21,9 +21,9 @@ from bot.chat.services import AnyApplication, Services, services_of_app
 from bot.config import Settings
 from bot.content.loader import Content, load_content
 from bot.db.engine import create_engine, create_session_factory
-from bot.sandbox.harness import running_application
-from bot.sandbox.people import SimUser
-from bot.sandbox.server import SandboxServer
+from sandbox.harness import running_application
+from sandbox.people import SimUser
+from sandbox.server import SandboxServer
 
 
 @dataclass

@@ -22,7 +22,7 @@ from bot.db.models import (
     Subscriber,
     SubscriberStatus,
 )
-from bot.sandbox.people import ChatMessage, SimUser
+from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import RunningBot
 
 TIMEOUT = 10.0

@@ -6,7 +6,7 @@ import asyncio
 
 from bot.db import subscribers
 from bot.db.models import PauseReason, SubscriberStatus
-from bot.sandbox.people import SimUser
+from sandbox.people import SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.walkthrough import Walkthrough, onboard, subscriber_of
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.sandbox.people import SimUser
+from sandbox.people import SimUser
 from tests.e2e.conftest import RunningBot
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.chat.app import default_features, menu_commands
-from bot.sandbox.people import SimUser
+from sandbox.people import SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.walkthrough import Walkthrough, onboard, text_of
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from bot.chat.texts import common as common_texts
 from bot.db.models import SubscriberStatus
-from bot.sandbox import inbound
-from bot.sandbox.markup import InlineButton
-from bot.sandbox.people import SimUser
+from sandbox import inbound
+from sandbox.markup import InlineButton
+from sandbox.people import SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.walkthrough import (
     Walkthrough,

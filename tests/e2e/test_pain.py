@@ -13,7 +13,7 @@ from bot.chat.texts import pain as pain_texts
 from bot.chat.texts import session as texts
 from bot.chat.timers import HOLD_SCALE_KEY
 from bot.db.models import PauseReason, SessionStatus, SubscriberStatus
-from bot.sandbox.people import ChatMessage, SimUser
+from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.practice_helpers import (
     TIMEOUT,

@@ -15,7 +15,7 @@ from bot.db.models import (
     ReminderDelivery,
     SessionEvent,
 )
-from bot.sandbox.people import SimUser
+from sandbox.people import SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.walkthrough import Walkthrough, onboard, subscriber_of, text_of
 

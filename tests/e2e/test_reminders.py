@@ -16,7 +16,7 @@ from sqlalchemy import select
 from bot.chat import reminders
 from bot.db.models import DeliveryKind, DeliveryStatus, ReminderDelivery, SubscriberStatus
 from bot.dispatch import Dispatcher
-from bot.sandbox.people import ChatMessage, SimUser
+from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import FakeClock, RunningBot
 from tests.e2e.walkthrough import Walkthrough, onboard, subscriber_of, text_of
 

@@ -14,7 +14,7 @@ from bot.chat import pausing
 from bot.chat.texts import common as common_texts
 from bot.db import subscribers
 from bot.db.models import PainReport, PauseReason, SubscriberStatus
-from bot.sandbox.people import SimUser
+from sandbox.people import SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.walkthrough import Walkthrough, onboard, subscriber_of, text_of
 

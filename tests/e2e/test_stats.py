@@ -13,7 +13,7 @@ from bot.content.loader import load_content
 from bot.db import sessions
 from bot.domain.flow import CheckIn, HoldElapsed, PlannedStep, Rate, StartHold, Transition, apply
 from bot.domain.flow import start as start_flow
-from bot.sandbox.people import SimUser
+from sandbox.people import SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.practice_helpers import TIMEOUT, subscribe
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from bot.db import subscribers
 from bot.db.models import Subscriber
-from bot.sandbox.people import ChatMessage, SimUser
-from bot.sandbox.state import CallbackAnswer
+from sandbox.people import ChatMessage, SimUser
+from sandbox.state import CallbackAnswer
 from tests.e2e.conftest import RunningBot
 
 

@@ -8,9 +8,9 @@ import aiohttp
 import pytest
 import telegram
 
-from bot.sandbox import SandboxServer, SimUser
-from bot.sandbox.pytest_plugin import sandbox, start_bot
+from sandbox import SandboxServer, SimUser
 from tests.sandbox.helpers import RawApi, make_bot
+from tests.support.sandbox_plugin import sandbox, start_bot
 
 __all__ = ["sandbox", "start_bot"]
 

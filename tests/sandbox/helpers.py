@@ -11,7 +11,7 @@ import aiohttp
 import telegram
 from telegram.request import HTTPXRequest
 
-from bot.sandbox import SandboxServer
+from sandbox import SandboxServer
 
 
 def make_bot(server: SandboxServer, *, read_timeout: float = 5.0) -> telegram.Bot:

@@ -20,7 +20,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
-from bot.sandbox import SandboxServer, SimUser
+from sandbox import SandboxServer, SimUser
 from tests.sandbox.helpers import RawApi, png
 
 NOT_MODIFIED = (

@@ -7,7 +7,7 @@ import telegram
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
 from telegram.error import BadRequest
 
-from bot.sandbox import SimUser
+from sandbox import SimUser
 from tests.sandbox.helpers import RawApi
 
 

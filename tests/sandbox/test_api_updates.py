@@ -12,7 +12,7 @@ import telegram
 from aiohttp import web
 from telegram.error import BadRequest, Conflict
 
-from bot.sandbox import SandboxServer, SimUser
+from sandbox import SandboxServer, SimUser
 from tests.sandbox.helpers import RawApi, make_bot
 
 

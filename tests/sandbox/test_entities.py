@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandbox.entities import (
+from sandbox.entities import (
     Entity,
     entities_from_api,
     find_automatic,

@@ -11,7 +11,7 @@ import telegram
 from telegram.error import NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.sandbox import Fault, FaultKind, FaultPlan, RateLimits, SandboxServer, SimUser
+from sandbox import Fault, FaultKind, FaultPlan, RateLimits, SandboxServer, SimUser
 from tests.sandbox.helpers import RawApi, make_bot
 
 # PTB itself reads RetryAfter.retry_after when it builds the error, which warns about the

@@ -11,9 +11,9 @@ import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.sandbox import SandboxServer
-from bot.sandbox.harness import HandlerErrors, handler_errors, running_application, sandbox_builder
-from bot.sandbox.pytest_plugin import StartBot
+from sandbox import SandboxServer
+from sandbox.harness import HandlerErrors, handler_errors, running_application, sandbox_builder
+from tests.support.sandbox_plugin import StartBot
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 

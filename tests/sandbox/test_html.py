@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.sandbox.entities import Entity, render_html
-from bot.sandbox.html import HtmlParseError, parse_html
+from sandbox.entities import Entity, render_html
+from sandbox.html import HtmlParseError, parse_html
 
 
 def test_tags_become_entities_and_text_loses_markup() -> None:

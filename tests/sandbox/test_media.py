@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.sandbox.media import StoredFile, guess_mime_type, image_size
+from sandbox.media import StoredFile, guess_mime_type, image_size
 from tests.sandbox.helpers import png
 
 

@@ -9,7 +9,7 @@ import pytest
 import telegram
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.sandbox import SandboxServer, SandboxUsageError, SimUser
+from sandbox import SandboxServer, SandboxUsageError, SimUser
 
 
 def keyboard(*labels: str) -> InlineKeyboardMarkup:

@@ -10,7 +10,7 @@ import pytest
 import telegram
 from telegram.error import EndPointNotFound, InvalidToken
 
-from bot.sandbox import DEFAULT_TOKEN, SandboxServer, SimUser
+from sandbox import DEFAULT_TOKEN, SandboxServer, SimUser
 from tests.sandbox.helpers import RawApi, make_bot
 
 

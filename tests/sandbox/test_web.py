@@ -12,7 +12,7 @@ import pytest
 import telegram
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.sandbox import SandboxServer
+from sandbox import SandboxServer
 from tests.sandbox.helpers import png
 
 

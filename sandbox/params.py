@@ -14,7 +14,7 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from bot.sandbox.errors import ApiError, bad_request
+from sandbox.errors import ApiError, bad_request
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Pytest fixtures: a sandbox Telegram per test, and real PTB applications running against it.
 
-Use from a conftest with `pytest_plugins = ["bot.sandbox.pytest_plugin"]` (top-level conftest)
+Use from a conftest with `pytest_plugins = ["tests.support.sandbox_plugin"]` (top-level conftest)
 or by importing the fixtures. Teardown order is the safe one: applications stop before the
 server, and the server releases any long poll at once.
 """
@@ -13,8 +13,8 @@ from typing import Any, Protocol
 
 import pytest
 
-from bot.sandbox.harness import AnyApplication, AppFactory, running_application
-from bot.sandbox.server import SandboxServer
+from sandbox.harness import AnyApplication, AppFactory, running_application
+from sandbox.server import SandboxServer
 
 
 class StartBot(Protocol):

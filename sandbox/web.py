@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.sandbox.events import ChatEvent
-from bot.sandbox.inbound import SandboxUsageError
-from bot.sandbox.people import SimGroup, SimUser, view
-from bot.sandbox.serialize import user_json
+from sandbox.events import ChatEvent
+from sandbox.inbound import SandboxUsageError
+from sandbox.people import SimGroup, SimUser, view
+from sandbox.serialize import user_json
 
 if TYPE_CHECKING:
-    from bot.sandbox.server import SandboxServer
+    from sandbox.server import SandboxServer
 
 KEEPALIVE_SECONDS = 15.0
 STATIC_DIR = Path(__file__).with_name("static")

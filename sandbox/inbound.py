@@ -7,15 +7,15 @@ produces my_chat_member updates.
 
 from __future__ import annotations
 
-from bot.sandbox.entities import find_automatic, slice_utf16
-from bot.sandbox.events import ChatEvent
-from bot.sandbox.markup import InlineButton
-from bot.sandbox.serialize import (
+from sandbox.entities import find_automatic, slice_utf16
+from sandbox.events import ChatEvent
+from sandbox.markup import InlineButton
+from sandbox.serialize import (
     callback_query_json,
     chat_member_updated_json,
     message_json,
 )
-from bot.sandbox.state import (
+from sandbox.state import (
     CallbackQueryRecord,
     Chat,
     Location,
@@ -23,7 +23,7 @@ from bot.sandbox.state import (
     SandboxState,
     StoredMessage,
 )
-from bot.sandbox.validation import MAX_TEXT
+from sandbox.validation import MAX_TEXT
 
 
 class SandboxUsageError(RuntimeError):

@@ -16,7 +16,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, CallbackContext
 
-from bot.sandbox.server import SandboxServer
+from sandbox.server import SandboxServer
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 AppFactory = Callable[[], AnyApplication | Awaitable[AnyApplication]]

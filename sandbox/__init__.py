@@ -2,15 +2,15 @@
 
 `SandboxServer` serves the Bot API to a real python-telegram-bot `Application` over HTTP and
 lets tests (or the demo page, through `/sandbox/...`) play the people on the other side.
-The PTB-specific helpers live in `bot.sandbox.harness` and `bot.sandbox.pytest_plugin`.
+The PTB-specific helpers live in `sandbox.harness` and `tests.support.sandbox_plugin`.
 """
 
-from bot.sandbox.errors import ApiError
-from bot.sandbox.faults import Fault, FaultKind, FaultPlan, RateLimits
-from bot.sandbox.inbound import SandboxUsageError
-from bot.sandbox.people import Button, ChatMessage, SimGroup, SimUser, Tap
-from bot.sandbox.server import DEFAULT_TOKEN, ApiCall, SandboxServer
-from bot.sandbox.state import CallbackAnswer
+from sandbox.errors import ApiError
+from sandbox.faults import Fault, FaultKind, FaultPlan, RateLimits
+from sandbox.inbound import SandboxUsageError
+from sandbox.people import Button, ChatMessage, SimGroup, SimUser, Tap
+from sandbox.server import DEFAULT_TOKEN, ApiCall, SandboxServer
+from sandbox.state import CallbackAnswer
 
 __all__ = [
     "DEFAULT_TOKEN",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.sandbox.api_common import Handler, MethodContext
-from bot.sandbox.errors import bad_request
-from bot.sandbox.params import Params
-from bot.sandbox.serialize import user_json
-from bot.sandbox.validation import parse_commands
+from sandbox.api_common import Handler, MethodContext
+from sandbox.errors import bad_request
+from sandbox.params import Params
+from sandbox.serialize import user_json
+from sandbox.validation import parse_commands
 
 SCOPE_TYPES = frozenset(
     {

@@ -6,10 +6,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sandbox.errors import bad_request, forbidden
-from bot.sandbox.params import Params
-from bot.sandbox.state import Chat, SandboxState
-from bot.sandbox.webhook import WebhookDeliverer
+from sandbox.errors import bad_request, forbidden
+from sandbox.params import Params
+from sandbox.state import Chat, SandboxState
+from sandbox.webhook import WebhookDeliverer
 
 
 @dataclass

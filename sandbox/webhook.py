@@ -15,7 +15,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.sandbox.updates import UpdateQueue
+from sandbox.updates import UpdateQueue
 
 JSONDict = dict[str, Any]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"

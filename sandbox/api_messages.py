@@ -4,27 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.sandbox.api_common import (
+from sandbox.api_common import (
     Handler,
     MethodContext,
     check_can_post,
     required_message_id,
     target_chat,
 )
-from bot.sandbox.errors import bad_request
-from bot.sandbox.events import ChatEvent
-from bot.sandbox.markup import (
+from sandbox.errors import bad_request
+from sandbox.events import ChatEvent
+from sandbox.markup import (
     InlineKeyboard,
     RemoveKeyboard,
     ReplyKeyboard,
     ReplyMarkup,
     parse_reply_markup,
 )
-from bot.sandbox.media import StoredFile, guess_mime_type, image_size
-from bot.sandbox.params import Params
-from bot.sandbox.serialize import message_json
-from bot.sandbox.state import CallbackAnswer, Chat, Location, StoredMessage
-from bot.sandbox.validation import MAX_CALLBACK_ANSWER, FormattedText, format_text
+from sandbox.media import StoredFile, guess_mime_type, image_size
+from sandbox.params import Params
+from sandbox.serialize import message_json
+from sandbox.state import CallbackAnswer, Chat, Location, StoredMessage
+from sandbox.validation import MAX_CALLBACK_ANSWER, FormattedText, format_text
 
 NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "

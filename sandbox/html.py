@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.sandbox.entities import Entity, sort_entities
+from sandbox.entities import Entity, sort_entities
 
 ALLOWED_TAGS = frozenset(
     {

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sandbox.entities import Entity, entities_from_api, merge_automatic, trim
-from bot.sandbox.errors import bad_request
-from bot.sandbox.html import HtmlParseError, parse_html
+from sandbox.entities import Entity, entities_from_api, merge_automatic, trim
+from sandbox.errors import bad_request
+from sandbox.html import HtmlParseError, parse_html
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sandbox import inbound
-from bot.sandbox.entities import Entity, render_html
-from bot.sandbox.inbound import SandboxUsageError
-from bot.sandbox.markup import ForceReply, InlineButton, RemoveKeyboard, ReplyKeyboard
-from bot.sandbox.state import CallbackAnswer, Chat, Person, SandboxState, StoredMessage
+from sandbox import inbound
+from sandbox.entities import Entity, render_html
+from sandbox.inbound import SandboxUsageError
+from sandbox.markup import ForceReply, InlineButton, RemoveKeyboard, ReplyKeyboard
+from sandbox.state import CallbackAnswer, Chat, Person, SandboxState, StoredMessage
 
 DEFAULT_TIMEOUT = 5.0
 CHAT_ACTION_SECONDS = 5.0  # Telegram shows "typing…" for 5 s or until the next message

@@ -6,10 +6,10 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.sandbox.api_common import Described, Handler, MethodContext
-from bot.sandbox.errors import bad_request
-from bot.sandbox.params import Params
-from bot.sandbox.webhook import WebhookConfig
+from sandbox.api_common import Described, Handler, MethodContext
+from sandbox.errors import bad_request
+from sandbox.params import Params
+from sandbox.webhook import WebhookConfig
 
 _SECRET = re.compile(r"[A-Za-z0-9_-]*")
 _WEBHOOK_PORTS = frozenset({80, 88, 443, 8443})

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.sandbox.entities import Entity
-from bot.sandbox.events import ChatEvent, EventBus
-from bot.sandbox.markup import InlineKeyboard, ReplyKeyboard, ReplyMarkup
-from bot.sandbox.media import StoredFile
-from bot.sandbox.updates import UpdateQueue
-from bot.sandbox.validation import BotCommand
+from sandbox.entities import Entity
+from sandbox.events import ChatEvent, EventBus
+from sandbox.markup import InlineKeyboard, ReplyKeyboard, ReplyMarkup
+from sandbox.media import StoredFile
+from sandbox.updates import UpdateQueue
+from sandbox.validation import BotCommand
 
 JSONDict = dict[str, Any]
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from bot.sandbox.errors import too_many_requests
+from sandbox.errors import too_many_requests
 
 # Methods that post a message and count against Telegram's flood limits.
 SENDING_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendLocation"})

@@ -19,16 +19,16 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.sandbox import api_messages, api_misc, api_updates
-from bot.sandbox.api_common import Described, Handler, MethodContext
-from bot.sandbox.errors import ApiError, JSONDict, not_found, unauthorized
-from bot.sandbox.faults import Fault, FaultInjector, FaultKind, FaultPlan, RateLimits
-from bot.sandbox.inbound import add_bot_to_group
-from bot.sandbox.params import Params, read_params
-from bot.sandbox.people import SimGroup, SimUser
-from bot.sandbox.state import Person, SandboxState
-from bot.sandbox.web import add_people_routes
-from bot.sandbox.webhook import WebhookDeliverer
+from sandbox import api_messages, api_misc, api_updates
+from sandbox.api_common import Described, Handler, MethodContext
+from sandbox.errors import ApiError, JSONDict, not_found, unauthorized
+from sandbox.faults import Fault, FaultInjector, FaultKind, FaultPlan, RateLimits
+from sandbox.inbound import add_bot_to_group
+from sandbox.params import Params, read_params
+from sandbox.people import SimGroup, SimUser
+from sandbox.state import Person, SandboxState
+from sandbox.web import add_people_routes
+from sandbox.webhook import WebhookDeliverer
 
 DEFAULT_TOKEN = "7000000001:AAsandbox-token_for-local-tests-only"
 _TOKEN_FORMAT = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{1,200}")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.sandbox.entities import Entity
-from bot.sandbox.state import CallbackQueryRecord, Chat, Person, SandboxState, StoredMessage
+from sandbox.entities import Entity
+from sandbox.state import CallbackQueryRecord, Chat, Person, SandboxState, StoredMessage
 
 JSONDict = dict[str, Any]
 

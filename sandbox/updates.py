@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from bot.sandbox.errors import bad_request, conflict
+from sandbox.errors import bad_request, conflict
 
 JSONDict = dict[str, Any]
 
