@@ -10,7 +10,6 @@ PRIVATE_ONLY = (
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side. Nothing you did was lost; please try again."
 )
-BLOCKED_MENU_HINT = "Send /help to see what I can do."
 
 # The same words on every message that offers it: a person in pain should not have to read twice.
 IN_PAIN = "🆘 I'm in pain"
