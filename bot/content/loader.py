@@ -24,6 +24,7 @@ from bot.content.errors import ContentError, ContentIssue
 from bot.content.models import Routine, RoutinesFile, Stretch, StretchesFile
 from bot.content.reading import read_yaml, validation_issues
 from bot.content.safety import SafetyContent, load_safety
+from bot.content.symptoms import SYMPTOMS_FILE, SymptomLexicon, load_symptoms
 
 CONTENT_DIR_ENV = "STRETCHBOT_CONTENT_DIR"
 SAFETY_FILE = "safety.yaml"
@@ -38,6 +39,7 @@ class Content:
     stretches: dict[str, Stretch]
     routines: dict[str, Routine]
     safety: SafetyContent
+    symptoms: SymptomLexicon
 
 
 def default_content_dir() -> Path:
@@ -49,16 +51,20 @@ def default_content_dir() -> Path:
 
 
 def load_content(directory: Path | None = None) -> Content:
-    """Read and validate stretches, routines and safety texts; raise ContentError listing all."""
+    """Read and validate stretches, routines, safety texts and the symptom lexicon; raise
+    ContentError listing every problem."""
     folder = directory if directory is not None else default_content_dir()
     issues: list[ContentIssue] = []
     stretches, known = _load_stretches(folder, issues)
     routines = _load_routines(folder, stretches, known, issues)
     safety, safety_issues = load_safety(folder / SAFETY_FILE)
     issues.extend(safety_issues)
-    if issues or safety is None:
-        raise ContentError(issues or [ContentIssue(SAFETY_FILE, "", "could not be loaded")])
-    return Content(stretches=stretches, routines=routines, safety=safety)
+    symptoms, symptom_issues = load_symptoms(folder / SYMPTOMS_FILE)
+    issues.extend(symptom_issues)
+    if issues or safety is None or symptoms is None:
+        missing = SAFETY_FILE if safety is None else SYMPTOMS_FILE
+        raise ContentError(issues or [ContentIssue(missing, "", "could not be loaded")])
+    return Content(stretches=stretches, routines=routines, safety=safety, symptoms=symptoms)
 
 
 def _load_stretches(

@@ -1,8 +1,9 @@
 """Fixtures for the content tests: a content folder built from one broken-fixture case.
 
 Each case under `fixtures/<case>/` holds only the stretches and routines files it breaks; the
-shipped `safety.yaml` is copied next to them, so a case never drifts from the real safety file
-and the issues listed are exactly those the case was written to cause.
+shipped `safety.yaml` and `symptoms.yaml` are copied next to them (unless the case breaks one of
+those), so a case never drifts from the real files and the issues listed are exactly those the
+case was written to cause.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ def case_dir(tmp_path: Path) -> Callable[[str], Path]:
     def build(case: str) -> Path:
         folder = tmp_path / case
         shutil.copytree(FIXTURES / case, folder)
-        shutil.copy(SHIPPED / "safety.yaml", folder / "safety.yaml")
+        for name in ("safety.yaml", "symptoms.yaml"):
+            if not (folder / name).exists():
+                shutil.copy(SHIPPED / name, folder / name)
         return folder
 
     return build

@@ -13,6 +13,25 @@ from bot.content.loader import CONTENT_DIR_ENV, default_content_dir, load_conten
 from .paths import SHIPPED
 
 CASES: dict[str, list[str]] = {
+    "broken_symptoms": [
+        "symptoms.yaml: flags[1].tier: should be 'ease_off', 'professional' or 'urgent'",
+        "symptoms.yaml: flags[2].phrases: needs at least 1 item, found 0",
+        "symptoms.yaml: flags[3].phrases: required field is missing",
+        "symptoms.yaml: flags[3].phrase: unknown field (a typo?)",
+        "symptoms.yaml: openers.alone_max_words: should be greater than or equal to 1",
+        "symptoms.yaml: language.clause_breaks[1]: must be a single word",
+    ],
+    "symptom_rules": [
+        "symptoms.yaml: flags[1].id: duplicate id 'bladder_bowel' (first at flags[0])",
+        "symptoms.yaml: flags[1].phrases[0]: has no words left once the `ignore` words are "
+        "left out",
+        "symptoms.yaml: flags[2].phrases[1]: 'Bladder' is listed twice (first at "
+        "flags[0].phrases[1])",
+        "symptoms.yaml: openers.anywhere[2]: 'tingling' is listed twice (first at "
+        "flags[2].phrases[0])",
+        "symptoms.yaml: language.clause_breaks[0]: 'but' is also in `ignore`, so it would never "
+        "be seen",
+    ],
     "unknown_stretch": [
         "routines.yaml: routines[1].steps[2].stretch: unknown stretch 'foo'",
     ],
@@ -97,12 +116,22 @@ def test_error_message_lists_all_issues(case_dir: Callable[[str], Path]) -> None
 
 
 def test_broken_safety_file_stops_loading(tmp_path: Path) -> None:
-    for name in ("stretches.yaml", "routines.yaml"):
+    for name in ("stretches.yaml", "routines.yaml", "symptoms.yaml"):
         (tmp_path / name).write_text((SHIPPED / name).read_text(encoding="utf-8"))
     (tmp_path / "safety.yaml").write_text("disclaimer: [unclosed\n", encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_content(tmp_path)
     assert [issue.file for issue in caught.value.issues] == ["safety.yaml"]
+
+
+def test_missing_symptom_lexicon_stops_loading(tmp_path: Path) -> None:
+    for name in ("stretches.yaml", "routines.yaml", "safety.yaml"):
+        (tmp_path / name).write_text((SHIPPED / name).read_text(encoding="utf-8"))
+    with pytest.raises(ContentError) as caught:
+        load_content(tmp_path)
+    assert [str(issue) for issue in caught.value.issues] == [
+        f"symptoms.yaml: file not found in {tmp_path}"
+    ]
 
 
 def test_valid_fixture_loads_in_file_order(case_dir: Callable[[str], Path]) -> None:

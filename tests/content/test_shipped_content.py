@@ -139,7 +139,7 @@ def test_no_sentence_is_copied_from_the_articles() -> None:
 
 def _everything_people_read() -> Iterator[str]:
     """Every sentence the bot can show: the YAML content and the chat's text modules."""
-    for name in ("stretches.yaml", "routines.yaml", "safety.yaml"):
+    for name in ("stretches.yaml", "routines.yaml", "safety.yaml", "symptoms.yaml"):
         yield from _texts(yaml.safe_load((SHIPPED / name).read_text(encoding="utf-8")))
     for module in sorted((REPO / "bot" / "chat" / "texts").glob("*.py")):
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
