@@ -539,6 +539,29 @@ def _lookup_place(text: str) -> str | None:
     return _IANA_BY_CITY.get(folded, by_name)
 
 
+def known_place_names() -> frozenset[str]:
+    """Every place or zone name `parse_zone` knows, folded (lower case, no accents): the
+    countries with several zones too. Other readers of free text use it to leave places alone."""
+    names = {*_PLACES, *_IANA_BY_CITY, *_MANY_ZONE_COUNTRIES}
+    names.update(name for name in _IANA_BY_NAME if "/" not in name)
+    return frozenset(names)
+
+
+def is_place_or_time(text: str) -> bool:
+    """Would onboarding read `text` as a reminder time or a time zone (or a country with
+    several zones, which it answers by asking for a city)?"""
+    try:
+        parse_time(text)
+        return True
+    except InvalidTime:
+        pass
+    try:
+        parse_zone(text)
+        return True
+    except InvalidZone:
+        return _fold(text) in _MANY_ZONE_COUNTRIES
+
+
 def parse_zone(text: str) -> Zone:
     """Read a time zone: an IANA name, an offset ("UTC+5:30") or a city/country ("São Paulo").
 
