@@ -13,6 +13,7 @@ from telegram.request import BaseRequest
 
 from bot.chat import (
     common,
+    gate,
     onboarding,
     pausing,
     preferences,
@@ -84,7 +85,8 @@ def build_application(
         clock=clock,
     )
     application.bot_data["features"] = chosen
-    application.add_handler(common.GUARD, group=-1)
+    application.add_handler(common.GUARD, group=gate.GUARD_GROUP)
+    application.add_handler(gate.GATE, group=gate.GATE_GROUP)
     router = CallbackRouter()
     for feature in chosen:
         router.add(feature.callbacks)

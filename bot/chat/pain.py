@@ -1,4 +1,5 @@
-"""Pain reports from anywhere: /pain, and [I'm in pain] on every session and reminder message.
+"""Pain reports from anywhere: /pain, [I'm in pain] on every session and reminder message, and
+any typed message that mentions a symptom (`bot.chat.gate`).
 
 The conversation: a running session pauses at once; the triage questions from
 `content/safety.yaml` are asked one at a time; `bot.domain.triage` decides. Urgent or "see a
@@ -43,7 +44,9 @@ from bot.domain.triage import (
 logger = logging.getLogger(__name__)
 
 SOURCES = frozenset({"r", "s", "c", "o"})
-"""Where a report started: reminder, session, card, other (/pain)."""
+"""Where a report started from a button: reminder, session, card, other (/pain)."""
+FROM_TYPED = "t"
+"""A report opened by the typed-text gate (`bot.chat.gate`): the text itself is not kept."""
 
 
 async def pain_command(update: Update, context: AnyContext) -> None:
@@ -56,8 +59,13 @@ async def on_pain(update: Update, context: AnyContext, cb: Callback) -> str | No
     return None
 
 
-async def begin(update: Update, context: AnyContext, source: str) -> None:
-    """Pause any running session, open a report, ask the first question."""
+async def begin(
+    update: Update, context: AnyContext, source: str, *, intro: str | None = None
+) -> None:
+    """Pause any running session, open a report, ask the first question.
+
+    `intro` replaces the triage's own opening words (the typed-text gate says what it heard).
+    """
     services = services_of(context)
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
@@ -78,7 +86,7 @@ async def begin(update: Update, context: AnyContext, source: str) -> None:
     first = content.first
     await context.bot.send_message(
         chat.id,
-        texts.question(content.intro, first.text),
+        texts.question(intro or content.intro, first.text),
         parse_mode=ParseMode.HTML,
         reply_markup=keyboards.question(Buttons(services.codec, user.id), report_id, 0, first),
     )
