@@ -39,6 +39,7 @@ from bot.db.deliveries import Decision, DueSubscriber, Outcome, Reminder
 from bot.db.models import DeliveryKind, DeliveryStatus, SubscriberStatus
 from bot.domain import routines
 from bot.domain.parsing import zone_from_key
+from bot.domain.progression import EMPTY, Rules, Standing, assess, rules_for
 from bot.domain.schedule import local_date, next_occurrence, occurrence_on
 from bot.net.aiohttp_request import AiohttpRequest
 from bot.net.ratelimit import RateLimiter, retry_after_seconds
@@ -201,11 +202,15 @@ def decide(
     return Decision(following, kind, DeliveryStatus.PENDING, routine_id)
 
 
-def routine_chooser(content: Content) -> ChooseRoutine:
-    """The routine of the day for a claimed subscriber, or None if none is open to them."""
+def routine_chooser(
+    content: Content, rules: Rules | None = None, default_timezone: str = "UTC"
+) -> ChooseRoutine:
+    """The routine of the day for a claimed subscriber, or None if none is open to them.
+    `rules` (compiled once per content version) read the subscriber's history."""
 
     focus_ids = {area.value for area in FocusArea}
     level_ids = {level.value for level in Level}
+    compiled = rules if rules is not None else rules_for(content, content.safety.checkin)
 
     def choose(subject: DueSubscriber, day: date) -> str | None:
         focus = frozenset(FocusArea(area) for area in subject.focus_areas if area in focus_ids)
@@ -213,10 +218,15 @@ def routine_chooser(content: Content) -> ChooseRoutine:
         prefs = routines.Preferences(
             focus=focus, level=level, minutes=max(1, subject.session_minutes)
         )
+        if subject.history is EMPTY:
+            standing = Standing(limits=subject.limits)
+        else:
+            zone = zone_from_key(subject.timezone or default_timezone)
+            standing = assess(compiled, subject.history, subject.due_at, zone, subject.limits)
         try:
-            return routines.pick_routine(
-                content, prefs, day, subject.recent_routines, subject.cleared_stretches
-            ).id
+            return routines.plan_day(
+                content, prefs, day, subject.recent_routines, standing, compiled
+            ).routine_id
         except routines.NoRoutineError:
             return None
 
@@ -265,8 +275,12 @@ class Dispatcher:
         limiter: RateLimiter | None = None,
         options: DispatchOptions | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        progress_rules: Rules | None = None,
     ) -> None:
+        """`progress_rules`: when given, each claimed batch loads its people's history for them
+        (`routine_chooser` should read it with the same rules)."""
         self._session_factory = session_factory
+        self._rules = progress_rules
         self._bot = bot
         self._render = render
         self._choose_routine = choose_routine
@@ -412,7 +426,7 @@ class Dispatcher:
                 if settled:
                     await deliveries.record_outcomes(session, settled)
                 released = await deliveries.release_inactive(session, now, limit)
-            claim = await deliveries.claim_due(session, now, limit, plan)
+            claim = await deliveries.claim_due(session, now, limit, plan, self._rules)
             for reminder in (*resend, *claim.reminders):
                 self._in_flight.add(reminder.delivery_id)
         if leased:
@@ -467,7 +481,10 @@ class Dispatcher:
                 subject.session_minutes,
                 day,
                 subject.recent_routines,
-                subject.cleared_stretches,
+                subject.limits,
+                subject.history,
+                # The standing of someone with history depends on the instant and the zone.
+                None if subject.history is EMPTY else (subject.due_at, subject.timezone),
             )
             if key not in routines:
                 routines[key] = self._choose_routine(subject, day)
@@ -686,11 +703,13 @@ def build_dispatcher(
         chat_rate=settings.rate_limit_per_chat_per_second,
         chat_burst=1,
     )
+    rules = rules_for(content, content.safety.checkin)
     return Dispatcher(
         session_factory=session_factory,
         bot=bot,
         render=render,
-        choose_routine=routine_chooser(content),
+        choose_routine=routine_chooser(content, rules, chosen.default_timezone),
+        progress_rules=rules,
         clock=clock,
         limiter=limiter,
         options=chosen,

@@ -14,8 +14,10 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.chat.codec import CallbackCodec
 from bot.config import Settings
 from bot.content.loader import Content
+from bot.domain.progression import Rules, rules_for
 
 SERVICES_KEY = "stretchbot.services"
+_RULES_KEY = "stretchbot.progress_rules"
 
 
 def utc_now() -> datetime:
@@ -49,6 +51,16 @@ class Services:
 
     def now(self) -> datetime:
         return self.clock()
+
+    @property
+    def rules(self) -> Rules:
+        """The progression rules of the loaded content, compiled once per content version."""
+        cached = self.extras.get(_RULES_KEY)
+        if cached is None or cached[0] is not self.content:
+            cached = (self.content, rules_for(self.content, self.content.safety.checkin))
+            self.extras[_RULES_KEY] = cached
+        rules: Rules = cached[1]
+        return rules
 
 
 AnyContext = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]

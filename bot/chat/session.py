@@ -8,6 +8,7 @@ moment has passed gets "this button has expired" and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
@@ -25,12 +26,13 @@ from bot.chat.services import AnyApplication, AnyContext, Services, services_of
 from bot.chat.texts import session as texts
 from bot.chat.texts.common import BUTTON_EXPIRED
 from bot.content.duration import plan_routine, routine_duration_seconds
-from bot.content.models import FocusArea, Level, Routine
-from bot.db import deliveries, sessions, subscribers
+from bot.content.models import FocusArea, Level
+from bot.db import deliveries, progress, sessions, subscribers
 from bot.db.models import Subscriber
-from bot.domain import flow, routines, stats
+from bot.domain import flow, progression, routines, stats
 from bot.domain.flow import Stale
 from bot.domain.onboarding import zone_of
+from bot.domain.progression import Plan, Standing
 
 # --- Today's card ---------------------------------------------------------------------------
 
@@ -63,57 +65,86 @@ async def send_card(update: Update, context: AnyContext) -> None:
             state = sessions.state_of(active)
             view = Screen(texts.running(title), keyboards.running(buttons, active.id, state))
         else:
-            routine_of_day = await routine_for_today(db, services, person)
-            if routine_of_day is None:
+            plan = await routine_for_today(db, services, person)
+            if plan is None:
                 view = Screen(texts.NO_ROUTINE)
             else:
                 note = (
                     None if person.safety_acknowledged_at else services.content.safety.safety_note
                 )
-                view = card_screen(services, routine_of_day, buttons, note)
+                view = card_screen(services, plan, buttons, note)
     await context.bot.send_message(
         chat.id, view.text, parse_mode=ParseMode.HTML, reply_markup=view.markup
     )
 
 
 def card_screen(
-    services: Services, routine: Routine, buttons: Buttons, safety_note: str | None
+    services: Services, plan: Plan, buttons: Buttons, safety_note: str | None
 ) -> Screen:
     stretches = services.content.stretches
+    routine = plan.routine
     plans = plan_routine(routine, stretches)
     seconds = routine_duration_seconds(routine, stretches)
-    text = texts.card(routine, seconds, plans, safety_note)
+    text = texts.card(routine, seconds, plans, safety_note, texts.swap_lines(plan, stretches))
     return Screen(text, keyboards.card(buttons, routine.id))
 
 
-async def routine_for_today(
-    db: AsyncSession, services: Services, person: Subscriber
-) -> Routine | None:
-    """The routine of today's reminder if one was sent today, else the routine of the day."""
-    content = services.content
+def _zone(services: Services, person: Subscriber) -> tzinfo:
     zone = zone_of(person.timezone) or zone_of(services.settings.default_timezone)
     if zone is None:
         raise LookupError("no usable time zone")
-    today = stats.local_day(services.now(), zone)
-    reminder = await deliveries.latest_sent(db, person.id)
-    if reminder is not None and stats.local_day(reminder.due_at, zone) == today:
-        reminded = content.routines.get(reminder.routine_id or "")
-        if reminded is not None:
-            return reminded
+    return zone
+
+
+async def _preferences(db: AsyncSession, person: Subscriber) -> routines.Preferences:
     stored = await subscribers.preferences_of(db, person)
     known_focus = {area.value for area in FocusArea}
-    preferences = routines.Preferences(
+    return routines.Preferences(
         focus=frozenset(FocusArea(f) for f in stored.focus_areas if f in known_focus),
         level=Level(stored.level) if stored.level in {lv.value for lv in Level} else Level.BEGINNER,
         minutes=max(1, stored.session_minutes),
     )
+
+
+async def standing_of(
+    db: AsyncSession,
+    services: Services,
+    person: Subscriber,
+    limits: frozenset[str] = frozenset(),
+) -> Standing:
+    """Where the person stands now: their history read through the progression rules.
+    `limits`: what a lifted red flag allowed (interface A: the red-flag side supplies them)."""
+    now = services.now()
+    since = now - timedelta(days=progression.HISTORY_DAYS)
+    history = await progress.history_of(db, person.id, since, services.rules)
+    return progression.assess(services.rules, history, now, _zone(services, person), limits)
+
+
+async def routine_for_today(
+    db: AsyncSession, services: Services, person: Subscriber
+) -> Plan | None:
+    """The routine of today's reminder if one was sent today, else the routine of the day,
+    adapted to where the person stands."""
+    content = services.content
+    zone = _zone(services, person)
+    today = stats.local_day(services.now(), zone)
+    preferences = await _preferences(db, person)
+    standing = await standing_of(db, services, person)
+    reminder = await deliveries.latest_sent(db, person.id)
+    if reminder is not None and stats.local_day(reminder.due_at, zone) == today:
+        reminded = content.routines.get(reminder.routine_id or "")
+        if reminded is not None:
+            plan = progression.adapt(reminded, services.rules, standing, preferences.level)
+            if plan.routine.steps:
+                return plan
     try:
-        return routines.pick_routine(
+        return routines.plan_day(
             content,
             preferences,
             today,
             recent=await sessions.recent_routines(db, person.id),
-            completed_stretches=await sessions.cleared_stretches(db, person.id),
+            standing=standing,
+            rules=services.rules,
         )
     except routines.NoRoutineError:
         return None
@@ -164,19 +195,23 @@ async def on_start(update: Update, context: AnyContext, cb: Callback) -> str | N
         origin_of_active = sessions.state_of(active).origin_message_id if active else None
         if origin is not None and origin_of_active == origin:
             return texts.ALREADY_STARTED  # a second tap on the same card or reminder
-        cleared = await sessions.cleared_stretches(db, person.id)
+        standing = await standing_of(db, services, person)
+        level = (await _preferences(db, person)).level
     if held:
         view = outcomes.on_hold_screen(services.content.safety, buttons)
         await context.bot.send_message(
             chat.id, view.text, parse_mode=ParseMode.HTML, reply_markup=view.markup
         )
         return None
+    plan = progression.adapt(routine, services.rules, standing, level)
+    if not plan.routine.steps:
+        return texts.NOT_OPEN_TODAY
     if active is not None:
         await practice.advance(context, active.id, flow.Abandon())
     if cb.arg(1) == keyboards.CARD_ORIGIN and query.message is not None:
         await query.edit_message_reply_markup(None)
-    steps = flow.plan_steps(plan_routine(routine, services.content.stretches))
-    started = flow.start(routine.id, steps, cleared, origin)
+    steps = flow.plan_steps(plan_routine(plan.routine, services.content.stretches), plan.step_swaps)
+    started = flow.start(routine.id, steps, standing.open_gates, origin, standing.uneasy_lately)
     async with services.db() as db:
         row = await sessions.create(db, person_id, started, services.now())
         session_id = row.id

@@ -54,8 +54,14 @@ def _text(state: FlowState, content: Content, streak: int) -> str:
     if phase is Phase.CHECKIN:
         return texts.checkin(checkin.question_for(current.nerve_tension), state)
     if phase is Phase.EASED:
-        return texts.eased(_advice(checkin), can_repeat=not state.retried)
-    return texts.step(state, stretch, _note(content, state))
+        return texts.eased(
+            _advice(checkin),
+            can_repeat=not state.retried,
+            stage=not current.repeatable,
+            ask=state.ask_professional,
+        )
+    swapped = content.stretches.get(current.swapped_from or "")
+    return texts.step(state, stretch, _note(content, state), swapped.name if swapped else None)
 
 
 def screen(

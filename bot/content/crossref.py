@@ -56,6 +56,86 @@ def check_prerequisites(
     return issues
 
 
+def check_variants(stretches: Sequence[tuple[int, Stretch]], known: set[str]) -> list[ContentIssue]:
+    """`easier` / `harder` name real stretches for a shared area, in the right direction of
+    level, and pair up (A easier B means B harder A), so stepping down and up again is a round
+    trip and a chain of variants can never loop."""
+    by_id = {stretch.id: stretch for _, stretch in stretches}
+    issues: list[ContentIssue] = []
+    for index, stretch in stretches:
+        for field, other_field in (("easier", "harder"), ("harder", "easier")):
+            target_id: str | None = getattr(stretch, field)
+            if target_id is None:
+                continue
+            at = f"stretches[{index}].{field}"
+            if target_id == stretch.id:
+                issues.append(
+                    ContentIssue(STRETCHES_FILE, at, "a stretch cannot be its own variant")
+                )
+                continue
+            if target_id not in known:
+                issues.append(ContentIssue(STRETCHES_FILE, at, f"unknown stretch '{target_id}'"))
+                continue
+            target = by_id.get(target_id)
+            if target is None:
+                continue  # the target failed validation on its own and was reported there
+            if not set(target.focus) & set(stretch.focus):
+                issues.append(
+                    ContentIssue(
+                        STRETCHES_FILE,
+                        at,
+                        f"'{target_id}' shares no focus area with '{stretch.id}'",
+                    )
+                )
+            steeper = target.level.rank > stretch.level.rank
+            gentler = target.level.rank < stretch.level.rank
+            if (field == "easier" and steeper) or (field == "harder" and gentler):
+                issues.append(
+                    ContentIssue(
+                        STRETCHES_FILE,
+                        at,
+                        f"'{target_id}' is {target.level}, which cannot be {field} than "
+                        f"this {stretch.level} stretch",
+                    )
+                )
+            if getattr(target, other_field) != stretch.id:
+                issues.append(
+                    ContentIssue(
+                        STRETCHES_FILE,
+                        at,
+                        f"'{target_id}' must name '{stretch.id}' as its {other_field} variant",
+                    )
+                )
+    issues.extend(_variant_loops(stretches))
+    return issues
+
+
+def _variant_loops(stretches: Sequence[tuple[int, Stretch]]) -> list[ContentIssue]:
+    index_of = {stretch.id: index for index, stretch in stretches}
+    easier = {stretch.id: stretch.easier for _, stretch in stretches}
+    issues: list[ContentIssue] = []
+    reported: set[frozenset[str]] = set()
+    for _, stretch in stretches:
+        seen: list[str] = []
+        node: str | None = stretch.id
+        while node is not None and node in easier and node not in seen:
+            seen.append(node)
+            node = easier[node]
+        if node is not None and node in seen:
+            loop = frozenset(seen[seen.index(node) :])
+            if loop not in reported:
+                reported.add(loop)
+                start = min(loop, key=index_of.__getitem__)
+                issues.append(
+                    ContentIssue(
+                        STRETCHES_FILE,
+                        f"stretches[{index_of[start]}].easier",
+                        "easier variants go round in a loop: " + ", ".join(sorted(loop)),
+                    )
+                )
+    return issues
+
+
 def _cycles(stretches: Sequence[tuple[int, Stretch]]) -> list[ContentIssue]:
     index_of = {stretch.id: index for index, stretch in stretches}
     graph = {

@@ -18,6 +18,7 @@ from bot.content.crossref import (
     STRETCHES_FILE,
     check_prerequisites,
     check_routine,
+    check_variants,
     duplicate_ids,
 )
 from bot.content.errors import ContentError, ContentIssue
@@ -81,6 +82,7 @@ def _load_stretches(
     stretches = {s.id: s for _, s in items}
     known = set(stretches) | broken
     issues.extend(check_prerequisites(items, known))
+    issues.extend(check_variants(items, known))
     return stretches, known if readable else None
 
 

@@ -163,6 +163,11 @@ class Stretch(_Frozen):
     """Stretches that must have been done without symptoms before this one is offered."""
     nerve_tension: bool = False
     """Loads the nerves as well as the muscles: the check-in asks about numbness and tingling."""
+    easier: ContentId | None = None
+    """A kinder stretch for the same area: served instead after an "Uncomfortable" check-in,
+    or when a symptom steps the person back a stage."""
+    harder: ContentId | None = None
+    """One step up for the same area: offered after a run of comfortable sessions."""
     warning: Text | None = Field(default=None, validate_default=True)
     """Shown before the stretch starts; required for advanced stretches."""
 

@@ -31,15 +31,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import (
     DeliveryKind,
     DeliveryStatus,
-    PracticeSession,
     Preferences,
     ReminderDelivery,
-    SessionEvent,
     Subscriber,
     SubscriberStatus,
 )
+from bot.db.progress import histories
 from bot.db.types import UTCDateTime
-from bot.domain.flow import EventKind
+from bot.domain.progression import EMPTY, HISTORY_DAYS, History, Rules
 
 _DELIVERIES: Table = ReminderDelivery.__table__  # type: ignore[assignment]
 _PREFERENCES: Table = Preferences.__table__  # type: ignore[assignment]
@@ -64,8 +63,10 @@ class DueSubscriber:
     session_minutes: int
     recent_routines: tuple[str, ...] = ()
     """Routines of this subscriber's latest reminders, newest first (for variety)."""
-    cleared_stretches: frozenset[str] = frozenset()
-    """Stretches done without symptoms: they unlock the routines that build on them."""
+    history: History = EMPTY
+    """What the progression rules read: gates, step-backs, easier and harder variants."""
+    limits: frozenset[str] = frozenset()
+    """Limits set when a red flag was lifted ("no_nerve_tension", "gentle_only")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,10 +134,14 @@ def _chunks(values: Sequence[int]) -> Iterator[Sequence[int]]:
         yield values[start : start + _CHUNK]
 
 
-async def claim_due(session: AsyncSession, now: datetime, limit: int, decide: Decide) -> Claim:
+async def claim_due(
+    session: AsyncSession, now: datetime, limit: int, decide: Decide, rules: Rules | None = None
+) -> Claim:
     """Claim up to `limit` due active subscribers, advance them, and record their deliveries.
 
-    The caller commits; until then the rows stay locked, so no other dispatcher can take them.
+    With `rules`, each subscriber carries the history those rules read, loaded for the whole
+    batch at once (`bot.db.progress.histories`). The caller commits; until then the rows stay
+    locked, so no other dispatcher can take them.
     """
     due = (
         select(Preferences.subscriber_id)
@@ -167,7 +172,11 @@ async def claim_due(session: AsyncSession, now: datetime, limit: int, decide: De
     ids = [row.subscriber_id for row in claimed]
     people = await _people(session, ids)
     recent = await _recent_routines(session, ids, now - timedelta(days=RECENT_DAYS))
-    cleared = await _cleared_stretches(session, ids)
+    known = (
+        await histories(session, ids, now - timedelta(days=HISTORY_DAYS), rules)
+        if rules is not None
+        else {}
+    )
 
     advances: list[tuple[int, datetime | None]] = []
     records: list[dict[str, Any]] = []
@@ -186,7 +195,7 @@ async def claim_due(session: AsyncSession, now: datetime, limit: int, decide: De
             level=row.level,
             session_minutes=row.session_minutes,
             recent_routines=tuple(recent.get(row.subscriber_id, ())),
-            cleared_stretches=frozenset(cleared.get(row.subscriber_id, ())),
+            history=known.get(row.subscriber_id, EMPTY),
         )
         decision = decide(subject)
         due_rows[subject.subscriber_id] = subject
@@ -347,25 +356,6 @@ async def _recent_routines(
             if len(routines) < RECENT_ROUTINES and row.routine_id not in routines:
                 routines.append(row.routine_id)
     return recent
-
-
-async def _cleared_stretches(session: AsyncSession, ids: Sequence[int]) -> dict[int, set[str]]:
-    """The stretches each subscriber finished without symptoms (see `sessions.cleared_stretches`,
-    the same rule for one person)."""
-    cleared: dict[int, set[str]] = {}
-    for chunk in _chunks(ids):
-        result = await session.execute(
-            select(PracticeSession.subscriber_id, SessionEvent.stretch_id)
-            .join(PracticeSession, PracticeSession.id == SessionEvent.session_id)
-            .where(
-                PracticeSession.subscriber_id.in_(chunk),
-                SessionEvent.kind == EventKind.DONE.value,
-            )
-            .distinct()
-        )
-        for row in result:
-            cleared.setdefault(row.subscriber_id, set()).add(row.stretch_id)
-    return cleared
 
 
 async def release_inactive(session: AsyncSession, now: datetime, limit: int) -> int:

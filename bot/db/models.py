@@ -175,6 +175,8 @@ class SessionEvent(Base):
     kind: Mapped[str] = mapped_column(String(16))
     checkin_answer: Mapped[str | None] = mapped_column(String(32))
     held_seconds: Mapped[int | None] = mapped_column(Integer)
+    planned_seconds: Mapped[int | None] = mapped_column(Integer)
+    """For a hold: the seconds it was planned to last (the dose rule compares the two)."""
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
 

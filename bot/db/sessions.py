@@ -69,6 +69,7 @@ async def save(
                     kind=effect.kind.value,
                     checkin_answer=effect.answer_id,
                     held_seconds=effect.held_seconds,
+                    planned_seconds=effect.planned_seconds,
                     at=now,
                 )
             )
@@ -146,20 +147,6 @@ async def events_of(session: AsyncSession, session_id: int) -> Sequence[SessionE
         select(SessionEvent).where(SessionEvent.session_id == session_id).order_by(SessionEvent.id)
     )
     return result.scalars().all()
-
-
-async def cleared_stretches(session: AsyncSession, subscriber_id: int) -> frozenset[str]:
-    """Stretches this person has done without symptoms: what unlocks the advanced stages."""
-    result = await session.execute(
-        select(SessionEvent.stretch_id)
-        .join(PracticeSession, PracticeSession.id == SessionEvent.session_id)
-        .where(
-            PracticeSession.subscriber_id == subscriber_id,
-            SessionEvent.kind == EventKind.DONE.value,
-        )
-        .distinct()
-    )
-    return frozenset(result.scalars().all())
 
 
 async def recent_routines(session: AsyncSession, subscriber_id: int, limit: int = 5) -> list[str]:

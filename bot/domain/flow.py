@@ -29,6 +29,13 @@ STATE_VERSION = 1
 SIDES = ("left", "right")
 MIN_GENTLE_SECONDS = 10
 """A gentle hold is never shorter than this: below it a stretch does not settle at all."""
+DOSE_NUMERATOR, DOSE_DENOMINATOR = 4, 5
+"""A hold counts as done only when at least 4/5 (80 %) of its planned seconds were held."""
+
+
+def hold_counts(held: int, planned: int) -> bool:
+    """The dose rule, in whole numbers so 24 of 30 s counts and 23 does not."""
+    return held * DOSE_DENOMINATOR >= planned * DOSE_NUMERATOR
 
 
 class Phase(StrEnum):
@@ -68,6 +75,8 @@ class EventKind(StrEnum):
     """The stretch was finished and felt fine the first time: it counts as done without symptoms."""
     DONE_EASED = "done_eased"
     """Finished after easing off: done, but not clear of symptoms (no progression from it)."""
+    DONE_SHORT = "done_short"
+    """Answered, but a hold fell short of the dose (under 80 % of its time): not counted as done."""
     SKIPPED = "skipped"
     LOCKED = "locked"
     """Not offered: its prerequisites were not done without symptoms yet."""
@@ -102,9 +111,21 @@ class PlannedStep:
     has_warning: bool = False
     prerequisites: tuple[str, ...] = ()
     gentle_hold_seconds: int = MIN_GENTLE_SECONDS
+    swap: str | None = None
+    """Why today's plan put this stretch here instead of the routine's own (see
+    `bot.domain.progression.Swap`), so the step can say so."""
+    swapped_from: str | None = None
+
+    @property
+    def repeatable(self) -> bool:
+        """An advanced nerve-tension stage is never repeated after "Uncomfortable": that is the
+        sign to back off to the stage before, not to try again."""
+        return not (self.nerve_tension and self.prerequisites)
 
     @classmethod
-    def from_plan(cls, plan: StepPlan) -> PlannedStep:
+    def from_plan(
+        cls, plan: StepPlan, swap: str | None = None, swapped_from: str | None = None
+    ) -> PlannedStep:
         stretch = plan.stretch
         gentle = min(stretch.hold.min, plan.hold_seconds * 2 // 3)
         return cls(
@@ -117,6 +138,8 @@ class PlannedStep:
             has_warning=stretch.warning is not None,
             prerequisites=stretch.prerequisites,
             gentle_hold_seconds=max(MIN_GENTLE_SECONDS, min(gentle, plan.hold_seconds)),
+            swap=swap,
+            swapped_from=swapped_from,
         )
 
     def rounds(self, gentle: bool) -> int:
@@ -161,13 +184,22 @@ class FlowState:
     """A hold has just ended: the next message opens with the release cue."""
     released_early: bool = False
     """...ended by a tap on [Done early] rather than by the timer."""
-    cleared: frozenset[str] = frozenset()
-    """Stretch ids done without symptoms in earlier sessions (for prerequisites)."""
+    open_gates: frozenset[str] = frozenset()
+    """Gated stretches (advanced stages) whose prerequisite history holds today; see
+    `bot.domain.progression`. A gated step outside this set is never offered."""
+    uneasy: frozenset[str] = frozenset()
+    """Stretches answered "Uncomfortable" in the last days: a second time asks whether to see
+    a professional."""
+    short: bool = False
+    """A hold of the current step fell short of the dose: the step cannot count as done."""
+    ask_professional: bool = False
+    """The current stretch was uncomfortable again: the ease-off screen suggests a check-up."""
     clean_steps: tuple[int, ...] = ()
     """Steps of this session done without symptoms (a subset of `done_steps`)."""
     had_symptoms: bool = False
     """Something was uncomfortable or painful today: no advanced stage is offered after it."""
     done_steps: tuple[int, ...] = ()
+    short_steps: tuple[int, ...] = ()
     skipped_steps: tuple[int, ...] = ()
     locked_steps: tuple[int, ...] = ()
     held_seconds: int = 0
@@ -216,7 +248,11 @@ class FlowState:
             "hold_ends_at": _iso(self.hold_ends_at),
             "released": self.released,
             "released_early": self.released_early,
-            "cleared": sorted(self.cleared),
+            "open": sorted(self.open_gates),
+            "uneasy": sorted(self.uneasy),
+            "short": self.short,
+            "ask_pro": self.ask_professional,
+            "short_steps": list(self.short_steps),
             "clean_steps": list(self.clean_steps),
             "had_symptoms": self.had_symptoms,
             "done_steps": list(self.done_steps),
@@ -248,7 +284,12 @@ class FlowState:
             hold_ends_at=_from_iso(data.get("hold_ends_at")),
             released=bool(data["released"]),
             released_early=bool(data["released_early"]),
-            cleared=frozenset(str(s) for s in data["cleared"]),
+            # States stored before the progression rules have no "open": no gate opens for them.
+            open_gates=frozenset(str(s) for s in data.get("open", ())),
+            uneasy=frozenset(str(s) for s in data.get("uneasy", ())),
+            short=bool(data.get("short", False)),
+            ask_professional=bool(data.get("ask_pro", False)),
+            short_steps=tuple(int(i) for i in data.get("short_steps", ())),
             clean_steps=tuple(int(i) for i in data["clean_steps"]),
             had_symptoms=bool(data["had_symptoms"]),
             done_steps=tuple(int(i) for i in data["done_steps"]),
@@ -274,6 +315,8 @@ def _step_to_json(step: PlannedStep) -> dict[str, Any]:
         "warn": step.has_warning,
         "pre": list(step.prerequisites),
         "gentle": step.gentle_hold_seconds,
+        "swap": step.swap,
+        "from": step.swapped_from,
     }
 
 
@@ -288,6 +331,8 @@ def _step_from_json(data: Mapping[str, Any]) -> PlannedStep:
         has_warning=bool(data["warn"]),
         prerequisites=tuple(str(p) for p in data["pre"]),
         gentle_hold_seconds=int(data["gentle"]),
+        swap=None if data.get("swap") is None else str(data["swap"]),
+        swapped_from=None if data.get("from") is None else str(data["from"]),
     )
 
 
@@ -447,6 +492,7 @@ class Record:
     side: str | None = None
     answer_id: str | None = None
     held_seconds: int | None = None
+    planned_seconds: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -484,24 +530,35 @@ Result = Transition | Stale
 # --- Starting -------------------------------------------------------------------------------
 
 
-def plan_steps(plans: Iterable[StepPlan]) -> tuple[PlannedStep, ...]:
-    return tuple(PlannedStep.from_plan(plan) for plan in plans)
+def plan_steps(
+    plans: Iterable[StepPlan], swaps: Mapping[int, tuple[str, str]] | None = None
+) -> tuple[PlannedStep, ...]:
+    """Freeze the plan; `swaps`: step index -> (reason, original stretch id) for the steps
+    today's plan changed, so each can say why."""
+    marks = swaps or {}
+    return tuple(
+        PlannedStep.from_plan(plan, *marks.get(index, (None, None)))
+        for index, plan in enumerate(plans)
+    )
 
 
 def start(
     routine_id: str,
     steps: tuple[PlannedStep, ...],
-    cleared: Iterable[str] = (),
+    open_gates: Iterable[str] = (),
     origin_message_id: int | None = None,
+    uneasy: Iterable[str] = (),
 ) -> Transition:
-    """A new session at its first offered step. `cleared`: stretches done without symptoms
-    before, so a stage whose prerequisites are met can be offered."""
+    """A new session at its first offered step. `open_gates`: gated stretches whose history
+    opens them today (`progression.Standing.open_gates`); `uneasy`: stretches answered
+    "Uncomfortable" lately (`progression.Standing.uneasy_lately`)."""
     if not steps:
         raise ValueError("a routine needs at least one step")
     state = FlowState(
         routine_id=routine_id,
         steps=steps,
-        cleared=frozenset(cleared),
+        open_gates=frozenset(open_gates),
+        uneasy=frozenset(uneasy),
         origin_message_id=origin_message_id,
     )
     state, records = _enter(state, 0)
@@ -559,12 +616,21 @@ def _step_event(
     if isinstance(event, CheckIn) and phase is Phase.CHECKIN:
         return _check_in(state, event, checkin)
     if isinstance(event, RepeatGently) and phase is Phase.EASED and not state.retried:
-        moved = replace(state, phase=Phase.READY, gentle=True, retried=True, rep=0, side=0)
+        moved = replace(
+            state, phase=Phase.READY, gentle=True, retried=True, rep=0, side=0, short=False
+        )
         return Transition(_bump(moved), (EditMessage(),))
     if isinstance(event, Resume) and phase is Phase.PAUSED:
         step = _require_step(state)
         moved = replace(
-            state, phase=Phase.READY, gentle=True, eased=True, rep=0, side=0, released=False
+            state,
+            phase=Phase.READY,
+            gentle=True,
+            eased=True,
+            rep=0,
+            side=0,
+            released=False,
+            short=False,
         )
         record = Record(EventKind.RESUMED, state.step, step.stretch_id)
         return Transition(_bump(moved), (record, SendMessage()))
@@ -589,7 +655,15 @@ def _start_hold(state: FlowState, event: StartHold) -> Transition:
 def _finish_hold(state: FlowState, held: int, *, early: bool) -> Transition:
     step = _require_step(state)
     kind = EventKind.HOLD_EARLY if early else EventKind.HOLD
-    record = Record(kind, state.step, step.stretch_id, side=state.side_name, held_seconds=held)
+    planned = state.timer_seconds
+    record = Record(
+        kind,
+        state.step,
+        step.stretch_id,
+        side=state.side_name,
+        held_seconds=held,
+        planned_seconds=planned,
+    )
     side, rep = state.side + 1, state.rep
     if side >= step.sides:
         side, rep = 0, rep + 1
@@ -604,6 +678,7 @@ def _finish_hold(state: FlowState, held: int, *, early: bool) -> Transition:
         released=True,
         released_early=early,
         held_seconds=state.held_seconds + held,
+        short=state.short or not hold_counts(held, planned),
     )
     # A timer that ran out sends a new message so the phone buzzes; a tap edits in place.
     shown: Effect = EditMessage() if early else SendMessage()
@@ -626,15 +701,28 @@ def _check_in(state: FlowState, event: CheckIn, content: CheckinContent) -> Resu
         return Stale("this answer is no longer offered")
     answered = Record(EventKind.CHECKIN, state.step, step.stretch_id, answer_id=event.answer_id)
     if outcome is None:
-        kind = EventKind.DONE_EASED if state.eased else EventKind.DONE
+        if state.short:
+            kind = EventKind.DONE_SHORT
+            finished = replace(state, short_steps=(*state.short_steps, state.step))
+        else:
+            kind = EventKind.DONE_EASED if state.eased else EventKind.DONE
+            clean = state.clean_steps if state.eased else (*state.clean_steps, state.step)
+            finished = replace(state, done_steps=(*state.done_steps, state.step), clean_steps=clean)
         done = Record(kind, state.step, step.stretch_id, answer_id=event.answer_id)
-        clean = state.clean_steps if state.eased else (*state.clean_steps, state.step)
-        finished = replace(state, done_steps=(*state.done_steps, state.step), clean_steps=clean)
         moved, records = _enter(finished, state.step + 1)
         effects = (answered, done, *records, EditMessage(), *_finish_effects(moved))
         return Transition(_bump(moved), effects)
     if outcome is Outcome.EASE_OFF:
-        moved = replace(state, phase=Phase.EASED, eased=True, had_symptoms=True, released=False)
+        moved = replace(
+            state,
+            phase=Phase.EASED,
+            eased=True,
+            had_symptoms=True,
+            released=False,
+            # An advanced nerve-tension stage ends here: no gentle repeat is offered.
+            retried=state.retried or not step.repeatable,
+            ask_professional=step.stretch_id in state.uneasy or state.eased,
+        )
         return Transition(_bump(moved), (answered, EditMessage()))
     stopped = replace(state, phase=Phase.STOPPED, stop_reason=f"checkin:{event.answer_id}")
     record = Record(EventKind.STOPPED, state.step, step.stretch_id, answer_id=event.answer_id)
@@ -667,6 +755,7 @@ def _pause(state: FlowState, event: PainStarted) -> Result:
                 step.stretch_id,
                 side=state.side_name,
                 held_seconds=held,
+                planned_seconds=state.timer_seconds,
             )
         )
     effects.append(Record(EventKind.PAUSED, state.step, step.stretch_id))
@@ -745,6 +834,8 @@ def _enter(state: FlowState, index: int) -> tuple[FlowState, tuple[Record, ...]]
         eased=False,
         retried=False,
         released=False,
+        short=False,
+        ask_professional=False,
         locked_steps=tuple(locked),
     )
     if index >= len(state.steps):
@@ -754,23 +845,18 @@ def _enter(state: FlowState, index: int) -> tuple[FlowState, tuple[Record, ...]]
 
 
 def is_offered(state: FlowState, index: int) -> bool:
-    """A step with prerequisites (an advanced stage) is offered only when each prerequisite was
-    done without symptoms (earlier, or today when today's routine has it too, and then today)
-    and nothing so far today was uncomfortable or painful."""
+    """A step with prerequisites (an advanced stage) is offered only when its gate is open
+    (the prerequisite history holds, see `bot.domain.progression`), a prerequisite that comes
+    earlier in today's routine was held in full with a comfortable check-in today, and nothing
+    so far today was uncomfortable or painful."""
     step = state.steps[index]
     if not step.prerequisites:
         return True
-    if state.had_symptoms:
+    if state.had_symptoms or step.stretch_id not in state.open_gates:
         return False
     earlier = {s.stretch_id for s in state.steps[:index]}
     clean_today = {state.steps[i].stretch_id for i in state.clean_steps}
-    for prerequisite in step.prerequisites:
-        if prerequisite in earlier:
-            if prerequisite not in clean_today:
-                return False
-        elif prerequisite not in state.cleared:
-            return False
-    return True
+    return all(p in clean_today for p in step.prerequisites if p in earlier)
 
 
 def _finish_effects(state: FlowState) -> tuple[Effect, ...]:
@@ -797,10 +883,13 @@ class Summary:
     locked: int
     held_seconds: int
     total: int
+    short: int = 0
+    """Stretches answered but with a hold under the dose: not counted as done."""
 
 
 def summarise(state: FlowState) -> Summary:
     return Summary(
+        short=len(state.short_steps),
         done=len(state.done_steps),
         skipped=len(state.skipped_steps),
         locked=len(state.locked_steps),

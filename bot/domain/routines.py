@@ -1,10 +1,11 @@
-"""Routine of the day: which routine a subscriber gets on a given date.
+"""Routine of the day: which routine a subscriber gets on a given date, and in what form.
 
 Pure and deterministic (same inputs, same routine) so it can be tested exhaustively and
 recomputed at any time. The rules, in the order they apply:
 
-1. Never above the subscriber's level, never a routine with a stretch whose prerequisites they
-   have not yet done without symptoms, never one kept out of rotation. These are not relaxed.
+1. Never above the subscriber's level (beginner only under the `gentle_only` limit), never a
+   routine kept out of rotation, never one that the progression rules leave empty. These are
+   not relaxed.
 2. Focus: routines serving at least one chosen area; if none exists, any focus.
 3. Length: within ±20 % of the chosen minutes; if none fits, the closest length.
 4. Level mix: routines at the subscriber's level or one below, when at least two exist,
@@ -12,17 +13,23 @@ recomputed at any time. The rules, in the order they apply:
 5. Variety: routines not in `recent` first; if all were recent, the one done longest ago.
    Among the remaining ones, the date picks by rotation, so two consecutive dates give
    different routines even without any history.
+
+The chosen routine is then adapted to the person's `progression.Standing` (a closed gate serves
+the stage before, a symptom steps back, "Uncomfortable" eases, a comfortable run steps up, limits
+leave stretches out): an advanced routine whose gate is closed is served with its earlier
+stages, which is how an advanced newcomer builds the history that opens the gate.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
 from bot.content.duration import routine_duration_seconds
 from bot.content.models import FocusArea, Level, Routine, Stretch
+from bot.domain.progression import GENTLE_ONLY, Plan, Rules, Standing, adapt, compile_rules
 
 TOLERANCE = 0.2
 """A routine fits when its length is within this fraction of the chosen minutes."""
@@ -61,26 +68,33 @@ def fits_minutes(seconds: int, minutes: int) -> bool:
     return abs(seconds - target) <= TOLERANCE * target
 
 
-def is_unlocked(routine: Routine, stretches: Mapping[str, Stretch], done: Collection[str]) -> bool:
-    """True when every stretch's prerequisites are among the stretches done without symptoms."""
-    return all(
-        prerequisite in done
-        for step in routine.steps
-        for prerequisite in stretches[step.stretch].prerequisites
-    )
+def rules_of(library: Library) -> Rules:
+    """Rules without check-in answer classes: enough for picking (the answers only matter
+    when a history is read)."""
+    return compile_rules(library, (), ())
+
+
+def level_cap(prefs: Preferences, standing: Standing) -> int:
+    return 0 if GENTLE_ONLY in standing.limits else prefs.level.rank
 
 
 def candidates(
-    library: Library, prefs: Preferences, completed_stretches: Collection[str]
+    library: Library,
+    prefs: Preferences,
+    standing: Standing | None = None,
+    rules: Rules | None = None,
 ) -> list[Routine]:
     """The routines the rotation chooses from (rules 1–4), sorted by id."""
     stretches = library.stretches
+    standing = standing if standing is not None else Standing()
+    rules = rules if rules is not None else rules_of(library)
+    cap = level_cap(prefs, standing)
     allowed = [
         routine
         for routine in library.routines.values()
         if routine.rotation
-        and routine.level.rank <= prefs.level.rank
-        and is_unlocked(routine, stretches, completed_stretches)
+        and routine.level.rank <= cap
+        and adapt(routine, rules, standing, prefs.level).routine.steps
     ]
     focused = [r for r in allowed if not prefs.focus or prefs.focus.intersection(r.focus)]
     pool = focused or allowed
@@ -90,9 +104,32 @@ def candidates(
         gap = {r.id: abs(seconds[r.id] - prefs.minutes * 60) for r in pool}
         closest = min(gap.values())
         fitting = [r for r in pool if gap[r.id] == closest]
-    near_level = [r for r in fitting if r.level.rank >= prefs.level.rank - 1]
+    near_level = [r for r in fitting if r.level.rank >= cap - 1]
     chosen = near_level if len(near_level) >= 2 else fitting
     return sorted(chosen, key=lambda r: r.id)
+
+
+def plan_day(
+    library: Library,
+    prefs: Preferences,
+    day: date,
+    recent: Sequence[str] = (),
+    standing: Standing | None = None,
+    rules: Rules | None = None,
+) -> Plan:
+    """Today's routine, adapted to the person. `recent`: routine ids sent lately, newest first.
+    `standing`: `progression.assess` of their history (None: a newcomer with no limits)."""
+    standing = standing if standing is not None else Standing()
+    rules = rules if rules is not None else rules_of(library)
+    pool = candidates(library, prefs, standing, rules)
+    if not pool:
+        raise NoRoutineError(f"no routine open to level {prefs.level}")
+    fresh = [routine for routine in pool if routine.id not in recent]
+    if fresh:
+        chosen = fresh[day.toordinal() % len(fresh)]
+    else:
+        chosen = max(pool, key=lambda routine: recent.index(routine.id))
+    return adapt(chosen, rules, standing, prefs.level)
 
 
 def pick_routine(
@@ -100,17 +137,17 @@ def pick_routine(
     prefs: Preferences,
     day: date,
     recent: Sequence[str] = (),
-    completed_stretches: Collection[str] = frozenset(),
+    standing: Standing | None = None,
+    rules: Rules | None = None,
+    *,
+    limits: frozenset[str] = frozenset(),
 ) -> Routine:
-    """The routine for `day`. `recent`: routine ids sent lately, newest first.
-
-    `completed_stretches`: stretch ids the subscriber has done without symptoms; they unlock
-    stretches that list them as prerequisites (the advanced chair stages).
-    """
-    pool = candidates(library, prefs, completed_stretches)
-    if not pool:
-        raise NoRoutineError(f"no routine open to level {prefs.level}")
-    fresh = [routine for routine in pool if routine.id not in recent]
-    if fresh:
-        return fresh[day.toordinal() % len(fresh)]
-    return max(pool, key=lambda routine: recent.index(routine.id))
+    """The routine for `day` as written (its id is what reminders store); `plan_day` gives the
+    adapted steps. `limits` ("no_nerve_tension", "gentle_only") narrow a `standing` that
+    carries none, so a caller with only the person's limits can pass them directly."""
+    if limits and standing is None:
+        standing = Standing(limits=limits)
+    elif limits and standing is not None:
+        standing = replace(standing, limits=standing.limits | limits)
+    plan = plan_day(library, prefs, day, recent, standing, rules)
+    return library.routines[plan.routine_id]

@@ -99,7 +99,7 @@ def test_every_focus_level_and_length_has_variety(content: Content) -> None:
     """Each daily choice has at least two fitting routines, so consecutive days can differ."""
     for area, level, minutes in itertools.product(FocusArea, Level, (5, 10, 15)):
         prefs = Preferences(focus=frozenset({area}), level=level, minutes=minutes)
-        pool = candidates(content, prefs, frozenset())
+        pool = candidates(content, prefs)
         assert len(pool) >= 2, (area, level, minutes)
         for routine in pool:
             assert area in routine.focus

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.content.loader import load_content
 from bot.db import deliveries
 from bot.db.deliveries import Decision, DueSubscriber, Outcome
 from bot.db.models import (
@@ -19,12 +20,16 @@ from bot.db.models import (
     Preferences,
     ReminderDelivery,
     SessionEvent,
+    SessionStatus,
     Subscriber,
     SubscriberStatus,
 )
+from bot.domain.progression import History, Mark, rules_for
 
 NOW = datetime(2026, 3, 2, 8, 0, 5, tzinfo=UTC)
 Factory = async_sessionmaker[AsyncSession]
+_CONTENT = load_content()
+RULES = rules_for(_CONTENT, _CONTENT.safety.checkin)
 
 
 async def add_subscribers(
@@ -170,26 +175,51 @@ async def test_recent_routines_reach_the_decision_newest_first(session_factory: 
     assert seen == [("a", "b")]
 
 
-async def test_stretches_done_without_symptoms_reach_the_decision(
+async def test_the_history_of_each_claimed_person_reaches_the_decision(
     session_factory: Factory,
 ) -> None:
     first, second = await add_subscribers(session_factory, [NOW, NOW])
     async with session_factory.begin() as session:
-        practice = PracticeSession(subscriber_id=first, routine_id="r")
+        practice = PracticeSession(
+            subscriber_id=first,
+            routine_id="seated_progression",
+            status=SessionStatus.COMPLETED,
+            started_at=NOW - timedelta(days=1),
+        )
         session.add(practice)
         await session.flush()
-        for stretch, kind in (("calf_wall", "done"), ("chair_fold", "done_eased")):
+        rows = (
+            ("chair_hamstring_stage_3", "done", None),
+            ("calf_wall", "done", None),  # no gate depends on it: not loaded
+            ("chair_hamstring_stage_2", "checkin", "uncomfortable"),
+            ("chair_hamstring_stage_2", "checkin", "gentle"),  # comfortable: not loaded
+        )
+        for stretch, kind, answer in rows:
             session.add(
-                SessionEvent(session_id=practice.id, step_index=0, stretch_id=stretch, kind=kind)
+                SessionEvent(
+                    session_id=practice.id,
+                    step_index=0,
+                    stretch_id=stretch,
+                    kind=kind,
+                    checkin_answer=answer,
+                    at=NOW - timedelta(days=1),
+                )
             )
-    seen: dict[int, frozenset[str]] = {}
+    seen: dict[int, History] = {}
 
     def remember(subject: DueSubscriber) -> Decision:
-        seen[subject.subscriber_id] = subject.cleared_stretches
+        seen[subject.subscriber_id] = subject.history
         return advance_one_day(subject)
 
-    await claim(session_factory, decide=remember)
-    assert seen == {first: frozenset({"calf_wall"}), second: frozenset()}
+    async with session_factory.begin() as session:
+        await deliveries.claim_due(session, NOW, 100, remember, RULES)
+    assert seen[second] == History()
+    (session_mark,) = seen[first].sessions
+    assert (session_mark.routine_id, session_mark.completed) == ("seated_progression", True)
+    assert [(m.stretch_id, m.mark) for m in seen[first].marks] == [
+        ("chair_hamstring_stage_3", Mark.CLEAN),
+        ("chair_hamstring_stage_2", Mark.UNEASY),
+    ]
 
 
 async def test_stale_pending_deliveries_are_taken_over_and_renewed_ones_are_not(

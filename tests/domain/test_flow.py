@@ -114,7 +114,7 @@ def test_a_whole_routine_with_sides_and_repetitions() -> None:
 def test_plans_from_the_shipped_routines_run_to_the_end() -> None:
     for routine in CONTENT.routines.values():
         steps = plan_steps(plan_routine(routine, CONTENT.stretches))
-        state = start(routine.id, steps, cleared=CONTENT.stretches).state
+        state = start(routine.id, steps, open_gates=CONTENT.stretches).state
         for _ in range(200):
             if state.phase is Phase.DONE:
                 break
@@ -223,7 +223,7 @@ def test_an_unknown_check_in_answer_is_stale() -> None:
 
 
 def test_advanced_stage_needs_a_clean_prerequisite_today_and_shows_its_warning() -> None:
-    state = start("r", (STAGE_3, STAGE_4)).state
+    state = start("r", (STAGE_3, STAGE_4), open_gates={"chair_hamstring_stage_4"}).state
     state, _ = hold_through(state)
     state, _ = hold_through(state)
     state = go(state, CheckIn(state.seq, "gentle"))
@@ -234,23 +234,93 @@ def test_advanced_stage_needs_a_clean_prerequisite_today_and_shows_its_warning()
 
 
 def test_advanced_stage_is_passed_over_when_its_prerequisite_was_skipped_today() -> None:
-    state = start("r", (STAGE_3, STAGE_4), cleared={"chair_hamstring_stage_3"}).state
+    state = start("r", (STAGE_3, STAGE_4), open_gates={"chair_hamstring_stage_4"}).state
     result = ok(apply(state, Skip(state.seq), CHECKIN))
     assert [r.kind for r in records(result)] == [EventKind.SKIPPED, EventKind.LOCKED]
     assert result.state.phase is Phase.DONE and result.state.locked_steps == (1,)
 
 
 def test_advanced_stage_is_passed_over_after_anything_uncomfortable_today() -> None:
-    state = start("r", (ONCE, STAGE_4), cleared={"chair_hamstring_stage_3"}).state
+    state = start("r", (ONCE, STAGE_4), open_gates={"chair_hamstring_stage_4"}).state
     state, _ = hold_through(state)
     state = go(state, CheckIn(state.seq, "uncomfortable"))
     state = go(state, Skip(state.seq))
     assert state.phase is Phase.DONE and state.locked_steps == (1,)
 
 
+def test_advanced_stage_is_never_offered_while_its_gate_is_shut_even_after_clean_stage_3() -> None:
+    state = start("r", (STAGE_3, STAGE_4)).state
+    state, _ = hold_through(state)
+    state, _ = hold_through(state)
+    state = go(state, CheckIn(state.seq, "gentle"))
+    assert state.phase is Phase.DONE and state.locked_steps == (1,)
+
+
+def test_a_hold_under_80_percent_does_not_count_and_the_stretch_is_not_done() -> None:
+    state = start("r", (ONCE,)).state
+    state = go(state, StartHold(state.seq, T0))
+    result = ok(apply(state, DoneEarly(state.seq, T0 + timedelta(seconds=23)), CHECKIN))
+    (hold,) = records(result)
+    assert (hold.kind, hold.held_seconds, hold.planned_seconds) == (EventKind.HOLD_EARLY, 23, 30)
+    result = ok(apply(result.state, CheckIn(result.state.seq, "gentle"), CHECKIN))
+    assert [r.kind for r in records(result)] == [EventKind.CHECKIN, EventKind.DONE_SHORT]
+    summary = summarise(result.state)
+    assert (summary.done, summary.short, summary.held_seconds) == (0, 1, 23)
+
+
+def test_a_hold_of_80_percent_counts() -> None:
+    state = start("r", (ONCE,)).state
+    state = go(state, StartHold(state.seq, T0))
+    state = go(state, DoneEarly(state.seq, T0 + timedelta(seconds=24)))
+    result = ok(apply(state, CheckIn(state.seq, "gentle"), CHECKIN))
+    assert [r.kind for r in records(result)] == [EventKind.CHECKIN, EventKind.DONE]
+    assert result.state.clean_steps == (0,)
+
+
+def test_done_early_at_zero_seconds_on_stage_3_does_not_open_stage_4_today() -> None:
+    state = start("r", (STAGE_3, STAGE_4), open_gates={"chair_hamstring_stage_4"}).state
+    for _ in range(2):
+        state = go(state, StartHold(state.seq, T0))
+        state = go(state, DoneEarly(state.seq, T0))
+    state = go(state, CheckIn(state.seq, "gentle"))
+    assert state.phase is Phase.DONE and state.locked_steps == (1,)
+    assert state.short_steps == (0,) and state.done_steps == ()
+
+
+def test_uncomfortable_on_an_advanced_stage_ends_it_without_a_repeat() -> None:
+    state = start("r", (STAGE_4, ONCE), open_gates={"chair_hamstring_stage_4"}).state
+    state = go(state, AcceptWarning(state.seq))
+    state, _ = hold_through(state)
+    state, _ = hold_through(state)
+    state = go(state, CheckIn(state.seq, "uncomfortable"))
+    assert state.phase is Phase.EASED and state.retried
+    assert isinstance(apply(state, RepeatGently(state.seq), CHECKIN), Stale)
+    state = go(state, Skip(state.seq))
+    assert state.step == 1 and state.phase is Phase.READY
+
+
+def test_uncomfortable_again_within_days_asks_about_a_professional() -> None:
+    first = start("r", (ONCE,)).state
+    first, _ = hold_through(first)
+    assert not go(first, CheckIn(first.seq, "uncomfortable")).ask_professional
+    again = start("r", (ONCE,), uneasy={"seated_forward_fold"}).state
+    again, _ = hold_through(again)
+    assert go(again, CheckIn(again.seq, "uncomfortable")).ask_professional
+
+
+def test_states_stored_before_the_gates_existed_open_no_gate() -> None:
+    state = start("r", (STAGE_3, STAGE_4), open_gates={"chair_hamstring_stage_4"}).state
+    old = state.to_json()
+    for key in ("open", "uneasy", "short", "ask_pro", "short_steps"):
+        del old[key]
+    old["cleared"] = ["chair_hamstring_stage_3"]
+    assert FlowState.from_json(old).open_gates == frozenset()
+    assert FlowState.from_json(state.to_json()) == state
+
+
 def test_advanced_stage_on_its_own_relies_on_history() -> None:
     assert start("r", (STAGE_4,)).state.phase is Phase.DONE
-    opened = start("r", (STAGE_4,), cleared={"chair_hamstring_stage_3"}).state
+    opened = start("r", (STAGE_4,), open_gates={"chair_hamstring_stage_4"}).state
     assert opened.phase is Phase.WARNING
 
 

@@ -1,4 +1,4 @@
-"""Routine of the day: level, prerequisites, length, variety and determinism, as properties.
+"""Routine of the day: level, gates, limits, length, variety and determinism, as properties.
 
 Run against the shipped library (what subscribers really get) and against generated libraries
 (so the rules hold for whatever authors put in `content/`).
@@ -17,13 +17,21 @@ from hypothesis import strategies as st
 from bot.content.duration import routine_duration_seconds
 from bot.content.loader import load_content
 from bot.content.models import FocusArea, Level, Position, Range, Routine, RoutineStep, Stretch
+from bot.domain.progression import (
+    GENTLE_ONLY,
+    NO_NERVE_TENSION,
+    Standing,
+    adapt,
+    compile_rules,
+    off_limits,
+)
 from bot.domain.routines import (
     NoRoutineError,
     Preferences,
     candidates,
     fits_minutes,
-    is_unlocked,
     pick_routine,
+    plan_day,
 )
 
 SHIPPED = load_content(Path(__file__).resolve().parents[2] / "content")
@@ -34,18 +42,41 @@ levels = st.sampled_from(list(Level))
 minutes = st.sampled_from([5, 10, 15])
 days = st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 31))
 preferences = st.builds(Preferences, focus=focus_sets, level=levels, minutes=minutes)
-completed = st.frozensets(st.sampled_from([*CHAIR_STAGES, "cat_cow", "low_lunge"]))
+SHIPPED_RULES = compile_rules(SHIPPED, (), ())
+limit_sets = st.frozensets(st.sampled_from([NO_NERVE_TENSION, GENTLE_ONLY]))
+some_stretches = st.frozensets(st.sampled_from([*CHAIR_STAGES, "cat_cow", "seated_forward_fold"]))
+completed = st.builds(
+    Standing,
+    open_gates=st.frozensets(st.sampled_from(CHAIR_STAGES[3:])),
+    stepped_back=some_stretches,
+    easier=some_stretches,
+    limits=limit_sets,
+)
+
+
+def allowed_in(stretch_id: str, standing: Standing) -> bool:
+    stretch = SHIPPED.stretches[stretch_id]
+    gated_shut = bool(stretch.prerequisites) and stretch_id not in standing.open_gates
+    return not (
+        gated_shut or stretch_id in standing.stepped_back or off_limits(stretch, standing.limits)
+    )
+
+
 recents = st.lists(st.sampled_from(sorted(SHIPPED.routines)), max_size=8)
 
 
 @given(prefs=preferences, day=days, recent=recents, done=completed)
 def test_shipped_pick_respects_every_rule(
-    prefs: Preferences, day: date, recent: list[str], done: frozenset[str]
+    prefs: Preferences, day: date, recent: list[str], done: Standing
 ) -> None:
     routine = pick_routine(SHIPPED, prefs, day, recent, done)
+    plan = plan_day(SHIPPED, prefs, day, recent, done)
+    assert plan.routine_id == routine.id and plan.routine.steps
     assert routine.rotation
     assert routine.level.rank <= prefs.level.rank
-    assert is_unlocked(routine, SHIPPED.stretches, done)
+    if GENTLE_ONLY in done.limits:
+        assert routine.level is Level.BEGINNER
+    assert all(allowed_in(step.stretch, done) for step in plan.routine.steps)
     assert not prefs.focus or prefs.focus & set(routine.focus)
     seconds = routine_duration_seconds(routine, SHIPPED.stretches)
     assert fits_minutes(seconds, prefs.minutes)
@@ -54,7 +85,7 @@ def test_shipped_pick_respects_every_rule(
 
 
 @given(prefs=preferences, day=days, done=completed)
-def test_consecutive_days_differ(prefs: Preferences, day: date, done: frozenset[str]) -> None:
+def test_consecutive_days_differ(prefs: Preferences, day: date, done: Standing) -> None:
     today = pick_routine(SHIPPED, prefs, day, (), done)
     # With history, and also without any (the date alone rotates).
     assert pick_routine(SHIPPED, prefs, day + timedelta(days=1), (today.id,), done) != today
@@ -63,7 +94,7 @@ def test_consecutive_days_differ(prefs: Preferences, day: date, done: frozenset[
 
 @given(prefs=preferences, day=days)
 def test_no_repeat_until_every_candidate_was_used(prefs: Preferences, day: date) -> None:
-    pool = candidates(SHIPPED, prefs, frozenset())
+    pool = candidates(SHIPPED, prefs)
     history: list[str] = []
     for offset in range(2 * len(pool)):
         routine = pick_routine(SHIPPED, prefs, day + timedelta(days=offset), history)
@@ -73,21 +104,40 @@ def test_no_repeat_until_every_candidate_was_used(prefs: Preferences, day: date)
     assert sorted(second_round) == sorted(r.id for r in pool)
 
 
-@given(day=days, level=levels)
-def test_advanced_chair_stages_need_the_stage_before(day: date, level: Level) -> None:
+ADVANCED_CHAIR = {"seated_progression_chin", "seated_progression_slump"}
+
+
+@given(level=levels)
+def test_advanced_chair_routines_serve_the_earlier_stages_until_the_gate_opens(
+    level: Level,
+) -> None:
     prefs = Preferences(focus=frozenset({FocusArea.HAMSTRINGS}), level=level, minutes=5)
-    locked = {r.id for r in candidates(SHIPPED, prefs, frozenset())}
-    assert not locked & {"seated_progression_chin", "seated_progression_slump"}
-    unlocked = {r.id for r in candidates(SHIPPED, prefs, frozenset(CHAIR_STAGES[:4]))}
-    has_both = {"seated_progression_chin", "seated_progression_slump"} <= unlocked
-    assert has_both == (level is Level.ADVANCED)
+    pool = {r.id for r in candidates(SHIPPED, prefs)}
+    assert (pool >= ADVANCED_CHAIR) == (level is Level.ADVANCED)
+    for routine_id in ADVANCED_CHAIR:
+        shut = adapt(SHIPPED.routines[routine_id], SHIPPED_RULES, Standing())
+        assert shut.routine.stretch_ids == tuple(CHAIR_STAGES[:3])
+        assert {s.original for s in shut.swaps} <= set(CHAIR_STAGES[3:])
+    stage_4_open = Standing(open_gates=frozenset({CHAIR_STAGES[3]}))
+    slump = adapt(SHIPPED.routines["seated_progression_slump"], SHIPPED_RULES, stage_4_open)
+    assert slump.routine.stretch_ids == tuple(CHAIR_STAGES[:4]), "stage 5 waits for its own gate"
+
+
+def test_no_nerve_tension_leaves_every_chair_routine_out() -> None:
+    standing = Standing(limits=frozenset({NO_NERVE_TENSION}), open_gates=frozenset(CHAIR_STAGES))
+    for level in Level:
+        prefs = Preferences(focus=frozenset({FocusArea.HAMSTRINGS}), level=level, minutes=5)
+        pool = candidates(SHIPPED, prefs, standing)
+        assert pool
+        assert not {r.id for r in pool} & {"seated_progression", *ADVANCED_CHAIR}
 
 
 def test_beginner_never_gets_intermediate_or_advanced() -> None:
+    everything_open = Standing(open_gates=frozenset(CHAIR_STAGES))
     for area in FocusArea:
         for length in (5, 10, 15):
             prefs = Preferences(focus=frozenset({area}), level=Level.BEGINNER, minutes=length)
-            pool = candidates(SHIPPED, prefs, frozenset(CHAIR_STAGES))
+            pool = candidates(SHIPPED, prefs, everything_open)
             assert {r.level for r in pool} == {Level.BEGINNER}
 
 
@@ -175,17 +225,20 @@ def libraries(draw: st.DrawFn) -> _Library:
     prefs=preferences,
     day=days,
     recent=st.lists(st.sampled_from([f"r{i}" for i in range(12)]), max_size=6),
-    done=st.frozensets(st.sampled_from(sorted(GENERATED_STRETCHES))),
+    done=st.builds(
+        Standing,
+        open_gates=st.frozensets(st.just("nerve_hard")),
+        stepped_back=st.frozensets(st.sampled_from(sorted(GENERATED_STRETCHES))),
+    ),
 )
 def test_generated_library_rules(
-    library: _Library, prefs: Preferences, day: date, recent: list[str], done: frozenset[str]
+    library: _Library, prefs: Preferences, day: date, recent: list[str], done: Standing
 ) -> None:
+    rules = compile_rules(library, (), ())
     allowed = [
         r
         for r in library.routines.values()
-        if r.rotation
-        and r.level.rank <= prefs.level.rank
-        and is_unlocked(r, library.stretches, done)
+        if r.rotation and r.level.rank <= prefs.level.rank and adapt(r, rules, done).routine.steps
     ]
     if not allowed:
         with pytest.raises(NoRoutineError):
@@ -193,6 +246,9 @@ def test_generated_library_rules(
         return
     routine = pick_routine(library, prefs, day, recent, done)
     assert routine in allowed
+    for step in plan_day(library, prefs, day, recent, done).routine.steps:
+        assert step.stretch not in done.stepped_back
+        assert step.stretch != "nerve_hard" or "nerve_hard" in done.open_gates
     focused = [r for r in allowed if not prefs.focus or prefs.focus & set(r.focus)]
     if focused:
         assert routine in focused

@@ -21,7 +21,6 @@ from tests.e2e.practice_helpers import (
     event_kinds,
     has,
     hold,
-    hold_briefly,
     hold_label,
     open_card,
     pain_reports,
@@ -252,38 +251,7 @@ async def test_start_twice_end_early_and_replace_from_a_reminder(
     assert statuses == [SessionStatus.STOPPED, SessionStatus.ABANDONED, SessionStatus.ACTIVE]
 
 
-async def test_an_advanced_stage_shows_its_warning_after_clean_earlier_stages(
-    stretchbot: RunningBot, person: SimUser
-) -> None:
-    stretchbot.services.extras[HOLD_SCALE_KEY] = 0.1  # every hold here ends with Done early
-    me = await subscribe(stretchbot, person, "seated_progression_chin")
-    message = await start_session(person, await open_card(person))
-    for holds in (1, 2, 2):
-        for _ in range(holds):
-            message = await hold_briefly(person, message)
-        assert await tap(person, GENTLE, message) is None
-        message = await current(person, message)
-    assert "4/4 · Chair progression, stage 4" in (message.text or "")
-    assert "Before you start" in (message.text or "") and "nerves" in (message.text or "")
-    assert message.button_labels == [texts.WARNING_OK, texts.SKIP, common_texts.IN_PAIN]
-    assert await tap(person, texts.WARNING_OK, message) is None
-    assert hold_label(await current(person, message)) == "▶️ Start 30 s hold"
-    (row,) = await practice_sessions(stretchbot, me)
-    assert [k for k, _, _ in await event_kinds(stretchbot, row.id)][-1] == "warning_ok"
-
-
-async def test_an_advanced_stage_is_not_offered_when_stage_3_was_not_done_cleanly(
-    stretchbot: RunningBot, person: SimUser
-) -> None:
-    me = await subscribe(stretchbot, person, "seated_progression_chin")
-    message = await start_session(person, await open_card(person))
-    for _ in range(3):
-        assert await tap(person, texts.SKIP, message) is None
-        message = await current(person, message)
-    assert "Saved for another day: 1" in (message.text or "")
-    (row,) = await practice_sessions(stretchbot, me)
-    kinds = [(k, stretch) for k, stretch, _ in await event_kinds(stretchbot, row.id)]
-    assert kinds[-1] == ("locked", "chair_hamstring_stage_4")
+# The advanced stages (gate, warning, no repeat, step back) are in test_progression.py.
 
 
 async def test_continue_from_now_shows_the_running_hold_again(

@@ -98,6 +98,9 @@ def for_state(
     if phase is Phase.EASED:
         choices = checkin.ease_off_choices
         rows = [[buttons.button(choices.skip, SKIP, sid, seq)], [_pain(buttons)]]
+        if state.ask_professional:
+            # The same pain questions as "I'm in pain": they say whether to see someone.
+            rows[1] = [buttons.button(texts.ASK_PROFESSIONAL_BUTTON, PAIN, FROM_SESSION)]
         if not state.retried:
             rows.insert(0, [buttons.button(choices.repeat_gently, AGAIN, sid, seq)])
         return buttons.markup(rows)

@@ -6,13 +6,14 @@ values. Short lines: most people read this on a phone, often while holding a str
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 from bot.content.duration import StepPlan
 from bot.content.models import Equipment, FocusArea, Routine, Stretch
 from bot.content.preview import dose, format_minutes
 from bot.domain.flow import FlowState, PlannedStep, Summary
+from bot.domain.progression import COMFORT_RUN, STEP_BACK_DAYS, Plan, Reason
 
 # --- Buttons --------------------------------------------------------------------------------
 
@@ -62,7 +63,44 @@ WARM_UP_HINT = (
 )
 
 
-def card(routine: Routine, seconds: int, plans: Sequence[StepPlan], safety_note: str | None) -> str:
+def swap_reason(reason: str, original: str) -> str:
+    """One line on why a stretch was changed today; `original` is its name (escaped here)."""
+    name = escape(original)
+    if reason == Reason.EASIER:
+        return f"🪶 A kinder version of {name}, since it felt uncomfortable last time."
+    if reason == Reason.STEPPED_BACK:
+        return (
+            f"↩️ One stage back from {name} for {STEP_BACK_DAYS} days, "
+            "after the numbness, tingling or pain you told me about."
+        )
+    if reason == Reason.NOT_YET:
+        return (
+            f"🔒 {name} opens once the stage before it has gone fully and comfortably "
+            "on two different days, with no pain in the day after."
+        )
+    if reason == Reason.HARDER:
+        return f"⬆️ A step up from {name}: your last {COMFORT_RUN} runs of this routine felt fine."
+    return f"🚫 {name} is left out, as agreed when your hold was lifted."
+
+
+def swap_lines(plan: Plan, stretches: Mapping[str, Stretch]) -> tuple[str, ...]:
+    """What the card says about every change in today's plan, in order."""
+    lines: list[str] = []
+    for swap in plan.swaps:
+        original = stretches.get(swap.original)
+        line = swap_reason(swap.reason, original.name if original else swap.original)
+        if line not in lines:
+            lines.append(line)
+    return tuple(lines)
+
+
+def card(
+    routine: Routine,
+    seconds: int,
+    plans: Sequence[StepPlan],
+    safety_note: str | None,
+    changes: Sequence[str] = (),
+) -> str:
     focus = ", ".join(area.label for area in routine.focus)
     needed = _equipment(plans)
     lines = [
@@ -72,7 +110,10 @@ def card(routine: Routine, seconds: int, plans: Sequence[StepPlan], safety_note:
     ]
     if needed:
         lines.append(f"🧰 You'll need: {escape(needed)}")
-    lines += ["", escape(routine.description), "", WARM_UP_HINT, escape(routine.warm_up)]
+    lines += ["", escape(routine.description)]
+    if changes:
+        lines += ["", "<b>Made for you today:</b>", *changes]
+    lines += ["", WARM_UP_HINT, escape(routine.warm_up)]
     if safety_note:
         lines += ["", f"⚠️ {escape(safety_note)}"]
     return "\n".join(lines)
@@ -93,6 +134,7 @@ NOT_TODAY_REPLY = (
 ALREADY_STARTED = "Already started: follow the latest message."
 ROUTINE_GONE = "That routine is no longer available. Send /now for today's session."
 NO_ROUTINE = "I couldn't find a routine that fits your settings. Try /settings."
+NOT_OPEN_TODAY = "That routine isn't open to you today. Send /now for today's session."
 
 
 def running(title: str) -> str:
@@ -137,7 +179,9 @@ RELEASE = "⏱ Time! Release slowly and breathe out."
 RELEASE_EARLY = "Good. Release slowly and breathe out."
 
 
-def step(state: FlowState, stretch: Stretch, note: str | None) -> str:
+def step(
+    state: FlowState, stretch: Stretch, note: str | None, swapped_name: str | None = None
+) -> str:
     planned = state.steps[state.step]
     lines: list[str] = []
     if state.released:
@@ -148,6 +192,8 @@ def step(state: FlowState, stretch: Stretch, note: str | None) -> str:
         return "\n".join(lines)
     lines.append(_heading(state, stretch))
     lines.append(f"🎯 {escape(', '.join(stretch.muscles))}")
+    if planned.swap is not None and swapped_name is not None:
+        lines += ["", swap_reason(planned.swap, swapped_name)]
     if state.gentle:
         lines += ["", "🙂 <b>Gently this time:</b> a shorter hold, stop at the first light pull."]
     lines.append("")
@@ -194,13 +240,27 @@ def checkin(question: str, state: FlowState) -> str:
     return f"{lead}<b>{escape(question)}</b>"
 
 
-def eased(advice: str, can_repeat: bool) -> str:
-    choice = (
-        "Try it once more, gently, or skip it for today."
-        if can_repeat
-        else "Let's leave this one for today."
-    )
-    return f"🙂 {escape(advice)}\n\n{choice}"
+def eased(advice: str, can_repeat: bool, *, stage: bool = False, ask: bool = False) -> str:
+    if stage:
+        choice = (
+            "This stage ends here for today. Next time you'll get the stage before it, "
+            "which is the right place to build from."
+        )
+    elif can_repeat:
+        choice = "Try it once more, gently, or skip it for today."
+    else:
+        choice = "Let's leave this one for today."
+    text = f"🙂 {escape(advice)}\n\n{choice}"
+    if ask:
+        text += f"\n\n{ASK_PROFESSIONAL}"
+    return text
+
+
+ASK_PROFESSIONAL = (
+    "🩺 This stretch has felt uncomfortable more than once lately. Would it help to go through "
+    "a few questions on whether someone should take a look?"
+)
+ASK_PROFESSIONAL_BUTTON = "🩺 Should I get checked?"
 
 
 PAUSED = (
@@ -233,6 +293,10 @@ STRONG_PAIN = 7
 def summary(state: FlowState, result: Summary, streak: int) -> str:
     lines = ["🎉 <b>Session done!</b>", ""]
     lines.append(f"✅ Stretches done: {result.done} of {result.total}")
+    if result.short:
+        lines.append(
+            f"✂️ Cut short, not counted: {result.short} (a hold counts from 80 % of its time)"
+        )
     if result.skipped:
         lines.append(f"⏭ Skipped: {result.skipped}")
     if result.locked:
