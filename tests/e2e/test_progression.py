@@ -307,3 +307,31 @@ async def test_an_uncomfortable_stretch_is_swapped_for_an_easier_one_and_the_car
     step = message.text or ""
     assert "3/3 · Single-leg seated hamstring stretch" in step
     assert "A kinder version of Seated forward fold" in step
+
+
+async def test_the_same_stretch_uncomfortable_twice_in_a_week_offers_the_pain_questions(
+    stretchbot: RunningBot, person: SimUser
+) -> None:
+    """The lying strap stretch has no easier variant, so it comes back as it is."""
+    me = await subscribe(stretchbot, person, "hamstrings_for_back_pain")
+    now = stretchbot.clock()
+    await practised(
+        stretchbot,
+        me,
+        "hamstrings_for_back_pain",
+        now - timedelta(days=3),
+        answers={"supine_hamstring_strap": "uncomfortable"},
+    )
+    message = await start_session(person, await open_card(person))
+    while hold_label_in(message):
+        message = await hold(person, message)
+    assert await tap(person, GENTLE, message) is None
+    message = await current(person, message)
+    while hold_label_in(message):
+        message = await hold(person, message)
+    assert await tap(person, UNCOMFORTABLE, message) is None
+    eased = await current(person, message)
+    assert "more than once lately" in (eased.text or "")
+    assert texts.ASK_PROFESSIONAL_BUTTON in eased.button_labels
+    assert await tap(person, texts.ASK_PROFESSIONAL_BUTTON, eased) is None
+    await person.wait_for_message(has("A few quick questions"), timeout=TIMEOUT)
