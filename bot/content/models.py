@@ -204,6 +204,12 @@ class Routine(_Frozen):
     rotation: bool = True
     """Whether the routine of the day may pick it; false keeps it for browsing only."""
 
+    @property
+    def stretch_ids(self) -> tuple[str, ...]:
+        """The stretch ids in order (a stretch may appear twice); the progression rules and
+        their tests read routines by it."""
+        return tuple(step.stretch for step in self.steps)
+
 
 class StretchesFile(_Frozen):
     """Top level of `stretches.yaml`."""
