@@ -230,7 +230,8 @@ class SymptomMatcher:
         # "pain free", "the pain is gone": cancels what comes before, if nothing follows it
         for token in tokens:
             after = token.position
-            if token.word in self._after and not any(p > after for p in hit_at):
+            denied = after > 0 and tokens[after - 1].word in self._negations
+            if token.word in self._after and not denied and not any(p > after for p in hit_at):
                 negators.append((after, range(max(0, after - self._reach), after)))
         candidates = sorted({i for word in seen for i in self._by_word.get(word, ())})
         for index in candidates:

@@ -162,6 +162,28 @@ async def test_on_the_time_step_a_symptom_is_not_read_as_a_time(
     assert row.onboarding_step == Step.DAYS.value
 
 
+@pytest.mark.parametrize(
+    ("taps", "step"),
+    [
+        ([], Step.SAFETY),
+        (["✅ I understand"], Step.SCREENING),
+        (["✅ I understand", "No", "No", "No", "No", "Berlin", "07:30"], Step.DAYS),
+    ],
+    ids=["safety note", "screening question", "days picker"],
+)
+async def test_on_other_sign_up_steps_the_step_is_kept(
+    stretchbot: RunningBot, person: SimUser, taps: list[str], step: Step
+) -> None:
+    walk = Walkthrough(person)
+    await walk.send("/start")
+    for label in taps:
+        await walk.tap(label)
+    await typed_symptom(person, "numb down there")
+    row = await subscriber_of(stretchbot, person)
+    assert row is not None and row.onboarding_step == step.value
+    await typed_report(stretchbot, person)
+
+
 async def test_before_subscribing(stretchbot: RunningBot, person: SimUser) -> None:
     await typed_symptom(person, "I can't feel my legs")
     await typed_report(stretchbot, person)
