@@ -548,18 +548,23 @@ def known_place_names() -> frozenset[str]:
 
 
 def is_place_or_time(text: str) -> bool:
-    """Would onboarding read `text` as a reminder time or a time zone (or a country with
-    several zones, which it answers by asking for a city)?"""
+    """Is `text` nothing but a reminder time, a time zone offset, or places onboarding knows
+    ("Berlin", "Berlin, Germany", a country with several zones)? Stricter than `parse_zone`,
+    which takes the first place of "Berlin, my leg is numb": here every part must be one."""
     try:
         parse_time(text)
         return True
     except InvalidTime:
         pass
     try:
-        parse_zone(text)
-        return True
+        if _parse_offset(text.strip()) is not None:
+            return True
     except InvalidZone:
-        return _fold(text) in _MANY_ZONE_COUNTRIES
+        return True  # an offset, if a wrong one ("UTC+15")
+    parts = [part for part in text.split(",") if part.strip()]
+    return bool(parts) and all(
+        _lookup_place(part) is not None or _fold(part) in _MANY_ZONE_COUNTRIES for part in parts
+    )
 
 
 def parse_zone(text: str) -> Zone:
