@@ -133,8 +133,13 @@ def _run(
 
 
 def simulate(
-    persona: Persona, days: int = 30, content: Content | None = None, start: date = START
+    persona: Persona,
+    days: int = 30,
+    content: Content | None = None,
+    start: date = START,
+    final: list[History] | None = None,
 ) -> list[Day]:
+    """The persona's month, day by day; `final` (if given) receives the history at its end."""
     content = content if content is not None else load_content()
     rules = progression.rules_for(content, content.safety.checkin)
     checkin = content.safety.checkin
@@ -178,6 +183,8 @@ def simulate(
         done_at = at + timedelta(minutes=10)
         for record in records:
             mark = progression.mark_of_event(rules, record.kind.value, record.answer_id)
+            if mark is progression.Mark.CLEAN and record.stretch_id not in rules.prerequisite_ids:
+                mark = None  # as the database loader: only clean marks a gate can use
             if mark is not None:
                 marks.append(StretchMark(session_id, record.stretch_id, done_at, mark))
             if record.kind is flow.EventKind.CHECKIN and record.answer_id in red_flags:
@@ -189,6 +196,8 @@ def simulate(
         del recent[5:]
         card.outcome = "done" if completed else f"stopped ({state.stop_reason})"
         out.append(card)
+    if final is not None:
+        final.append(History(tuple(sessions), tuple(marks), tuple(pains)))
     return out
 
 

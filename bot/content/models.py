@@ -69,12 +69,16 @@ class Level(StrEnum):
     @property
     def rank(self) -> int:
         """0 for beginner, 1 for intermediate, 2 for advanced."""
-        return list(Level).index(self)
+        return _LEVEL_RANKS[self]
 
     @property
     def label(self) -> str:
         """Capitalised name for summaries."""
         return self.value.capitalize()
+
+
+_LEVEL_RANKS = {level: rank for rank, level in enumerate(Level)}
+"""Looked up on every routine the picker considers, so not recomputed each time."""
 
 
 class Position(StrEnum):

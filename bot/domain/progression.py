@@ -33,6 +33,7 @@ from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Protocol
 
+from bot.content.duration import routine_duration_seconds
 from bot.content.models import Level, Routine, RoutineStep, Stretch
 from bot.content.safety import CheckinContent, Outcome
 from bot.domain.flow import EventKind
@@ -118,18 +119,29 @@ class Rules:
     symptom_answers: frozenset[str]
     routine_stretches: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Routine id -> the stretch ids in it, so untouched routines skip `adapt`."""
+    routine_seconds: Mapping[str, int] = field(default_factory=dict)
+    """Routine id -> its length as written (the picker's length rule reads it every time)."""
 
-    def touched(self, routine_id: str, standing: Standing) -> bool:
-        """Could `adapt` change this routine for this standing? False is certain."""
+    def touched(
+        self, routine_id: str, standing: Standing, affected: frozenset[str] | None = None
+    ) -> bool:
+        """Could `adapt` change this routine for this standing? False is certain.
+        `affected`: `self.affected(standing)`, passed in when asking for many routines."""
         ids = self.routine_stretches.get(routine_id)
         if ids is None:
             return True
         if standing.limits and any(off_limits(self.stretches[i], standing.limits) for i in ids):
             return True
+        if affected is None:
+            affected = self.affected(standing)
         return bool(
-            ids & (self.gated | standing.stepped_back | standing.easier)
+            not ids.isdisjoint(affected)
             or standing.comfortable_runs.get(routine_id, 0) >= COMFORT_RUN
         )
+
+    def affected(self, standing: Standing) -> frozenset[str]:
+        """Stretches whose presence in a routine may change it for this standing."""
+        return self.gated | standing.stepped_back | standing.easier
 
     def mark_of_answer(self, answer_id: str) -> Mark | None:
         if answer_id in self.symptom_answers:
@@ -180,6 +192,9 @@ def compile_rules(
         uneasy_answers=frozenset(uneasy_answers),
         symptom_answers=frozenset(symptom_answers),
         routine_stretches={r.id: frozenset(r.stretch_ids) for r in library.routines.values()},
+        routine_seconds={
+            r.id: routine_duration_seconds(r, stretches) for r in library.routines.values()
+        },
     )
 
 

@@ -89,16 +89,23 @@ def candidates(
     standing = standing if standing is not None else Standing()
     rules = rules if rules is not None else rules_of(library)
     cap = level_cap(prefs, standing)
+    affected = rules.affected(standing)
     allowed = [
         routine
         for routine in library.routines.values()
         if routine.rotation
         and routine.level.rank <= cap
-        and adapt(routine, rules, standing, prefs.level).routine.steps
+        and (
+            not rules.touched(routine.id, standing, affected)
+            or adapt(routine, rules, standing, prefs.level).routine.steps
+        )
     ]
     focused = [r for r in allowed if not prefs.focus or prefs.focus.intersection(r.focus)]
     pool = focused or allowed
-    seconds = {r.id: routine_duration_seconds(r, stretches) for r in pool}
+    known = rules.routine_seconds
+    seconds = {
+        r.id: known[r.id] if r.id in known else routine_duration_seconds(r, stretches) for r in pool
+    }
     fitting = [r for r in pool if fits_minutes(seconds[r.id], prefs.minutes)]
     if not fitting and pool:
         gap = {r.id: abs(seconds[r.id] - prefs.minutes * 60) for r in pool}

@@ -1,0 +1,80 @@
+"""What the progression rules add to planning one reminder, as the dispatcher does it.
+
+    python -m benchmarks.planning
+
+Prints one JSON line per case: microseconds per reminder for `routine_chooser` (assess the
+history, pick, adapt) for a newcomer without history and for people after a simulated month
+(the three personas), and the ratio to the newcomer case. `budget` (issue 18) owns getting
+planning under 0.1 ms; this is the baseline it starts from.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from benchmarks.personas import PERSONAS, START, simulate
+from bot.content.loader import load_content
+from bot.db.deliveries import DueSubscriber
+from bot.dispatch import routine_chooser
+from bot.domain.progression import EMPTY, History, rules_for
+
+ROUNDS = 2000
+
+
+def _per_call(choose: object, subject: DueSubscriber, rounds: int) -> float:
+    assert callable(choose)
+    day = subject.due_at.date()
+    began = time.perf_counter()
+    for _ in range(rounds):
+        choose(subject, day)
+    return (time.perf_counter() - began) / rounds * 1e6
+
+
+def main() -> None:
+    content = load_content()
+    rules = rules_for(content, content.safety.checkin)
+    choose = routine_chooser(content, rules)
+    due = datetime.combine(START + timedelta(days=30), datetime.min.time(), UTC)
+    base = DueSubscriber(
+        subscriber_id=1,
+        due_at=due.replace(hour=7),
+        chat_id=1,
+        telegram_user_id=1,
+        timezone="UTC",
+        reminder_time=None,
+        weekdays=0b1111111,
+        focus_areas=("hamstrings",),
+        level="advanced",
+        session_minutes=5,
+    )
+    newcomer = _per_call(choose, replace(base, history=EMPTY), ROUNDS)
+    print(json.dumps({"case": "newcomer, no history", "us_per_reminder": round(newcomer, 1)}))
+    for persona in PERSONAS:
+        final: list[History] = []
+        simulate(persona, 30, content, final=final)
+        (history,) = final
+        subject = replace(
+            base,
+            history=history,
+            level=persona.prefs.level.value,
+            focus_areas=tuple(sorted(a.value for a in persona.prefs.focus)),
+        )
+        cost = _per_call(choose, subject, ROUNDS)
+        print(
+            json.dumps(
+                {
+                    "case": f"after a month: {persona.name}",
+                    "sessions": len(history.sessions),
+                    "marks": len(history.marks),
+                    "us_per_reminder": round(cost, 1),
+                    "ratio_to_newcomer": round(cost / newcomer, 2),
+                }
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""Loading the progression history: what becomes a mark, and one round of queries per batch."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content.loader import load_content
+from bot.db import progress, subscribers
+from bot.db.models import PainReport, PracticeSession, SessionEvent, SessionStatus
+from bot.domain.progression import History, Mark, rules_for
+
+CONTENT = load_content()
+RULES = rules_for(CONTENT, CONTENT.safety.checkin)
+NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
+SINCE = NOW - timedelta(days=60)
+
+
+async def _person(db: AsyncSession, user_id: int) -> int:
+    person, _ = await subscribers.get_or_create(
+        db, telegram_user_id=user_id, chat_id=user_id, first_name=None, language_code=None
+    )
+    return person.id
+
+
+async def _session(
+    db: AsyncSession,
+    owner: int,
+    started: datetime,
+    rows: list[tuple[str, str, str | None]],
+    status: SessionStatus = SessionStatus.COMPLETED,
+) -> int:
+    practice = PracticeSession(
+        subscriber_id=owner, routine_id="seated_progression", status=status, started_at=started
+    )
+    db.add(practice)
+    await db.flush()
+    for offset, (stretch, kind, answer) in enumerate(rows):
+        db.add(
+            SessionEvent(
+                session_id=practice.id,
+                step_index=offset,
+                stretch_id=stretch,
+                kind=kind,
+                checkin_answer=answer,
+                at=started + timedelta(minutes=offset),
+            )
+        )
+    await db.flush()
+    return practice.id
+
+
+async def test_each_history_row_becomes_the_mark_the_rules_read(db: AsyncSession) -> None:
+    me, other = await _person(db, 1), await _person(db, 2)
+    day = NOW - timedelta(days=2)
+    first = await _session(
+        db,
+        me,
+        day,
+        [
+            ("chair_hamstring_stage_3", "hold", None),
+            ("chair_hamstring_stage_3", "done", None),  # stage 4 depends on it: clean
+            ("seated_forward_fold", "done", None),  # no gate depends on it: not needed
+            ("chair_hamstring_stage_2", "done_short", None),
+            ("knee_drops", "checkin", "uncomfortable"),
+            ("knee_drops", "checkin", "gentle"),
+            ("chair_hamstring_stage_4", "checkin", "numbness"),
+            ("low_lunge", "paused", None),
+        ],
+    )
+    abandoned = await _session(db, me, day + timedelta(hours=1), [], SessionStatus.ABANDONED)
+    await _session(db, me, NOW - timedelta(days=90), [("chair_hamstring_stage_3", "done", None)])
+    db.add(PainReport(subscriber_id=me, source="command", answers={}, created_at=day))
+    await db.commit()
+
+    found = await progress.histories(db, [me, other], SINCE, RULES)
+    assert other not in found
+    history = found[me]
+    assert [(s.session_id, s.finished, s.completed) for s in history.sessions] == [
+        (first, True, True),
+        (abandoned, False, False),
+    ]
+    assert [(m.stretch_id, m.mark) for m in history.marks] == [
+        ("chair_hamstring_stage_3", Mark.CLEAN),
+        ("chair_hamstring_stage_2", Mark.SHORT),
+        ("knee_drops", Mark.UNEASY),
+        ("chair_hamstring_stage_4", Mark.SYMPTOM),
+        ("low_lunge", Mark.SYMPTOM),
+    ]
+    assert history.pain_reports == (day,)
+    assert await progress.history_of(db, other, SINCE, RULES) == History()
+
+
+async def test_a_whole_batch_loads_with_the_same_queries_as_one_person(db: AsyncSession) -> None:
+    people = [await _person(db, 100 + n) for n in range(40)]
+    for owner in people:
+        await _session(
+            db, owner, NOW - timedelta(days=1), [("knee_drops", "checkin", "uncomfortable")]
+        )
+    await db.commit()
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    engine = db.bind.sync_engine  # type: ignore[union-attr]
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        await progress.histories(db, people[:1], SINCE, RULES)
+        one = len(statements)
+        statements.clear()
+        batch = await progress.histories(db, people, SINCE, RULES)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(statements) == one == 2
+    assert len(batch) == len(people)
