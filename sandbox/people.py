@@ -337,6 +337,20 @@ class Conversation:
         record = inbound.tap(self._state, person, stored, button)
         return Tap(self._state, record.id, stored.message_id, record.data)
 
+    def _taps(
+        self,
+        person: Person,
+        label: str | None,
+        data: str | None,
+        message: ChatMessage | int | None,
+        times: int,
+    ) -> list[Tap]:
+        """`times` callback queries for one button, queued at once (a nervous double tap, or
+        a client retrying): the bot sees them all before it could change the message."""
+        stored, button = self._find_button(label, data, message)
+        records = [inbound.tap(self._state, person, stored, button) for _ in range(times)]
+        return [Tap(self._state, r.id, stored.message_id, r.data) for r in records]
+
 
 class SimUser(Conversation):
     """A simulated person and their private chat with the bot."""
@@ -399,6 +413,19 @@ class SimUser(Conversation):
         tap = self._tap(self.person, label, data, message)
         await asyncio.sleep(0)
         return tap
+
+    async def double_tap(
+        self,
+        label: str | None = None,
+        *,
+        data: str | None = None,
+        message: ChatMessage | int | None = None,
+        times: int = 2,
+    ) -> list[Tap]:
+        """Tap the same button `times` times within a millisecond (before any edit lands)."""
+        taps = self._taps(self.person, label, data, message, times)
+        await asyncio.sleep(0)
+        return taps
 
     async def block(self) -> None:
         """Block the bot: its messages now fail with 403; the bot gets my_chat_member."""

@@ -26,6 +26,7 @@ from sandbox.faults import Fault, FaultInjector, FaultKind, FaultPlan, RateLimit
 from sandbox.inbound import add_bot_to_group
 from sandbox.params import Params, read_params
 from sandbox.people import SimGroup, SimUser
+from sandbox.referee import Referee, TelegramWouldRefuse
 from sandbox.state import Person, SandboxState
 from sandbox.web import add_people_routes
 from sandbox.webhook import WebhookDeliverer
@@ -99,6 +100,8 @@ class SandboxServer:
             callback_query_ttl=callback_query_ttl,
         )
         self.faults = FaultInjector(monotonic)
+        self.referee = Referee(monotonic)
+        self.state.updates.listeners.append(self.referee.update_pushed)
         self.webhook = WebhookDeliverer(self.state.updates, clock, retry_delay=webhook_retry_delay)
         self._context = MethodContext(self.state, self.webhook, allow_http_webhook)
         self._handlers = _all_handlers()
@@ -208,6 +211,52 @@ class SandboxServer:
         """Switch Telegram's flood limits on (defaults: 30/s overall, 1/s per chat) or off."""
         self.faults.set_rate_limits(limits)
 
+    # Strictness ---------------------------------------------------------------------------
+    def expect_refusal(
+        self,
+        method: str | None = None,
+        *,
+        description: str | None = None,
+        chat_id: int | None = None,
+    ) -> None:
+        """Declare refusals the test causes on purpose (see `sandbox.referee`)."""
+        self.referee.expect_refusal(method, description=description, chat_id=chat_id)
+
+    def expect_blocked(self, person: SimUser) -> None:
+        """The bot may hit this person's block (403) and the queries they can no longer see."""
+        self.referee.expect_refusal(chat_id=person.id, description="blocked by the user")
+
+    def unanswered_callbacks(self) -> list[str]:
+        return [
+            f"{record.data!r} from {record.person_id}"
+            for record in self.state.callback_queries.values()
+            if record.answer is None
+        ]
+
+    def problems(self) -> list[str]:
+        """What Telegram would have refused or people would have missed, one line each."""
+        return self.referee.problems(self.unanswered_callbacks())
+
+    async def settle(self, timeout: float = 3.0) -> bool:  # noqa: ASYNC109
+        """Wait until every callback is answered and every private update has a reaction."""
+        try:
+            await self.state.events.wait_for(
+                lambda: True if self.referee.settled(self.unanswered_callbacks()) else None,
+                timeout,
+            )
+        except TimeoutError:
+            return False
+        return True
+
+    def assert_strict(self) -> None:
+        """Fail (TelegramWouldRefuse) when `problems()` found anything."""
+        problems = self.problems()
+        if problems:
+            raise TelegramWouldRefuse(
+                "the bot did what Telegram refuses or left people without an answer:\n  "
+                + "\n  ".join(problems)
+            )
+
     def calls_of(self, method: str) -> list[ApiCall]:
         return [call for call in self.calls if call.method.lower() == method.lower()]
 
@@ -222,6 +271,19 @@ class SandboxServer:
     ) -> None:
         summary = params.summary() if params is not None else {}
         self.calls.append(ApiCall(method, summary, status, description, fault))
+        took_effect = status == 200 or fault is FaultKind.LOST_REPLY
+        if took_effect:
+            self.referee.bot_acted(method, self._reaction_chat(method, params))
+        elif fault is None and description is not None:
+            self.referee.refused(method, status, description, summary)
+
+    def _reaction_chat(self, method: str, params: Params | None) -> int | None:
+        if params is None:
+            return None
+        if method.lower() == "answercallbackquery":
+            record = self.state.callback_queries.get(params.string("callback_query_id") or "")
+            return record.chat_id if record is not None else None
+        return _chat_id(params)
 
     def _error(self, method: str, params: Params | None, error: ApiError) -> web.Response:
         self._record(method, params, error.status, error.description)

@@ -68,6 +68,7 @@ class UpdateQueue:
         self._waiters: set[asyncio.Future[None]] = set()
         self._poll_generation = 0
         self._closed = False
+        self.listeners: list[Callable[[int, str, JSONDict], None]] = []
 
     @property
     def pending(self) -> list[JSONDict]:
@@ -80,6 +81,8 @@ class UpdateQueue:
         update_id = self._next_id
         self._next_id += 1
         self._pending.append({"update_id": update_id, kind: payload})
+        for listener in self.listeners:
+            listener(update_id, kind, payload)
         self._wake()
         return update_id
 

@@ -27,6 +27,7 @@ from bot.chat import session as session_feature
 from bot.chat import stats as stats_feature
 from bot.chat.codec import CallbackCodec
 from bot.chat.feature import Feature
+from bot.chat.jobqueue import DrainingJobQueue
 from bot.chat.router import CallbackRouter
 from bot.chat.services import SERVICES_KEY, AnyApplication, Services, utc_now
 from bot.config import Settings
@@ -71,6 +72,7 @@ def build_application(
         .base_file_url(settings.bot_file_url)
         .post_init(_on_startup)
         .post_shutdown(_on_shutdown)
+        .job_queue(DrainingJobQueue())
     )
     if request is not None:
         builder = builder.request(request)

@@ -10,6 +10,7 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, ChatMemberHandler, TypeHandler
 
 from bot.chat.feature import Feature
+from bot.chat.router import answer_once, was_answered
 from bot.chat.services import AnyContext, services_of
 from bot.chat.texts import common as texts
 from bot.db import subscribers
@@ -26,7 +27,7 @@ async def only_private_chats(update: Update, context: AnyContext) -> None:
         return
     told: set[int] = context.bot_data.setdefault(_GROUPS_TOLD, set())
     if update.callback_query is not None:
-        await update.callback_query.answer(texts.PRIVATE_ONLY)
+        await answer_once(update, context, texts.PRIVATE_ONLY)
     elif update.effective_message is not None and chat.id not in told:
         told.add(chat.id)
         try:
@@ -76,11 +77,12 @@ async def on_error(update: object, context: AnyContext) -> None:
     logger.error("error while handling an update", exc_info=error)
     if isinstance(update, Update) and update.effective_chat is not None:
         if update.callback_query is not None:
-            try:
-                await update.callback_query.answer(texts.SOMETHING_WENT_WRONG)
-                return
-            except TelegramError:
-                pass
+            if not was_answered(update, context):  # the router answered it with the apology
+                try:
+                    await answer_once(update, context, texts.SOMETHING_WENT_WRONG)
+                except TelegramError as answer_error:
+                    logger.info("could not apologise: %s", type(answer_error).__name__)
+            return
         try:
             await context.bot.send_message(update.effective_chat.id, texts.SOMETHING_WENT_WRONG)
         except TelegramError as send_error:

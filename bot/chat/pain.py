@@ -25,6 +25,7 @@ from bot.chat.keyboards import pain as keyboards
 from bot.chat.keyboards import session as session_keyboards
 from bot.chat.outcomes import Screen
 from bot.chat.people import person_of
+from bot.chat.screens import show
 from bot.chat.services import AnyContext, Services, services_of
 from bot.chat.texts import pain as texts
 from bot.chat.texts.common import BUTTON_EXPIRED
@@ -123,15 +124,13 @@ async def on_answer(update: Update, context: AnyContext, cb: Callback) -> str | 
                 texts.question(None, result.question.text),
                 keyboards.question(buttons, report_id, index, result.question),
             )
-            await query.edit_message_text(
-                view.text, parse_mode=ParseMode.HTML, reply_markup=view.markup
-            )
+            await show(update, view)
             return None
         paused = await _decide(services, db, person, report, result)
         person_id = person.id
     logger.info("pain report %s decided: %s", report_id, result.outcome.value)
     view = await _after_outcome(context, services, person_id, user.id, result.outcome, paused)
-    await query.edit_message_text(view.text, parse_mode=ParseMode.HTML, reply_markup=view.markup)
+    await show(update, view)
     return None
 
 
@@ -189,7 +188,7 @@ async def on_checked(update: Update, context: AnyContext, cb: Callback) -> str |
         return texts.NOTHING_TO_CONFIRM
     logger.info("red flag lifted for user %s", user.id)
     view = outcomes.resumed_screen(services.content.safety)
-    await query.edit_message_text(view.text, parse_mode=ParseMode.HTML)
+    await show(update, Screen(view.text))
     return None
 
 
@@ -204,7 +203,7 @@ async def on_not_yet(update: Update, context: AnyContext, cb: Callback) -> str |
     if not held:
         return texts.NOTHING_TO_CONFIRM
     view = outcomes.still_paused_screen(services.content.safety, Buttons(services.codec, user.id))
-    await query.edit_message_text(view.text, parse_mode=ParseMode.HTML, reply_markup=view.markup)
+    await show(update, view)
     return None
 
 
@@ -223,7 +222,7 @@ async def on_resume_anyway(update: Update, context: AnyContext, cb: Callback) ->
     view = outcomes.resume_anyway_screen(
         services.content.safety, outcome, Buttons(services.codec, user.id)
     )
-    await query.edit_message_text(view.text, parse_mode=ParseMode.HTML, reply_markup=view.markup)
+    await show(update, view)
     return None
 
 

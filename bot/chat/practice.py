@@ -19,11 +19,12 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 
 from bot.chat import outcomes, session_view, timers
 from bot.chat.keyboards import Buttons
 from bot.chat.outcomes import Screen
+from bot.chat.screens import edit_text
 from bot.chat.services import AnyContext, Services, services_of
 from bot.db import pain, sessions, subscribers
 from bot.db.models import PracticeSession, Subscriber
@@ -220,21 +221,10 @@ async def _send(context: AnyContext, chat_id: int, view: Screen) -> int | None:
 
 
 async def _edit(context: AnyContext, chat_id: int, message_id: int, view: Screen) -> bool:
-    """True when the message shows `view` now (edited, or it already did)."""
+    """True when the message shows `view` now (edited, or it already did); False when it is
+    gone or the edit failed (the caller sends the step anew)."""
     try:
-        await context.bot.edit_message_text(
-            view.text,
-            chat_id=chat_id,
-            message_id=message_id,
-            parse_mode=ParseMode.HTML,
-            reply_markup=view.markup,
-        )
-    except BadRequest as error:
-        if "not modified" in error.message.lower():
-            return True
-        logger.info("could not edit message %s: %s", message_id, error.message)
-        return False
+        return await edit_text(context.bot, chat_id, message_id, view)
     except TelegramError as error:
         logger.warning("could not edit message %s: %s", message_id, type(error).__name__)
         return False
-    return True

@@ -15,13 +15,12 @@ from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.error import TelegramError
 
 from bot.chat.codec import Callback
 from bot.chat.feature import Feature
 from bot.chat.keyboards import Buttons
 from bot.chat.keyboards import reminders as keyboards
+from bot.chat.screens import Screen, show
 from bot.chat.services import AnyApplication, AnyContext, Services, services_of, services_of_app
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import reminders as texts
@@ -250,14 +249,8 @@ async def skip(update: Update, context: AnyContext, callback: Callback) -> str |
 
 
 async def _replace(update: Update, text: str, markup: InlineKeyboardMarkup) -> None:
-    """Show the new state on the reminder itself; an old or deleted message is not an error."""
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
-    except TelegramError as error:
-        logger.info("could not update the reminder message: %s", type(error).__name__)
+    """Show the new state on the reminder itself (anew when the reminder message is gone)."""
+    await show(update, Screen(text, markup))
 
 
 FEATURE = Feature(

@@ -1,12 +1,16 @@
-"""One entry point for every inline button: decode, dispatch by action, always answer.
+"""One entry point for every inline button: decode, dispatch by action, answer exactly once.
 
 Feature modules register `action -> handler`; a handler returns an optional short notice that is
-shown as the answer to the tap. Malformed, forged or foreign data never reaches a feature.
+shown as the answer to the tap. Malformed, forged or foreign data never reaches a feature. A
+handler that fails gets its tap answered with the apology here, and the error handler, which
+still logs the failure, sees that the query was answered and answers nothing more: Telegram
+refuses a second answer.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 
 from telegram import Update
@@ -19,6 +23,8 @@ from bot.chat.texts import common as texts
 logger = logging.getLogger(__name__)
 
 CallbackHandlerFn = Callable[[Update, AnyContext, Callback], Awaitable[str | None]]
+_ANSWERED_KEY = "router.answered_queries"
+_REMEMBERED = 10_000  # answered query ids kept; a query lives minutes, not hours
 
 
 class CallbackRouter:
@@ -39,20 +45,33 @@ class CallbackRouter:
         handler = self._routes.get(decoded.action) if decoded else None
         if decoded is None or handler is None:
             logger.info("expired or foreign button from user %s", query.from_user.id)
-            await _answer(update, texts.BUTTON_EXPIRED)
+            await answer_once(update, context, texts.BUTTON_EXPIRED)
             return
-        notice: str | None = None
         try:
             notice = await handler(update, context, decoded)
-        finally:
-            await _answer(update, notice)
+        except Exception:
+            await answer_once(update, context, texts.SOMETHING_WENT_WRONG)
+            raise
+        await answer_once(update, context, notice)
 
 
-async def _answer(update: Update, text: str | None) -> None:
+def was_answered(update: Update, context: AnyContext) -> bool:
+    query = update.callback_query
+    return query is not None and query.id in context.bot_data.get(_ANSWERED_KEY, {})
+
+
+async def answer_once(update: Update, context: AnyContext, text: str | None = None) -> None:
+    """Answer the update's callback query unless it was answered already (by anyone here)."""
     query = update.callback_query
     if query is None:
         return
+    answered: OrderedDict[str, None] = context.bot_data.setdefault(_ANSWERED_KEY, OrderedDict())
+    if query.id in answered:
+        return
+    answered[query.id] = None
+    while len(answered) > _REMEMBERED:
+        answered.popitem(last=False)
     try:
         await query.answer(text)
-    except BadRequest as error:  # answered already, or too old: nothing more to do
-        logger.debug("could not answer callback: %s", error.message)
+    except BadRequest as error:  # too old (the bot was down): the spinner has stopped anyway
+        logger.info("could not answer callback: %s", error.message)

@@ -1,21 +1,48 @@
 """A screen is what one bot message shows: HTML text and, perhaps, inline buttons.
 
 `show` puts a screen where the conversation expects it: a tapped button's own message is edited
-in place (no pile of old menus), anything typed gets a new message.
+in place (no pile of old menus), anything typed gets a new message. Every edit of the bot goes
+through `edit_text` or `clear_buttons`, which know Telegram's two harmless refusals: "message is
+not modified" (a double tap asked for the screen it already shows: success) and a message that is
+gone (deleted, too old, or never there: the caller sends the screen anew instead).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Protocol
 
-from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import (
+    Bot,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 logger = logging.getLogger(__name__)
 
 AnyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+_GONE = (
+    "message to edit not found",
+    "message can't be edited",
+    "there is no text in the message to edit",
+    "message_id_invalid",
+)
+
+
+class Showable(Protocol):
+    """Anything with a text and optional inline buttons (a `Screen`, an outcome's screen)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def markup(self) -> InlineKeyboardMarkup | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,21 +55,63 @@ class Screen:
         return Screen(f"{note}\n\n{self.text}", self.markup) if note else self
 
 
-async def show(update: Update, screen: Screen) -> None:
-    """Edit the tapped message in place; for a typed message or a command, send a new one."""
+def is_not_modified(error: BadRequest) -> bool:
+    return "not modified" in error.message.lower()
+
+
+def is_gone(error: BadRequest) -> bool:
+    """The message cannot be edited any more: deleted, too old, or not the bot's text."""
+    message = error.message.lower()
+    return any(reason in message for reason in _GONE)
+
+
+async def edit_text(bot: Bot, chat_id: int, message_id: int, screen: Showable) -> bool:
+    """Make message `message_id` show `screen`. True when it does now (edited, or it already
+    did); False when the message is gone. Any other refusal is a bug and raises."""
+    try:
+        await bot.edit_message_text(
+            screen.text,
+            chat_id=chat_id,
+            message_id=message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=screen.markup,
+        )
+    except BadRequest as error:
+        if is_not_modified(error):
+            logger.debug("message %s already shows this screen", message_id)
+            return True
+        if is_gone(error):
+            logger.info("message %s is gone: %s", message_id, error.message)
+            return False
+        raise
+    return True
+
+
+async def show(update: Update, screen: Showable) -> None:
+    """Edit the tapped message in place; for a typed message, a command, or a tapped message
+    that is gone (deleted, older than 48 h), send the screen as a new message."""
     query = update.callback_query
     if query is not None and isinstance(query.message, Message):
-        try:
-            await query.edit_message_text(
-                screen.text, parse_mode=ParseMode.HTML, reply_markup=screen.markup
-            )
-        except BadRequest as error:
-            # Tapping the same toggle twice quickly can ask for an identical edit: harmless.
-            if "not modified" not in error.message.lower():
-                raise
-            logger.debug("message already shows this screen")
-        return
+        message = query.message
+        if await edit_text(update.get_bot(), message.chat_id, message.message_id, screen):
+            return
     await send(update, screen.text, screen.markup)
+
+
+async def clear_buttons(update: Update) -> None:
+    """Take the buttons off the tapped message (already bare, or gone: nothing to do)."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        return
+    message = query.message
+    try:
+        await update.get_bot().edit_message_reply_markup(
+            chat_id=message.chat_id, message_id=message.message_id, reply_markup=None
+        )
+    except BadRequest as error:
+        if not (is_not_modified(error) or is_gone(error)):
+            raise
+        logger.debug("buttons of message %s already gone: %s", message.message_id, error.message)
 
 
 async def send(update: Update, text: str, markup: AnyMarkup | None = None) -> None:

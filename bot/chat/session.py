@@ -22,6 +22,7 @@ from bot.chat.keyboards import Buttons
 from bot.chat.keyboards import session as keyboards
 from bot.chat.outcomes import Screen
 from bot.chat.people import person_of
+from bot.chat.screens import clear_buttons, show
 from bot.chat.services import AnyApplication, AnyContext, Services, services_of
 from bot.chat.texts import session as texts
 from bot.chat.texts.common import BUTTON_EXPIRED
@@ -161,14 +162,12 @@ async def on_preview(update: Update, context: AnyContext, cb: Callback) -> str |
         routine, routine_duration_seconds(routine, stretches), plan_routine(routine, stretches)
     )
     markup = keyboards.card(Buttons(services.codec, user.id), routine.id, with_preview=False)
-    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    await show(update, Screen(text, markup))
     return None
 
 
 async def on_not_today(update: Update, context: AnyContext, cb: Callback) -> str | None:
-    query = update.callback_query
-    if query is not None:
-        await query.edit_message_text(texts.NOT_TODAY_REPLY, parse_mode=ParseMode.HTML)
+    await show(update, Screen(texts.NOT_TODAY_REPLY))
     return None
 
 
@@ -209,7 +208,7 @@ async def on_start(update: Update, context: AnyContext, cb: Callback) -> str | N
     if active is not None:
         await practice.advance(context, active.id, flow.Abandon())
     if cb.arg(1) == keyboards.CARD_ORIGIN and query.message is not None:
-        await query.edit_message_reply_markup(None)
+        await clear_buttons(update)
     steps = flow.plan_steps(plan_routine(plan.routine, services.content.stretches), plan.step_swaps)
     started = flow.start(routine.id, steps, standing.open_gates, origin, standing.uneasy_lately)
     async with services.db() as db:

@@ -3,6 +3,11 @@
 `stretchbot` is a running bot on a fresh database (SQLite and PostgreSQL, via `backend`) with a
 clock the test controls; `person` is a simulated user chatting with it. Tests read as
 "person does X, person sees Y".
+
+The bot is judged strictly: a test fails at teardown when the bot made a call Telegram refuses,
+left a tap or a private update without an answer, or logged a traceback, unless the test
+declared it (`stretchbot.sandbox.expect_refusal(...)`, `.expect_blocked(person)`,
+`.referee.expect_traceback(...)`).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from bot.db.engine import create_engine, create_session_factory
 from sandbox.harness import running_application
 from sandbox.people import SimUser
 from sandbox.server import SandboxServer
+from tests.support.sandbox_plugin import final_verdict, judge_strictly
 
 
 @dataclass
@@ -135,15 +141,19 @@ async def stretchbot(
     content: Content,
     clock: FakeClock,
     bot_extras: dict[str, Any],
+    request: pytest.FixtureRequest,
 ) -> AsyncIterator[RunningBot]:
     engine = create_engine(bot_settings.database_url)
     running = RunningBot(sandbox, bot_settings, content, engine, clock, bot_extras)
     try:
         await running.start()
         yield running
+        if running.app is not None:
+            await judge_strictly(sandbox, request)
     finally:
         await running.stop()
         await engine.dispose()
+    final_verdict(sandbox, request)
 
 
 @pytest.fixture
