@@ -8,7 +8,7 @@ The PTB-specific helpers live in `sandbox.harness` and `tests.support.sandbox_pl
 from sandbox.errors import ApiError
 from sandbox.faults import Fault, FaultKind, FaultPlan, RateLimits
 from sandbox.inbound import SandboxUsageError
-from sandbox.people import Button, ChatMessage, SimGroup, SimUser, Tap
+from sandbox.people import Button, ChatMessage, SimChannel, SimGroup, SimUser, Tap
 from sandbox.server import DEFAULT_TOKEN, ApiCall, SandboxServer
 from sandbox.state import CallbackAnswer
 
@@ -25,6 +25,7 @@ __all__ = [
     "RateLimits",
     "SandboxServer",
     "SandboxUsageError",
+    "SimChannel",
     "SimGroup",
     "SimUser",
     "Tap",

@@ -11,7 +11,7 @@ from sandbox.api_common import (
     required_message_id,
     target_chat,
 )
-from sandbox.errors import bad_request
+from sandbox.errors import bad_request, forbidden
 from sandbox.events import ChatEvent
 from sandbox.markup import (
     InlineKeyboard,
@@ -202,6 +202,8 @@ def _message_to_edit(context: MethodContext, params: Params) -> StoredMessage:
         raise bad_request("message to edit not found")
     if message.sender_id != context.state.bot.id:
         raise bad_request("message can't be edited")
+    if chat.type == "private" and chat.blocked:
+        raise forbidden("bot was blocked by the user")
     return message
 
 

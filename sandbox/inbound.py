@@ -7,6 +7,8 @@ produces my_chat_member updates.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sandbox.entities import find_automatic, slice_utf16
 from sandbox.events import ChatEvent
 from sandbox.markup import InlineButton
@@ -24,6 +26,8 @@ from sandbox.state import (
     StoredMessage,
 )
 from sandbox.validation import MAX_TEXT
+
+JSONDict = dict[str, Any]
 
 
 class SandboxUsageError(RuntimeError):
@@ -102,10 +106,17 @@ def send_text(
 
 
 def send_location(
-    state: SandboxState, person: Person, chat: Chat, latitude: float, longitude: float
+    state: SandboxState,
+    person: Person,
+    chat: Chat,
+    latitude: float,
+    longitude: float,
+    *,
+    forged: bool = False,
 ) -> StoredMessage:
+    """A shared location; Telegram keeps it within ±90/±180, a `forged` one need not be."""
     _check_can_write(state, person, chat)
-    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+    if not forged and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise SandboxUsageError("latitude must be within ±90 and longitude within ±180")
     chat.started = True
     message = state.add_message(chat, person.id, location=Location(latitude, longitude))
@@ -113,15 +124,75 @@ def send_location(
     return message
 
 
-def tap(
-    state: SandboxState, person: Person, message: StoredMessage, button: InlineButton
-) -> CallbackQueryRecord:
-    """A person taps a callback button: a new callback query reaches the bot."""
+def send_content(
+    state: SandboxState,
+    person: Person,
+    chat: Chat,
+    content: JSONDict,
+    *,
+    caption: str | None = None,
+) -> StoredMessage:
+    """Anything but text: a sticker, photo, voice note, document, contact or dice (`content`
+    holds the Bot API fields of that kind, e.g. {"sticker": {...}})."""
+    _check_can_write(state, person, chat)
+    chat.started = True
+    message = state.add_message(chat, person.id, content=content, caption=caption)
+    _deliver(state, chat, message)
+    return message
+
+
+def edit_text(state: SandboxState, person: Person, message: StoredMessage, text: str) -> None:
+    """The person edits a text message they sent: the bot gets an edited_message."""
     chat = state.chats[message.chat_id]
     _check_can_write(state, person, chat)
+    if message.sender_id != person.id or message.text is None:
+        raise SandboxUsageError("people can edit only text messages they sent")
+    stripped = text.strip()
+    if not stripped:
+        raise SandboxUsageError("Telegram does not keep an edit to an empty message")
+    message.text, message.entities = stripped, tuple(find_automatic(stripped))
+    state.edited(message)
+    if bot_receives(state, chat, message):
+        state.updates.push("edited_message", message_json(state, message))
+
+
+def post_in_channel(state: SandboxState, author: Person, chat: Chat, text: str) -> StoredMessage:
+    """An administrator posts in a channel the bot administers: a channel_post update."""
+    if chat.type != "channel" or author.id not in chat.member_ids:
+        raise SandboxUsageError(f"{author.first_name} cannot post in {chat.title!r}")
+    message = state.add_message(chat, author.id, text=text, entities=tuple(find_automatic(text)))
+    state.updates.push("channel_post", message_json(state, message))
+    return message
+
+
+def tap(
+    state: SandboxState,
+    person: Person,
+    message: StoredMessage,
+    button: InlineButton,
+    *,
+    inaccessible: bool = False,
+) -> CallbackQueryRecord:
+    """A person taps a callback button: a new callback query reaches the bot."""
     if button.callback_data is None:
         raise SandboxUsageError(f"button {button.text!r} is not a callback button")
-    record = state.new_callback_query(person, message, button.callback_data)
+    return send_callback(state, person, message, button.callback_data, inaccessible=inaccessible)
+
+
+def send_callback(
+    state: SandboxState,
+    person: Person,
+    message: StoredMessage,
+    data: str,
+    *,
+    inaccessible: bool = False,
+) -> CallbackQueryRecord:
+    """A callback query with any `data` (a modified client can send what it likes) on
+    `message`; `inaccessible` sends it as Telegram does for a message that is gone or older
+    than 48 hours (chat, message id and date 0 only)."""
+    chat = state.chats[message.chat_id]
+    _check_can_write(state, person, chat)
+    record = state.new_callback_query(person, message, data, inaccessible=inaccessible)
     state.updates.push("callback_query", callback_query_json(state, record))
     state.events.publish(
         ChatEvent("tap", chat.id, message.message_id, {"query_id": record.id, "by": person.id})

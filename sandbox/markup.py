@@ -1,7 +1,8 @@
 """Reply markup: inline keyboards, reply keyboards, keyboard removal and forced replies.
 
 Parsing validates like Telegram (callback data of 1-64 bytes, at most 100 inline buttons, a kind
-of action on every inline button) so a keyboard that breaks on Telegram breaks here first.
+of action on every inline button and only one, no empty or blank labels, no unknown markup
+objects) so a keyboard that breaks on Telegram breaks here first.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ JSONDict = dict[str, Any]
 
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_INLINE_BUTTONS = 100
+BUTTON_TEXT_INVALID = "BUTTON_TEXT_INVALID"
 _INLINE_ACTIONS = (
     "url",
     "callback_data",
@@ -103,7 +105,7 @@ def parse_reply_markup(raw: Any, *, inline_only: bool = False) -> ReplyMarkup | 
     if raw.get("force_reply") is True:
         placeholder = raw.get("input_field_placeholder")
         return ForceReply(placeholder if isinstance(placeholder, str) else None)
-    return None
+    raise bad_request("can't parse reply keyboard markup JSON object")
 
 
 def _rows(raw: Any, field: str, owner: str) -> list[list[Any]]:
@@ -127,9 +129,13 @@ def _inline_button(raw: Any) -> InlineButton:
     text = raw.get("text")
     if not isinstance(text, str):
         raise bad_request(prefix + 'Field "text" must be of type String')
+    if not text.strip():
+        raise bad_request(BUTTON_TEXT_INVALID)
     actions = [name for name in _INLINE_ACTIONS if name in raw]
     if not actions:
         raise bad_request(prefix + "Text buttons are unallowed in the inline keyboard")
+    if len(actions) > 1:
+        raise bad_request("BUTTON_TYPE_INVALID")
     action = actions[0]
     if action == "callback_data":
         data = raw["callback_data"]
@@ -154,6 +160,9 @@ def _reply_keyboard(raw: JSONDict) -> ReplyKeyboard:
     for row in rows:
         buttons: list[KeyboardButton] = []
         for button in row:
+            label = button.get("text") if isinstance(button, dict) else button
+            if isinstance(label, str) and not label.strip():
+                raise bad_request(BUTTON_TEXT_INVALID)
             if isinstance(button, str):
                 buttons.append(KeyboardButton(button))
             elif isinstance(button, dict) and isinstance(button.get("text"), str):

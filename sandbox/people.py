@@ -41,7 +41,7 @@ class ChatMessage:
     sender_name: str
     from_bot: bool
     date: int
-    kind: str  # text, photo, document, location or service
+    kind: str  # text, photo, document, location, sticker, voice, contact, dice or service
     text: str | None  # the text, or the caption of a photo or document
     html: str | None  # the same with formatting, in Telegram's HTML dialect
     entities: tuple[Entity, ...]
@@ -114,6 +114,8 @@ def view(state: SandboxState, message: StoredMessage) -> ChatMessage:
         kind = "document"
     elif message.location is not None:
         kind = "location"
+    elif message.content:
+        kind = next(iter(message.content))  # sticker, voice, contact, dice, ...
     elif message.text is not None:
         kind = "text"
     else:
@@ -337,6 +339,26 @@ class Conversation:
         record = inbound.tap(self._state, person, stored, button)
         return Tap(self._state, record.id, stored.message_id, record.data)
 
+    def _callback(
+        self,
+        person: Person,
+        data: str,
+        message: ChatMessage | int | None,
+        *,
+        inaccessible: bool = False,
+    ) -> Tap:
+        if message is None:
+            newest = self.last_bot_message()
+            if newest is None:
+                raise SandboxUsageError("the bot has sent nothing to tap on yet")
+            message = newest
+        message_id = message if isinstance(message, int) else message.message_id
+        stored = self._chat.messages.get(message_id)
+        if stored is None:
+            raise SandboxUsageError(f"no message {message_id} in chat {self._chat.id}")
+        record = inbound.send_callback(self._state, person, stored, data, inaccessible=inaccessible)
+        return Tap(self._state, record.id, message_id, data)
+
     def _taps(
         self,
         person: Person,
@@ -396,8 +418,79 @@ class SimUser(Conversation):
             raise SandboxUsageError(f"no reply keyboard button {label!r}; keyboard: {keyboard}")
         return await self.send(label)
 
-    async def share_location(self, latitude: float, longitude: float) -> ChatMessage:
-        stored = inbound.send_location(self._state, self.person, self._chat, latitude, longitude)
+    async def share_location(
+        self, latitude: float, longitude: float, *, forged: bool = False
+    ) -> ChatMessage:
+        """Share a location; `forged` lets it lie outside ±90/±180 (a modified client)."""
+        stored = inbound.send_location(
+            self._state, self.person, self._chat, latitude, longitude, forged=forged
+        )
+        await asyncio.sleep(0)
+        return view(self._state, stored)
+
+    async def _send_content(
+        self, content: dict[str, Any], caption: str | None = None
+    ) -> ChatMessage:
+        stored = inbound.send_content(
+            self._state, self.person, self._chat, content, caption=caption
+        )
+        await asyncio.sleep(0)
+        return view(self._state, stored)
+
+    def _file(self, prefix: str) -> dict[str, Any]:
+        return {
+            "file_id": prefix + self._state.token(40),
+            "file_unique_id": "AgAD" + self._state.token(12),
+        }
+
+    async def send_sticker(self, emoji: str = "👍") -> ChatMessage:
+        sticker = {
+            **self._file("CAACAgIAAxkBAA"),
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
+        }
+        return await self._send_content({"sticker": sticker})
+
+    async def send_photo(self, caption: str | None = None) -> ChatMessage:
+        sizes = [
+            {**self._file("AgACAgIAAxkBAA"), "width": 90, "height": 67, "file_size": 1400},
+            {**self._file("AgACAgIAAxkBAA"), "width": 1280, "height": 960, "file_size": 98_000},
+        ]
+        return await self._send_content({"photo": sizes}, caption)
+
+    async def send_voice(self, seconds: int = 4) -> ChatMessage:
+        voice = {**self._file("AwACAgIAAxkBAA"), "duration": seconds, "mime_type": "audio/ogg"}
+        return await self._send_content({"voice": voice})
+
+    async def send_document(
+        self, file_name: str = "notes.pdf", caption: str | None = None
+    ) -> ChatMessage:
+        document = {**self._file("BQACAgIAAxkBAA"), "file_name": file_name, "file_size": 20_480}
+        return await self._send_content({"document": document}, caption)
+
+    async def send_contact(
+        self, phone: str = "+44 20 7946 0958", first_name: str = "Sam"
+    ) -> ChatMessage:
+        return await self._send_content(
+            {"contact": {"phone_number": phone, "first_name": first_name}}
+        )
+
+    async def send_dice(self, emoji: str = "🎲") -> ChatMessage:
+        top = 64 if emoji == "🎰" else 5 if emoji in ("🏀", "⚽") else 6
+        value = self._state.rng.randint(1, top)
+        return await self._send_content({"dice": {"emoji": emoji, "value": value}})
+
+    async def edit(self, message: ChatMessage | int, text: str) -> ChatMessage:
+        """Edit a text message this person sent (the bot gets an edited_message)."""
+        message_id = message if isinstance(message, int) else message.message_id
+        stored = self._state.message(self._chat.id, message_id)
+        if stored is None:
+            raise SandboxUsageError(f"no message {message_id} to edit")
+        inbound.edit_text(self._state, self.person, stored, text)
         await asyncio.sleep(0)
         return view(self._state, stored)
 
@@ -413,6 +506,48 @@ class SimUser(Conversation):
         tap = self._tap(self.person, label, data, message)
         await asyncio.sleep(0)
         return tap
+
+    async def tap_data(
+        self,
+        data: str,
+        *,
+        message: ChatMessage | int | None = None,
+        inaccessible: bool = False,
+    ) -> Tap:
+        """A callback query with any data (forged, or copied from someone else's button) on
+        `message` (default: the bot's newest message)."""
+        tap = self._callback(self.person, data, message, inaccessible=inaccessible)
+        await asyncio.sleep(0)
+        return tap
+
+    async def tap_inaccessible(
+        self,
+        label: str | None = None,
+        *,
+        data: str | None = None,
+        message: ChatMessage | int | None = None,
+    ) -> Tap:
+        """Tap a button on a message Telegram no longer shows the bot (gone, or older than
+        48 h): the update carries only chat, message id and date 0."""
+        stored, button = self._find_button(label, data, message)
+        record = inbound.tap(self._state, self.person, stored, button, inaccessible=True)
+        await asyncio.sleep(0)
+        return Tap(self._state, record.id, stored.message_id, record.data)
+
+    async def tap_then_delete(
+        self,
+        label: str | None = None,
+        *,
+        data: str | None = None,
+        message: ChatMessage | int | None = None,
+    ) -> Tap:
+        """Tap, then delete the message for both sides before the bot acts on the tap, so
+        its edit finds nothing ("message to edit not found")."""
+        stored, button = self._find_button(label, data, message)
+        record = inbound.tap(self._state, self.person, stored, button)
+        self._state.delete(stored)
+        await asyncio.sleep(0)
+        return Tap(self._state, record.id, stored.message_id, record.data)
 
     async def double_tap(
         self,
@@ -435,6 +570,19 @@ class SimUser(Conversation):
     async def unblock(self) -> None:
         inbound.set_blocked(self._state, self.person, False)
         await asyncio.sleep(0)
+
+
+class SimChannel(Conversation):
+    """A channel the bot administers; its posts reach the bot as channel_post updates."""
+
+    @property
+    def id(self) -> int:
+        return self._chat.id
+
+    async def post(self, author: SimUser, text: str) -> ChatMessage:
+        stored = inbound.post_in_channel(self._state, author.person, self._chat, text)
+        await asyncio.sleep(0)
+        return view(self._state, stored)
 
 
 class SimGroup(Conversation):

@@ -99,7 +99,10 @@ class ExpectedTraceback:
         if self.exception is None:
             return True
         error = record.exc_info[1] if record.exc_info else None
-        return isinstance(error, self.exception)
+        if error is not None:
+            return isinstance(error, self.exception)
+        # A redacting filter replaced the traceback by its text: match the last line's type.
+        return _last_line(record).split(":", 1)[0].rsplit(".", 1)[-1] == self.exception.__name__
 
 
 @dataclass
@@ -107,6 +110,19 @@ class _Pending:
     update_id: int
     kind: str
     at: float
+
+
+def _last_line(record: logging.LogRecord) -> str:
+    if record.exc_info and record.exc_info[1] is not None:
+        error = record.exc_info[1]
+        return f"{type(error).__name__}: {error}"
+    lines = (record.exc_text or "").strip().splitlines()
+    return lines[-1] if lines else ""
+
+
+def has_traceback(record: logging.LogRecord) -> bool:
+    """A traceback as logged, or as a token-redacting filter left it (text in exc_text)."""
+    return bool(record.exc_info and record.exc_info[0] is not None) or bool(record.exc_text)
 
 
 class LogWatcher(logging.Handler):
@@ -117,7 +133,7 @@ class LogWatcher(logging.Handler):
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.exc_info and record.exc_info[0] is not None:
+        if has_traceback(record):
             self.records.append(record)
 
 
@@ -185,7 +201,8 @@ class Referee:
     def watch_logs(self) -> None:
         if self._watcher is None:
             self._watcher = LogWatcher()
-            logging.getLogger().addHandler(self._watcher)
+            # First among the root's handlers, so it sees a record before their filters do.
+            logging.getLogger().handlers.insert(0, self._watcher)
 
     def stop_watching_logs(self) -> None:
         if self._watcher is not None:
@@ -225,10 +242,8 @@ class Referee:
         for chat_id, kinds in self.unanswered_updates().items():
             lines.append(f"no reaction in chat {chat_id} to: {', '.join(kinds)}")
         for record in self.unexpected_tracebacks():
-            error = record.exc_info[1] if record.exc_info else None
             lines.append(
-                f"traceback logged by {record.name}: {record.getMessage()} "
-                f"({type(error).__name__}: {error})"
+                f"traceback logged by {record.name}: {record.getMessage()} ({_last_line(record)})"
             )
         return lines
 

@@ -61,12 +61,13 @@ def entities_json(state: SandboxState, entities: tuple[Entity, ...]) -> list[JSO
 def message_json(state: SandboxState, message: StoredMessage, *, nested: bool = False) -> JSONDict:
     """A Message as it is now (edits applied); `nested` omits the replied-to message."""
     chat = state.chats[message.chat_id]
-    data: JSONDict = {
-        "message_id": message.message_id,
-        "from": user_json(state.people[message.sender_id]),
-        "chat": chat_json(state, chat),
-        "date": message.date,
-    }
+    data: JSONDict = {"message_id": message.message_id}
+    if chat.type == "channel":
+        data["sender_chat"] = chat_json(state, chat)  # a channel post has no author
+    else:
+        data["from"] = user_json(state.people[message.sender_id])
+    data["chat"] = chat_json(state, chat)
+    data["date"] = message.date
     if message.edit_date is not None:
         data["edit_date"] = message.edit_date
     if message.reply_to_message_id is not None and not nested:
@@ -95,6 +96,8 @@ def message_json(state: SandboxState, message: StoredMessage, *, nested: bool = 
         if message.location.live_period is not None:
             location["live_period"] = message.location.live_period
         data["location"] = location
+    if message.content:
+        data.update(message.content)
     if message.new_chat_member_ids:
         members = [user_json(state.people[member]) for member in message.new_chat_member_ids]
         data["new_chat_members"] = members
@@ -111,11 +114,17 @@ def chat_instance(chat_id: int) -> str:
 
 
 def callback_query_json(state: SandboxState, record: CallbackQueryRecord) -> JSONDict:
-    message = state.chats[record.chat_id].messages[record.message_id]
+    chat = state.chats[record.chat_id]
+    message = chat.messages[record.message_id]
+    shown = (
+        {"chat": chat_json(state, chat), "message_id": record.message_id, "date": 0}
+        if record.inaccessible
+        else message_json(state, message)
+    )
     return {
         "id": record.id,
         "from": user_json(state.people[record.person_id]),
-        "message": message_json(state, message),
+        "message": shown,
         "chat_instance": chat_instance(record.chat_id),
         "data": record.data,
     }

@@ -25,7 +25,7 @@ from sandbox.errors import ApiError, JSONDict, not_found, unauthorized
 from sandbox.faults import Fault, FaultInjector, FaultKind, FaultPlan, RateLimits
 from sandbox.inbound import add_bot_to_group
 from sandbox.params import Params, read_params
-from sandbox.people import SimGroup, SimUser
+from sandbox.people import SimChannel, SimGroup, SimUser
 from sandbox.referee import Referee, TelegramWouldRefuse
 from sandbox.state import Person, SandboxState
 from sandbox.web import add_people_routes
@@ -199,6 +199,10 @@ class SandboxServer:
         chat.bot_is_admin = bot_is_admin
         add_bot_to_group(self.state, chat, members[0].person)
         return SimGroup(self.state, chat)
+
+    def channel(self, title: str, admins: Sequence[SimUser]) -> SimChannel:
+        """A channel these people run, with the bot as an administrator."""
+        return SimChannel(self.state, self.state.add_channel(title, [a.id for a in admins]))
 
     # Faults -------------------------------------------------------------------------------
     def set_faults(self, plan: FaultPlan) -> None:

@@ -24,6 +24,7 @@ JSONDict = dict[str, Any]
 FIRST_PERSON_ID = 700_000_001
 FIRST_GROUP_ID = -4_000_000_001
 FIRST_SUPERGROUP_ID = -1_002_000_000_001
+FIRST_CHANNEL_ID = -1_003_000_000_001
 
 
 @dataclass
@@ -71,6 +72,7 @@ class StoredMessage:
     location: Location | None = None
     reply_to_message_id: int | None = None
     new_chat_member_ids: tuple[int, ...] = ()
+    content: JSONDict | None = None  # what people send besides text: sticker, voice, dice, ...
     edit_date: int | None = None
     version: int = 0
     deleted: bool = False
@@ -81,7 +83,7 @@ class Chat:
     """A private chat with one person, or a group the bot is in."""
 
     id: int
-    type: str  # "private", "group" or "supergroup"
+    type: str  # "private", "group", "supergroup" or "channel"
     title: str | None = None
     person_id: int | None = None
     member_ids: list[int] = field(default_factory=list)
@@ -119,6 +121,7 @@ class CallbackQueryRecord:
     data: str
     created_at: float
     answer: CallbackAnswer | None = None
+    inaccessible: bool = False  # the bot gets only chat and message id, date 0 (gone, or > 48 h)
 
 
 class SandboxState:
@@ -189,6 +192,19 @@ class SandboxState:
             member_ids=list(member_ids),
         )
         self.chats[chat_id] = chat
+        return chat
+
+    def add_channel(self, title: str, member_ids: list[int]) -> Chat:
+        """A channel the bot was made an administrator of (so it receives its posts)."""
+        self._next_group_number += 1
+        chat = Chat(
+            id=FIRST_CHANNEL_ID - (self._next_group_number - 1),
+            type="channel",
+            title=title,
+            member_ids=list(member_ids),
+            bot_is_admin=True,
+        )
+        self.chats[chat.id] = chat
         return chat
 
     def chat(self, chat_id: int) -> Chat | None:
@@ -275,7 +291,7 @@ class SandboxState:
         return None
 
     def new_callback_query(
-        self, person: Person, message: StoredMessage, data: str
+        self, person: Person, message: StoredMessage, data: str, *, inaccessible: bool = False
     ) -> CallbackQueryRecord:
         query_id = str(self.rng.randint(10**17, 10**19 - 1))
         record = CallbackQueryRecord(
@@ -285,6 +301,7 @@ class SandboxState:
             message_id=message.message_id,
             data=data,
             created_at=self.monotonic(),
+            inaccessible=inaccessible,
         )
         self.callback_queries[query_id] = record
         return record

@@ -13,6 +13,7 @@ from bot.chat.feature import Feature
 from bot.chat.router import answer_once, was_answered
 from bot.chat.services import AnyContext, services_of
 from bot.chat.texts import common as texts
+from bot.chat.texts import help as help_texts
 from bot.db import subscribers
 from bot.db.models import Subscriber, SubscriberStatus
 
@@ -21,10 +22,19 @@ _GROUPS_TOLD = "groups_told"
 
 
 async def only_private_chats(update: Update, context: AnyContext) -> None:
-    """In a group the bot says once that it works in private chats, then ignores the group."""
+    """In a group the bot says once that it works in private chats, then ignores the group.
+
+    In a private chat, an edited message stops here too: acting on it could redo or undo what
+    the original already did (PTB's command handlers take edits), so the person is asked to
+    send it again."""
     chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE and update.edited_message is not None:
+        await context.bot.send_message(chat.id, help_texts.EDITED)
+        raise ApplicationHandlerStop
     if chat is None or chat.type == ChatType.PRIVATE:
         return
+    if chat.type == ChatType.CHANNEL:
+        raise ApplicationHandlerStop  # a channel is public: the bot says nothing there
     told: set[int] = context.bot_data.setdefault(_GROUPS_TOLD, set())
     if update.callback_query is not None:
         await answer_once(update, context, texts.PRIVATE_ONLY)

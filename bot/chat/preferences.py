@@ -30,7 +30,14 @@ from bot.db import subscribers
 from bot.db.models import Subscriber
 from bot.domain import onboarding as flow
 from bot.domain.onboarding import Mode, Step
-from bot.domain.parsing import InvalidTime, InvalidZone, parse_time, parse_zone, zone_from_location
+from bot.domain.parsing import (
+    InvalidLocation,
+    InvalidTime,
+    InvalidZone,
+    parse_time,
+    parse_zone,
+    zone_from_location,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +148,11 @@ async def on_location(update: Update, context: AnyContext) -> None:
         await send(update, texts.LOCATION_NOT_ASKED, ReplyKeyboardRemove())
         return
     where = message.location
-    key = await asyncio.to_thread(zone_from_location, where.latitude, where.longitude)
+    try:
+        key = await asyncio.to_thread(zone_from_location, where.latitude, where.longitude)
+    except InvalidLocation:
+        await send(update, texts.LOCATION_OFF_EARTH)  # the step stays as it is
+        return
     if key is None:
         await send(update, texts.LOCATION_NOT_FOUND)
         return

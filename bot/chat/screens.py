@@ -90,20 +90,27 @@ async def edit_text(bot: Bot, chat_id: int, message_id: int, screen: Showable) -
 async def show(update: Update, screen: Showable) -> None:
     """Edit the tapped message in place; for a typed message, a command, or a tapped message
     that is gone (deleted, older than 48 h), send the screen as a new message."""
-    query = update.callback_query
-    if query is not None and isinstance(query.message, Message):
-        message = query.message
-        if await edit_text(update.get_bot(), message.chat_id, message.message_id, screen):
-            return
+    message = _tapped_message(update)
+    bot = update.get_bot()
+    if message is not None and await edit_text(bot, message.chat_id, message.message_id, screen):
+        return
     await send(update, screen.text, screen.markup)
+
+
+def _tapped_message(update: Update) -> Message | None:
+    """The message whose button was tapped, if the bot may still see it (Telegram sends
+    date 0 for one that is gone or older than 48 hours)."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        return None
+    return query.message if query.message.is_accessible else None
 
 
 async def clear_buttons(update: Update) -> None:
     """Take the buttons off the tapped message (already bare, or gone: nothing to do)."""
-    query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
+    message = _tapped_message(update)
+    if message is None:
         return
-    message = query.message
     try:
         await update.get_bot().edit_message_reply_markup(
             chat_id=message.chat_id, message_id=message.message_id, reply_markup=None

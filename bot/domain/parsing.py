@@ -36,6 +36,11 @@ class InvalidTime(ValueError):
         self.reason = reason
 
 
+class InvalidLocation(ValueError):
+    """Coordinates outside −90…90 / −180…180: no client of Telegram's sends them, a forged
+    update may."""
+
+
 class InvalidZone(ValueError):
     """A time zone we could not read; `reason` is a short sentence to show to the person."""
 
@@ -631,7 +636,7 @@ def zone_from_location(latitude: float, longitude: float) -> str | None:
     The first call is slow (it loads the map); call it from a thread in async code.
     """
     if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
-        raise ValueError(f"not a position on Earth: latitude {latitude}, longitude {longitude}")
+        raise InvalidLocation(f"not on Earth: latitude {latitude}, longitude {longitude}")
     key: str | None = _get_finder().timezone_at(lng=longitude, lat=latitude)
     if key is None or key in _EXCLUDED_KEYS:
         return None

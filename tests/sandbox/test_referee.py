@@ -9,6 +9,7 @@ import telegram
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 
+from bot.logging_setup import TokenRedactingFilter
 from sandbox import SandboxServer, SimUser
 from sandbox.referee import TelegramWouldRefuse
 
@@ -93,4 +94,23 @@ async def test_a_logged_traceback_is_a_problem_until_declared(sandbox: SandboxSe
     sandbox.referee.expect_traceback(ValueError)
     assert sandbox.problems()
     sandbox.referee.expect_traceback(LookupError, logger="bot.chat")
+    assert sandbox.problems() == []
+
+
+async def test_a_traceback_is_found_after_the_token_filter_took_it_apart(
+    sandbox: SandboxServer,
+) -> None:
+    logger = logging.getLogger("telegram.ext.somewhere")
+    logger.addFilter(TokenRedactingFilter())
+    try:
+        try:
+            raise KeyError("gone")
+        except KeyError:
+            logger.error("a job failed", exc_info=True)
+    finally:
+        for existing in list(logger.filters):
+            logger.removeFilter(existing)
+    (problem,) = sandbox.problems()
+    assert "telegram.ext.somewhere" in problem and "KeyError" in problem
+    sandbox.referee.expect_traceback(KeyError)
     assert sandbox.problems() == []

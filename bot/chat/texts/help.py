@@ -23,6 +23,10 @@ def help_text(commands: list[tuple[str, str]]) -> str:
 NOT_UNDERSTOOD = "Sorry, I didn't catch that."
 UNKNOWN_COMMAND = "I don't know that command."
 NOT_TEXT = "I can only read text messages and button taps."
+EDITED = (
+    "I only read new messages, not changes to old ones, so please send it again. "
+    "If something hurts, send /pain."
+)
 NOT_SUBSCRIBED_HINT = "Send /start to set up your daily stretches."
 MENU_HINT = "Here's what you can do now (or send /help for everything):"
 SESSION_NOW = "▶️ Session now"

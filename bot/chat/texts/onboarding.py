@@ -91,6 +91,10 @@ LOCATION_NOT_FOUND = (
     "I couldn't find a time zone for that spot (out at sea?). "
     "Please type your nearest city instead, or pick a zone from the list."
 )
+LOCATION_OFF_EARTH = (
+    "That location can't be right: it lies outside the map. "
+    "Please type your nearest city instead, or pick a zone from the list."
+)
 LOCATION_NOT_ASKED = (
     "Thanks, but I only use a location to set your time zone. "
     "To change your time zone, open /settings."
