@@ -45,8 +45,11 @@ def is_subscribed(subscriber: Subscriber | None) -> bool:
 
 
 def not_subscribed_screen(subscriber: Subscriber | None) -> Screen:
-    """Why a subscriber-only command cannot run: stopped, or not set up yet."""
-    if subscriber is not None and subscriber.status == SubscriberStatus.STOPPED:
+    """Why a subscriber-only command cannot run: never signed up (or erased with /delete),
+    stopped, or not set up yet."""
+    if subscriber is None:
+        return Screen(texts.NO_SUBSCRIPTION)
+    if subscriber.status == SubscriberStatus.STOPPED:
         return Screen(texts.STOPPED)
     return Screen(texts.NOT_SUBSCRIBED)
 

@@ -109,6 +109,10 @@ async def test_delete_asks_then_removes_every_row(stretchbot: RunningBot, person
     assert "don't have anything stored" in text_of(reply)
     (reply,) = await walk.send("/delete")
     assert "don't have anything stored" in text_of(reply)
+    for command in ("/settings", "/pause", "/resume"):
+        (reply,) = await walk.send(command)
+        assert "haven't finished setting up" not in text_of(reply), command
+        assert "/start" in text_of(reply), command
 
     (welcome,) = await walk.send("/start")  # a fresh start, from the safety note
     assert "Safety first" in text_of(welcome)

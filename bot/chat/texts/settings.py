@@ -77,6 +77,7 @@ BACK = "↩ Back"
 CLOSED = "Settings closed. Send /settings any time to change something."
 
 NOT_SUBSCRIBED = "You haven't finished setting up yet. Send /start to carry on."
+NO_SUBSCRIPTION = "You aren't signed up for reminders. Send /start to set up your daily stretches."
 STOPPED = "You're unsubscribed at the moment. Send /start to subscribe again."
 
 # --- Pause ----------------------------------------------------------------------------------
