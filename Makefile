@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test lint typecheck pytest db-upgrade content-check bench clean
+.PHONY: run demo test lint typecheck pytest fuzz db-upgrade content-check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/pytest -p no:cacheprovider
+
+## fuzz: the crowd test at full length (FUZZ_UPDATES actions per backend; figures in fuzz-report.jsonl)
+FUZZ_UPDATES ?= 10000
+fuzz: $(STAMP)
+	FUZZ_UPDATES=$(FUZZ_UPDATES) FUZZ_SECONDS=$${FUZZ_SECONDS:-3600} FUZZ_REPORT=fuzz-report.jsonl \
+		$(BIN)/pytest -p no:cacheprovider -s tests/fuzz
 
 db-upgrade: $(STAMP)
 	$(BIN)/stretchbot db upgrade
