@@ -50,6 +50,7 @@ REACTION_METHODS = frozenset(
     }
 )
 NOT_MODIFIED = "message is not modified"
+SLOW_REACTION_SECONDS = 8.0
 _PRIVATE_KINDS = ("message", "edited_message", "callback_query")
 
 
@@ -149,6 +150,7 @@ class Referee:
         self._pending: dict[int, deque[_Pending]] = {}
         self.private_updates = 0
         self.reaction_seconds: list[float] = []
+        self.slow_reactions: list[tuple[int, str, str, float]] = []  # chat, update, reaction, s
         self._watcher: LogWatcher | None = None
 
     # Declarations ---------------------------------------------------------------------------
@@ -179,7 +181,14 @@ class Referee:
         self.refusals.append(Refusal(method, status, description, chat_id, dict(params or {})))
 
     def update_pushed(self, update_id: int, kind: str, payload: JSONDict) -> None:
-        """An update reached the bot's queue; one from a private chat now awaits a reaction."""
+        """An update reached the bot's queue; one from a private chat now awaits a reaction.
+        A person who blocks the bot can no longer see one: what they still waited for is void."""
+        if kind == "my_chat_member":
+            chat = payload.get("chat") or {}
+            status = (payload.get("new_chat_member") or {}).get("status")
+            if chat.get("type") == "private" and status == "kicked":
+                self._pending.pop(_int_or_none(chat.get("id")) or 0, None)
+            return
         chat_id = _private_chat_of(kind, payload)
         if chat_id is None:
             return
@@ -195,7 +204,10 @@ class Referee:
         waiting = self._pending.get(chat_id)
         if waiting:
             first = waiting.popleft()
-            self.reaction_seconds.append(self._monotonic() - first.at)
+            seconds = self._monotonic() - first.at
+            self.reaction_seconds.append(seconds)
+            if seconds > SLOW_REACTION_SECONDS:
+                self.slow_reactions.append((chat_id, first.kind, method, round(seconds, 3)))
 
     # Log watching -------------------------------------------------------------------------------
     def watch_logs(self) -> None:

@@ -98,6 +98,7 @@ class Figures:
             "updates_without_reaction": sum(
                 len(kinds) for kinds in referee.unanswered_updates().values()
             ),
+            "slowest": sorted(referee.slow_reactions, key=lambda r: -r[3])[:5],
             "kinds": dict(sorted(self.kinds.items())),
         }
 

@@ -114,3 +114,13 @@ async def test_a_traceback_is_found_after_the_token_filter_took_it_apart(
     assert "telegram.ext.somewhere" in problem and "KeyError" in problem
     sandbox.referee.expect_traceback(KeyError)
     assert sandbox.problems() == []
+
+
+async def test_blocking_voids_what_the_person_waited_for(
+    sandbox: SandboxServer, bot: telegram.Bot
+) -> None:
+    ann = sandbox.user("Ann")
+    await ann.send("/start")
+    await ann.send("still there?")
+    await ann.block()
+    assert sandbox.problems() == []
