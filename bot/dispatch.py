@@ -38,6 +38,7 @@ from bot.db import deliveries
 from bot.db.deliveries import Decision, DueSubscriber, Outcome, Reminder
 from bot.db.models import DeliveryKind, DeliveryStatus, SubscriberStatus
 from bot.domain import routines
+from bot.domain.onboarding import days_of
 from bot.domain.parsing import zone_from_key
 from bot.domain.progression import EMPTY, Rules, Standing, assess, rules_for
 from bot.domain.schedule import local_date, next_occurrence, occurrence_on
@@ -131,11 +132,6 @@ class DispatchOptions:
         )
 
 
-def weekday_set(mask: int) -> frozenset[int]:
-    """Preferences store weekdays as bits (bit 0 is Monday); the schedule wants numbers."""
-    return frozenset(day for day in range(7) if mask >> day & 1)
-
-
 def is_regular(
     due_at: datetime, reminder_time: time | None, weekdays: frozenset[int], zone: tzinfo
 ) -> bool:
@@ -152,7 +148,7 @@ _Schedule = tuple[datetime | None, DeliveryKind, tzinfo]
 def _schedule(subject: DueSubscriber, now: datetime, default_timezone: str) -> _Schedule:
     """Next occurrence after `now`, the kind of the due one, and the zone; ValueError if bad."""
     zone = zone_from_key(subject.timezone or default_timezone)
-    weekdays = weekday_set(subject.weekdays)
+    weekdays = days_of(subject.weekdays)
     following = (
         next_occurrence(now, subject.reminder_time, weekdays, zone)
         if subject.reminder_time is not None

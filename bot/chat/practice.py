@@ -41,6 +41,7 @@ from bot.domain.flow import (
     Transition,
 )
 from bot.domain.onboarding import zone_of
+from bot.domain.schedule import local_date
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +142,7 @@ async def current_streak(db: AsyncSession, services: Services, person: Subscribe
     if zone is None:
         raise LookupError("no usable time zone")
     records = await sessions.history(db, person.id, now - STREAK_LOOKBACK)
-    return stats.streak(records, stats.local_day(now, zone), zone)
+    return stats.streak(records, local_date(now, zone), zone)
 
 
 async def _show(context: AnyContext, services: Services, shown: _Shown) -> None:

@@ -29,7 +29,8 @@ from bot.db import deliveries, subscribers
 from bot.db.deliveries import Reminder
 from bot.db.models import DeliveryKind, DeliveryStatus, ReminderDelivery, Subscriber
 from bot.db.models import SubscriberStatus as Status
-from bot.dispatch import Dispatcher, Rendered, build_dispatcher, is_regular, weekday_set
+from bot.dispatch import Dispatcher, Rendered, build_dispatcher, is_regular
+from bot.domain.onboarding import days_of
 from bot.domain.parsing import InvalidZone, Zone, zone_from_key
 from bot.domain.schedule import local_date, next_occurrence, occurrence_on
 
@@ -184,7 +185,7 @@ async def snooze(update: Update, context: AnyContext, callback: Callback) -> str
         prefs = subscriber.preferences
         now = services.now()
         pending = prefs.next_reminder_at
-        weekdays = weekday_set(prefs.weekdays)
+        weekdays = days_of(prefs.weekdays)
         if (
             pending is not None
             and pending > now
@@ -235,7 +236,7 @@ async def skip(update: Update, context: AnyContext, callback: Callback) -> str |
             prefs.next_reminder_at = next_occurrence(
                 tomorrow - timedelta(microseconds=1),
                 prefs.reminder_time,
-                weekday_set(prefs.weekdays),
+                days_of(prefs.weekdays),
                 zone,
             )
         next_at = prefs.next_reminder_at

@@ -30,10 +30,11 @@ from bot.content.duration import plan_routine, routine_duration_seconds
 from bot.content.models import FocusArea, Level
 from bot.db import deliveries, progress, sessions, subscribers
 from bot.db.models import Subscriber
-from bot.domain import flow, progression, routines, stats
+from bot.domain import flow, progression, routines
 from bot.domain.flow import Stale
 from bot.domain.onboarding import zone_of
 from bot.domain.progression import Plan, Standing
+from bot.domain.schedule import local_date
 
 # --- Today's card ---------------------------------------------------------------------------
 
@@ -128,11 +129,11 @@ async def routine_for_today(
     adapted to where the person stands."""
     content = services.content
     zone = _zone(services, person)
-    today = stats.local_day(services.now(), zone)
+    today = local_date(services.now(), zone)
     preferences = await _preferences(db, person)
     standing = await standing_of(db, services, person)
     reminder = await deliveries.latest_sent(db, person.id)
-    if reminder is not None and stats.local_day(reminder.due_at, zone) == today:
+    if reminder is not None and local_date(reminder.due_at, zone) == today:
         reminded = content.routines.get(reminder.routine_id or "")
         if reminded is not None:
             plan = progression.adapt(reminded, services.rules, standing, preferences.level)

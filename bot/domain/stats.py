@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
+from bot.domain.schedule import local_date
+
 GOAL_MIN_PER_WEEK = 3
 GOAL_MAX_PER_WEEK = 5
 TREND_WINDOW = 6
@@ -67,19 +69,13 @@ class Stats:
     weeks: tuple[WeekBar, ...]
 
 
-def local_day(instant: datetime, zone: tzinfo) -> date:
-    if instant.tzinfo is None:
-        raise ValueError("naive datetime: pass an aware UTC instant")
-    return instant.astimezone(zone).date()
-
-
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
 def streak(records: Iterable[SessionRecord], today: date, zone: tzinfo) -> int:
     """Local days in a row with practice, ending today, or yesterday if today is still open."""
-    days = {local_day(r.started_at, zone) for r in records if r.practised}
+    days = {local_date(r.started_at, zone) for r in records if r.practised}
     day = today if today in days else today - timedelta(days=1)
     count = 0
     while day in days:
@@ -92,7 +88,7 @@ def sessions_in_week(records: Iterable[SessionRecord], today: date, zone: tzinfo
     """Practice sessions in the local Monday-to-Sunday week that contains `today`."""
     monday = monday_of(today)
     return sum(
-        1 for r in records if r.practised and monday_of(local_day(r.started_at, zone)) == monday
+        1 for r in records if r.practised and monday_of(local_date(r.started_at, zone)) == monday
     )
 
 
@@ -109,7 +105,7 @@ def minutes_in_month(records: Iterable[SessionRecord], today: date, zone: tzinfo
     seconds = sum(
         r.held_seconds
         for r in records
-        if (day := local_day(r.started_at, zone)).year == today.year and day.month == today.month
+        if (day := local_date(r.started_at, zone)).year == today.year and day.month == today.month
     )
     return seconds / 60
 
@@ -138,7 +134,7 @@ def weekly_bars(
     sessions = dict.fromkeys(mondays, 0)
     seconds = dict.fromkeys(mondays, 0)
     for r in records:
-        monday = monday_of(local_day(r.started_at, zone))
+        monday = monday_of(local_date(r.started_at, zone))
         if monday not in sessions:
             continue
         seconds[monday] += r.held_seconds
@@ -149,7 +145,7 @@ def weekly_bars(
 
 def compute(records: Sequence[SessionRecord], now: datetime, zone: tzinfo) -> Stats:
     """Everything /stats shows, for a person in `zone` at the instant `now`."""
-    today = local_day(now, zone)
+    today = local_date(now, zone)
     ordered = sorted(records, key=lambda r: r.started_at)
     ratings = tuple(r.pain_rating for r in ordered if r.pain_rating is not None)
     this_week = sessions_in_week(ordered, today, zone)

@@ -20,7 +20,8 @@ from bot.db.models import (
     Subscriber,
     SubscriberStatus,
 )
-from bot.dispatch import decide, is_regular, weekday_set
+from bot.dispatch import decide, is_regular
+from bot.domain.onboarding import days_of
 from bot.net.ratelimit import RateLimiter
 from sandbox import Fault, FaultKind, RateLimits, SandboxServer
 from tests.dispatch.conftest import (
@@ -78,8 +79,8 @@ def plan_for(due: DueSubscriber, now: datetime) -> Decision:
 
 
 def test_weekday_bits_become_weekday_numbers() -> None:
-    assert weekday_set(0b1000001) == frozenset({0, 6})
-    assert weekday_set(0) == frozenset()
+    assert days_of(0b1000001) == frozenset({0, 6})
+    assert days_of(0) == frozenset()
 
 
 def test_a_daily_reminder_is_sent_and_the_next_is_the_following_weekday() -> None:
