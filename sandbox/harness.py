@@ -3,7 +3,8 @@
 Any factory works: a tiny app built in a test from `sandbox_builder(server)`, or Stretchbot's
 own application factory given settings that point at `server.bot_base_url`. Exceptions raised in
 the bot's handlers are collected and fail the test, because a handler that crashes is a bug
-even when an error handler hides it from the person.
+even when an error handler hides it from the person (except Forbidden: a 403 is a refusal, and
+the referee judges refusals).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import Update
+from telegram.error import Forbidden
 from telegram.ext import Application, ApplicationBuilder, CallbackContext
 
 from sandbox.server import SandboxServer
@@ -74,7 +76,9 @@ async def running_application(
     errors: list[Exception] = []
 
     async def collect(update: object, context: CallbackContext[Any, Any, Any, Any]) -> None:
-        if context.error is not None:
+        # A person who blocked the bot mid-conversation makes a handler's send fail with 403:
+        # that refusal is judged where every refusal is (the sandbox's referee), not here.
+        if context.error is not None and not isinstance(context.error, Forbidden):
             errors.append(context.error)
 
     if fail_on_handler_errors:
