@@ -89,6 +89,7 @@ def build_application(
     application.bot_data["features"] = chosen
     application.add_handler(common.GUARD, group=gate.GUARD_GROUP)
     application.add_handler(gate.GATE, group=gate.GATE_GROUP)
+    application.add_handler(gate.GATE_EDITS, group=gate.EDITS_GATE_GROUP)
     router = CallbackRouter()
     for feature in chosen:
         router.add(feature.callbacks)

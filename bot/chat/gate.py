@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 #: After the private-chat guard (group -2), before every feature (group 0 and later).
 GATE_GROUP = -1
 GUARD_GROUP = -2
+#: Edited messages are read before the guard, which otherwise asks for them to be sent again.
+EDITS_GATE_GROUP = -3
 
 
 async def read_for_symptoms(update: Update, context: AnyContext) -> None:
@@ -58,3 +60,13 @@ GATE = MessageHandler(
     & ~filters.COMMAND,
     read_for_symptoms,
 )
+
+GATE_EDITS = MessageHandler(
+    filters.ChatType.PRIVATE
+    & filters.UpdateType.EDITED_MESSAGE
+    & (filters.TEXT | filters.CAPTION)
+    & ~filters.COMMAND,
+    read_for_symptoms,
+)
+"""A message edited into "I can't feel my legs" is heard too; any other edit goes on to the
+private-chat guard, which asks for it to be sent again."""

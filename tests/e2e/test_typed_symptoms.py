@@ -301,6 +301,35 @@ async def test_mid_session_an_urgent_answer_stops_the_session(
     assert not set(reply.button_labels) & SESSION_OFFERS
 
 
+# --- Captions and edits -----------------------------------------------------------------------
+
+
+async def test_a_photo_caption_is_read_like_a_text(stretchbot: RunningBot, person: SimUser) -> None:
+    await subscribe(stretchbot, person)
+    before = {m.message_id for m in person.bot_messages()}
+    await person.send_photo(caption="my knee is swollen")
+    question = await person.wait_for_message(has(URGENT_QUESTION), timeout=TIMEOUT)
+    await asyncio.sleep(0.3)
+    new = [m for m in person.bot_messages() if m.message_id not in before]
+    assert [m.message_id for m in new] == [question.message_id]
+    await typed_report(stretchbot, person)
+
+
+async def test_a_message_edited_into_a_symptom_is_heard(
+    stretchbot: RunningBot, person: SimUser
+) -> None:
+    await subscribe(stretchbot, person)
+    sent = await person.send("thanks")
+    await person.next_message(TIMEOUT)  # "didn't catch that"
+    before = {m.message_id for m in person.bot_messages()}
+    await person.edit(sent, "thanks, but I can't feel my legs")
+    question = await person.wait_for_message(has(URGENT_QUESTION), timeout=TIMEOUT)
+    await asyncio.sleep(0.3)
+    new = [m for m in person.bot_messages() if m.message_id not in before]
+    assert [m.message_id for m in new] == [question.message_id]
+    await typed_report(stretchbot, person)
+
+
 # --- What is not a symptom still reaches the rest of the bot ----------------------------------
 
 
