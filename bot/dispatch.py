@@ -33,7 +33,6 @@ from telegram.warnings import PTBUserWarning
 
 from bot.config import Settings
 from bot.content.loader import Content
-from bot.content.models import FocusArea, Level
 from bot.db import deliveries
 from bot.db.deliveries import Decision, DueSubscriber, Outcome, Reminder
 from bot.db.models import DeliveryKind, DeliveryStatus, SubscriberStatus
@@ -204,15 +203,11 @@ def routine_chooser(
     """The routine of the day for a claimed subscriber, or None if none is open to them.
     `rules` (compiled once per content version) read the subscriber's history."""
 
-    focus_ids = {area.value for area in FocusArea}
-    level_ids = {level.value for level in Level}
     compiled = rules if rules is not None else rules_for(content, content.safety.checkin)
 
     def choose(subject: DueSubscriber, day: date) -> str | None:
-        focus = frozenset(FocusArea(area) for area in subject.focus_areas if area in focus_ids)
-        level = Level(subject.level) if subject.level in level_ids else Level.BEGINNER
-        prefs = routines.Preferences(
-            focus=focus, level=level, minutes=max(1, subject.session_minutes)
+        prefs = routines.Preferences.from_stored(
+            subject.focus_areas, subject.level, subject.session_minutes
         )
         if subject.history is EMPTY:
             standing = Standing(limits=subject.limits)

@@ -27,7 +27,6 @@ from bot.chat.services import AnyApplication, AnyContext, Services, services_of
 from bot.chat.texts import session as texts
 from bot.chat.texts.common import BUTTON_EXPIRED
 from bot.content.duration import plan_routine, routine_duration_seconds
-from bot.content.models import FocusArea, Level
 from bot.db import deliveries, progress, sessions, subscribers
 from bot.db.models import Subscriber
 from bot.domain import flow, progression, routines
@@ -100,11 +99,8 @@ def _zone(services: Services, person: Subscriber) -> tzinfo:
 
 async def _preferences(db: AsyncSession, person: Subscriber) -> routines.Preferences:
     stored = await subscribers.preferences_of(db, person)
-    known_focus = {area.value for area in FocusArea}
-    return routines.Preferences(
-        focus=frozenset(FocusArea(f) for f in stored.focus_areas if f in known_focus),
-        level=Level(stored.level) if stored.level in {lv.value for lv in Level} else Level.BEGINNER,
-        minutes=max(1, stored.session_minutes),
+    return routines.Preferences.from_stored(
+        stored.focus_areas, stored.level, stored.session_minutes
     )
 
 

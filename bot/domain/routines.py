@@ -22,7 +22,7 @@ stages, which is how an advanced newcomer builds the history that opens the gate
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
@@ -46,6 +46,18 @@ class Preferences:
     def __post_init__(self) -> None:
         if self.minutes <= 0:
             raise ValueError(f"minutes must be positive, got {self.minutes}")
+
+    @classmethod
+    def from_stored(cls, focus_areas: Iterable[str], level: str, minutes: int) -> Preferences:
+        """Read stored choices leniently: unknown focus areas drop out, an unknown level is
+        beginner, minutes are at least one, so a content change never breaks a reminder."""
+        known_focus = {area.value for area in FocusArea}
+        known_levels = {lv.value for lv in Level}
+        return cls(
+            focus=frozenset(FocusArea(f) for f in focus_areas if f in known_focus),
+            level=Level(level) if level in known_levels else Level.BEGINNER,
+            minutes=max(1, minutes),
+        )
 
 
 class Library(Protocol):

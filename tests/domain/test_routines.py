@@ -263,3 +263,11 @@ def test_generated_library_rules(
     tomorrow = pick_routine(library, prefs, day + timedelta(days=1), [routine.id, *recent], done)
     assert (tomorrow != routine) == (len(pool) >= 2)
     assert pick_routine(library, prefs, day, recent, done) == routine
+
+
+def test_stored_choices_are_read_leniently() -> None:
+    # The reminder and /now both read stored choices through this one rule.
+    prefs = Preferences.from_stored(["calves", "retired_area"], "intermediate", 10)
+    assert prefs == Preferences(frozenset({FocusArea.CALVES}), Level.INTERMEDIATE, 10)
+    fallback = Preferences.from_stored([], "expert", 0)
+    assert fallback == Preferences(frozenset(), Level.BEGINNER, 1)
