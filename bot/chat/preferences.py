@@ -28,7 +28,7 @@ from bot.chat.views import onboarding as views
 from bot.chat.views.settings import menu_screen
 from bot.db import subscribers
 from bot.db.models import Subscriber
-from bot.domain import onboarding as flow
+from bot.domain import onboarding as signup
 from bot.domain.onboarding import Mode, Step
 from bot.domain.parsing import (
     InvalidLocation,
@@ -47,7 +47,7 @@ async def _picking(
 ) -> tuple[Subscriber, Mode] | None:
     """The person and the mode if this `step` button is still current; None: it expired."""
     user = update.effective_user
-    mode = flow.parse_mode(cb.arg(0))
+    mode = signup.parse_mode(cb.arg(0))
     subscriber = await subscribers.get_by_user_id(db, user.id) if user else None
     if subscriber is None or mode is None or not _is_current(subscriber, mode, step):
         return None
@@ -55,7 +55,7 @@ async def _picking(
 
 
 def _is_current(subscriber: Subscriber, mode: Mode, step: Step) -> bool:
-    return flow.is_current(
+    return signup.is_current(
         mode,
         step,
         status=subscriber.status,
@@ -70,8 +70,8 @@ def expected_text(subscriber: Subscriber) -> tuple[Mode, Step] | None:
         (Mode.ONBOARDING, subscriber.onboarding_step),
         (Mode.SETTINGS, subscriber.awaiting_input),
     ):
-        step = flow.parse_step(stored)
-        if step in flow.TEXT_STEPS and step is not None and _is_current(subscriber, mode, step):
+        step = signup.parse_step(stored)
+        if step in signup.TEXT_STEPS and step is not None and _is_current(subscriber, mode, step):
             return mode, step
     return None
 
@@ -101,7 +101,7 @@ async def on_zone(update: Update, context: AnyContext, cb: Callback) -> str | No
     services = services_of(context)
     async with services.db() as db:
         picking = await _picking(db, update, cb, Step.ZONE)
-        if picking is None or flow.zone_of(cb.arg(1)) is None:
+        if picking is None or signup.zone_of(cb.arg(1)) is None:
             return common_texts.BUTTON_EXPIRED
         subscriber, mode = picking
         subscriber.timezone = cb.arg(1)
@@ -179,12 +179,12 @@ async def on_time(update: Update, context: AnyContext, cb: Callback) -> str | No
     services = services_of(context)
     async with services.db() as db:
         picking = await _picking(db, update, cb, Step.TIME)
-        chosen_time = flow.parse_clock_arg(cb.arg(1))
+        chosen_time = signup.parse_clock_arg(cb.arg(1))
         if picking is None or chosen_time is None:
             return common_texts.BUTTON_EXPIRED
         subscriber, mode = picking
         subscriber.preferences.reminder_time = chosen_time
-        note = texts.time_confirmed(flow.clock_text(chosen_time))
+        note = texts.time_confirmed(signup.clock_text(chosen_time))
         reply = await chosen(db, services, subscriber, mode, Step.TIME, note)
     await show(update, reply)
     return None
@@ -214,7 +214,7 @@ async def understand_text(update: Update, context: AnyContext) -> bool:
             else:
                 typed = parse_time(message.text)
                 subscriber.preferences.reminder_time = typed
-                note = texts.time_confirmed(flow.clock_text(typed))
+                note = texts.time_confirmed(signup.clock_text(typed))
                 reply = await chosen(db, services, subscriber, mode, Step.TIME, note)
         except InvalidZone as error:
             reply = Screen(texts.zone_invalid(error.reason))
@@ -233,11 +233,11 @@ async def on_day(update: Update, context: AnyContext, cb: Callback) -> str | Non
     services = services_of(context)
     async with services.db() as db:
         picking = await _picking(db, update, cb, Step.DAYS)
-        mask, day = flow.parse_mask(cb.arg(1), flow.WEEKDAY_COUNT), cb.int_arg(2)
-        if picking is None or mask is None or day is None or not 0 <= day < flow.WEEKDAY_COUNT:
+        mask, day = signup.parse_mask(cb.arg(1), signup.WEEKDAY_COUNT), cb.int_arg(2)
+        if picking is None or mask is None or day is None or not 0 <= day < signup.WEEKDAY_COUNT:
             return common_texts.BUTTON_EXPIRED
         subscriber, mode = picking
-        toggled = flow.toggle_day(mask, day)
+        toggled = signup.toggle_day(mask, day)
         reply = views.picker_screen(services, subscriber, Step.DAYS, mode, mask=toggled)
     await show(update, reply)
     return None
@@ -247,15 +247,15 @@ async def on_days_done(update: Update, context: AnyContext, cb: Callback) -> str
     services = services_of(context)
     async with services.db() as db:
         picking = await _picking(db, update, cb, Step.DAYS)
-        mask = flow.parse_mask(cb.arg(1), flow.WEEKDAY_COUNT)
+        mask = signup.parse_mask(cb.arg(1), signup.WEEKDAY_COUNT)
         if picking is None or mask is None:
             return common_texts.BUTTON_EXPIRED
-        if flow.check_days(mask) is not None:
+        if signup.check_days(mask) is not None:
             return texts.DAYS_NONE
         subscriber, mode = picking
         subscriber.preferences.weekdays = mask
-        days = texts.days_label(flow.days_of(mask))
-        note = texts.days_confirmed(days, flow.days_advice(mask))
+        days = texts.days_label(signup.days_of(mask))
+        note = texts.days_confirmed(days, signup.days_advice(mask))
         reply = await chosen(db, services, subscriber, mode, Step.DAYS, note)
     await show(update, reply)
     return None
@@ -265,13 +265,13 @@ async def on_focus(update: Update, context: AnyContext, cb: Callback) -> str | N
     services = services_of(context)
     async with services.db() as db:
         picking = await _picking(db, update, cb, Step.FOCUS)
-        mask, index = flow.parse_mask(cb.arg(1), len(flow.FOCUS_ORDER)), cb.int_arg(2)
+        mask, index = signup.parse_mask(cb.arg(1), len(signup.FOCUS_ORDER)), cb.int_arg(2)
         if picking is None or mask is None or index is None:
             return common_texts.BUTTON_EXPIRED
-        if not 0 <= index < len(flow.FOCUS_ORDER):
+        if not 0 <= index < len(signup.FOCUS_ORDER):
             return common_texts.BUTTON_EXPIRED
         subscriber, mode = picking
-        toggled = flow.toggle_focus(mask, index)
+        toggled = signup.toggle_focus(mask, index)
         reply = views.picker_screen(services, subscriber, Step.FOCUS, mode, mask=toggled)
     await show(update, reply)
     return None
@@ -281,13 +281,13 @@ async def on_focus_done(update: Update, context: AnyContext, cb: Callback) -> st
     services = services_of(context)
     async with services.db() as db:
         picking = await _picking(db, update, cb, Step.FOCUS)
-        mask = flow.parse_mask(cb.arg(1), len(flow.FOCUS_ORDER))
+        mask = signup.parse_mask(cb.arg(1), len(signup.FOCUS_ORDER))
         if picking is None or mask is None:
             return common_texts.BUTTON_EXPIRED
-        if flow.check_focus(mask) is not None:
+        if signup.check_focus(mask) is not None:
             return texts.FOCUS_NONE
         subscriber, mode = picking
-        subscriber.preferences.focus_areas = flow.focus_areas(mask)
+        subscriber.preferences.focus_areas = signup.focus_areas(mask)
         note = texts.focus_confirmed(texts.focus_label(subscriber.preferences.focus_areas))
         reply = await chosen(db, services, subscriber, mode, Step.FOCUS, note)
     await show(update, reply)
@@ -301,7 +301,7 @@ async def on_level(update: Update, context: AnyContext, cb: Callback) -> str | N
     services = services_of(context)
     async with services.db() as db:
         picking = await _picking(db, update, cb, Step.LEVEL)
-        level = flow.parse_level(cb.arg(1))
+        level = signup.parse_level(cb.arg(1))
         if picking is None or level is None:
             return common_texts.BUTTON_EXPIRED
         subscriber, mode = picking
@@ -317,7 +317,7 @@ async def on_length(update: Update, context: AnyContext, cb: Callback) -> str | 
     services = services_of(context)
     async with services.db() as db:
         picking = await _picking(db, update, cb, Step.LENGTH)
-        minutes = flow.parse_minutes(cb.arg(1))
+        minutes = signup.parse_minutes(cb.arg(1))
         if picking is None or minutes is None:
             return common_texts.BUTTON_EXPIRED
         subscriber, mode = picking

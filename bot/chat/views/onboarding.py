@@ -9,7 +9,7 @@ from bot.chat.services import Services
 from bot.chat.texts import onboarding as texts
 from bot.content.models import Level
 from bot.db.models import Subscriber
-from bot.domain import onboarding as flow
+from bot.domain import onboarding as signup
 from bot.domain.onboarding import Mode, Step
 from bot.domain.parsing import COMMON_ZONES, zone_label
 from bot.domain.triage import Ask, screen
@@ -55,7 +55,7 @@ def step_screen(services: Services, subscriber: Subscriber, step: Step) -> Scree
 def screening_screen(services: Services, subscriber: Subscriber) -> Screen:
     """The first unanswered screening question (the handler moves on once none is left)."""
     content = services.content.safety.screening
-    result = screen(content, flow.screening_answers(subscriber.screening))
+    result = screen(content, signup.screening_answers(subscriber.screening))
     question = result.question if isinstance(result, Ask) else content.questions[-1]
     number = [q.id for q in content.questions].index(question.id) + 1
     return Screen(
@@ -74,7 +74,7 @@ def picker_screen(
 ) -> Screen:
     """A preference picker; `mask` is the days or focus choice in progress, if any."""
     title, prompt = _TITLES[step]
-    number, total = flow.progress(step) if mode is Mode.ONBOARDING else (0, 0)
+    number, total = signup.progress(step) if mode is Mode.ONBOARDING else (0, 0)
     text = f"{texts.step_heading(number, total, title)}\n{prompt}"
     buttons = buttons_for(services, subscriber)
     preferences = subscriber.preferences
@@ -85,7 +85,7 @@ def picker_screen(
     elif step is Step.DAYS:
         markup = keyboards.days(buttons, mode, preferences.weekdays if mask is None else mask)
     elif step is Step.FOCUS:
-        chosen = flow.focus_mask(preferences.focus_areas) if mask is None else mask
+        chosen = signup.focus_mask(preferences.focus_areas) if mask is None else mask
         markup = keyboards.focus(buttons, mode, chosen)
     elif step is Step.LEVEL:
         markup = keyboards.levels(buttons, mode)
@@ -96,28 +96,28 @@ def picker_screen(
 
 def zone_confirmation(services: Services, key: str) -> str:
     """ "✓ Time zone: Berlin (Europe/Berlin). It's 14:05 there right now." """
-    zone = flow.zone_of(key)
+    zone = signup.zone_of(key)
     if zone is None:
         raise ValueError(f"not a stored zone key: {key!r}")
-    return texts.zone_confirmed(zone_label(zone), key, flow.local_clock(services.now(), zone))
+    return texts.zone_confirmed(zone_label(zone), key, signup.local_clock(services.now(), zone))
 
 
 def next_reminder_label(services: Services, subscriber: Subscriber) -> str | None:
     """ "Tuesday 07:30 (Europe/Berlin)" for the next reminder, or None if none is due."""
     upcoming = subscriber.preferences.next_reminder_at
-    zone = flow.zone_of(subscriber.timezone)
+    zone = signup.zone_of(subscriber.timezone)
     if upcoming is None or zone is None or subscriber.timezone is None:
         return None
-    return texts.when_label(flow.local_when(upcoming, zone, services.now()), subscriber.timezone)
+    return texts.when_label(signup.local_when(upcoming, zone, services.now()), subscriber.timezone)
 
 
 def summary_screen(services: Services, subscriber: Subscriber) -> Screen:
     preferences = subscriber.preferences
-    level = flow.parse_level(preferences.level)
+    level = signup.parse_level(preferences.level)
     return Screen(
         texts.summary(
             next_reminder_label(services, subscriber) or "-",
-            texts.days_label(flow.days_of(preferences.weekdays)),
+            texts.days_label(signup.days_of(preferences.weekdays)),
             texts.focus_label(preferences.focus_areas),
             level if level is not None else Level.BEGINNER,
             preferences.session_minutes,

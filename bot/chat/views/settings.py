@@ -10,7 +10,7 @@ from bot.chat.texts import settings as texts
 from bot.chat.views.onboarding import buttons_for, next_reminder_label
 from bot.content.models import Level
 from bot.db.models import PauseReason, Subscriber, SubscriberStatus
-from bot.domain import onboarding as flow
+from bot.domain import onboarding as signup
 
 
 def status_line(services: Services, subscriber: Subscriber) -> str:
@@ -27,11 +27,11 @@ def status_line(services: Services, subscriber: Subscriber) -> str:
 def menu_screen(services: Services, subscriber: Subscriber) -> Screen:
     preferences = subscriber.preferences
     clock = preferences.reminder_time
-    level = flow.parse_level(preferences.level)
+    level = signup.parse_level(preferences.level)
     text = texts.menu(
         zone=subscriber.timezone or "-",
-        clock=flow.clock_text(clock) if clock is not None else "-",
-        days=choice_texts.days_label(flow.days_of(preferences.weekdays)),
+        clock=signup.clock_text(clock) if clock is not None else "-",
+        days=choice_texts.days_label(signup.days_of(preferences.weekdays)),
         focus=choice_texts.focus_label(preferences.focus_areas),
         level=level if level is not None else Level.BEGINNER,
         minutes=preferences.session_minutes,
