@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     rate_limit_per_chat_per_second: float = Field(default=1.0, gt=0)
     send_max_attempts: int = Field(default=5, ge=1, le=50)
     content_dir: Path | None = None
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)
+    metrics_host: str = "127.0.0.1"
+    log_format: str = "text"
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -81,6 +84,14 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
+
+    @field_validator("log_format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        chosen = value.lower()
+        if chosen not in {"text", "json"}:
+            raise ValueError("must be text or json")
+        return chosen
 
     @field_validator("default_timezone")
     @classmethod

@@ -31,11 +31,13 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBUserWarning
 
+from bot import metrics
 from bot.config import Settings
 from bot.content.loader import Content
 from bot.db import deliveries
 from bot.db.deliveries import Decision, DueSubscriber, Outcome, Reminder
 from bot.db.models import DeliveryKind, DeliveryStatus, SubscriberStatus
+from bot.db.outage import DatabaseWatch, is_outage
 from bot.domain import routines
 from bot.domain.onboarding import days_of
 from bot.domain.parsing import zone_from_key
@@ -280,6 +282,8 @@ class Dispatcher:
         self.options = options or DispatchOptions()
         self._sleep = sleep
         self._queue: asyncio.Queue[Reminder] = asyncio.Queue(self.options.queue_size)
+        # Set by the application: a database outage is then reported once, not once per tick.
+        self.database_watch: DatabaseWatch | None = None
         self._in_flight: set[int] = set()
         self._outcomes: list[Outcome] = []
         self._flush_lock = asyncio.Lock()
@@ -312,6 +316,7 @@ class Dispatcher:
         if self._workers:
             return
         await self._bot.initialize()
+        metrics.DISPATCH_QUEUE_DEPTH.set_function(self._queue.qsize)
         self._workers = [
             asyncio.create_task(self._work(), name=f"stretchbot-send-{number}")
             for number in range(self.options.workers)
@@ -380,8 +385,16 @@ class Dispatcher:
             await self.drain()
         except asyncio.CancelledError:
             raise
-        except Exception:
-            logger.exception("the reminder drain failed; the next tick tries again")
+        except Exception as error:
+            if not self._database_down("reminder drain", error):
+                logger.exception("the reminder drain failed; the next tick tries again")
+
+    def _database_down(self, where: str, error: BaseException) -> bool:
+        """Report an outage to the watch (quietly after its first line); False for a bug."""
+        if self.database_watch is None or not is_outage(error):
+            return False
+        self.database_watch.failed(where, error)
+        return True
 
     async def drain(self, *, housekeeping: bool = False) -> None:
         """Claim batch after batch until nothing is due.
@@ -425,6 +438,9 @@ class Dispatcher:
         self.stats.claimed += claim.claimed
         self.stats.missed += claim.missed
         self.stats.failed += claim.failed
+        metrics.REMINDERS.labels("claimed").inc(claim.claimed)
+        metrics.REMINDERS.labels("missed").inc(claim.missed)
+        metrics.REMINDERS.labels("failed").inc(claim.failed)
         if claim.missed or claim.failed:
             logger.info(
                 "claimed %d reminders: %d too late (missed), %d unplannable",
@@ -515,6 +531,10 @@ class Dispatcher:
             self._count(outcome.status)
             if outcome.blocked:
                 self.stats.blocked += 1
+                metrics.REMINDERS.labels("blocked").inc()
+            if outcome.sent_at is not None and outcome.status is DeliveryStatus.SENT:
+                lateness = (outcome.sent_at - reminder.due_at).total_seconds()
+                metrics.REMINDER_LATENESS_SECONDS.observe(max(0.0, lateness))
             self._outcomes.append(outcome)
             if len(self._outcomes) >= self.options.flush_batch:
                 self._outcomes_waiting.set()
@@ -528,7 +548,9 @@ class Dispatcher:
         while True:
             attempts += 1
             if self._limiter is not None:
+                waited_from = monotonic_time.monotonic()
                 await self._limiter.acquire(reminder.chat_id)
+                metrics.RATE_LIMIT_WAIT_SECONDS.observe(monotonic_time.monotonic() - waited_from)
             try:
                 message_id = await send_reminder(
                     self._bot, reminder.chat_id, rendered, options.send_timeout_seconds
@@ -539,6 +561,7 @@ class Dispatcher:
                 floods += 1
                 attempts -= 1
                 self.stats.flood_waits += 1
+                metrics.TELEGRAM_429.inc()
                 if floods > options.max_flood_waits:
                     return self._failure(reminder, attempts + 1, error)
                 await self._wait_out_flood(reminder.chat_id, retry_after_seconds(error))
@@ -607,10 +630,13 @@ class Dispatcher:
     def _count(self, status: DeliveryStatus) -> None:
         if status is DeliveryStatus.SENT:
             self.stats.sent += 1
+            metrics.REMINDERS.labels("sent").inc()
         elif status is DeliveryStatus.FAILED:
             self.stats.failed += 1
+            metrics.REMINDERS.labels("failed").inc()
         elif status is DeliveryStatus.MISSED:
             self.stats.missed += 1
+            metrics.REMINDERS.labels("missed").inc()
         self.stats.by_status[status.value] = self.stats.by_status.get(status.value, 0) + 1
 
     # --- recording and leases --------------------------------------------------------------
@@ -639,8 +665,9 @@ class Dispatcher:
             self._outcomes_waiting.clear()
             try:
                 await self.flush()
-            except Exception:
-                logger.exception("recording reminder outcomes failed; retrying")
+            except Exception as error:
+                if not self._database_down("recording reminders", error):
+                    logger.exception("recording reminder outcomes failed; retrying")
                 await asyncio.sleep(1.0)
 
     async def renew_leases(self) -> None:
@@ -657,8 +684,9 @@ class Dispatcher:
             await asyncio.sleep(period)
             try:
                 await self.renew_leases()
-            except Exception:
-                logger.exception("renewing reminder leases failed; retrying")
+            except Exception as error:
+                if not self._database_down("renewing leases", error):
+                    logger.exception("renewing reminder leases failed; retrying")
 
 
 def _describe(error: TelegramError) -> str:

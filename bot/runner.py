@@ -55,7 +55,9 @@ def install_redacting_excepthook(redactor: TokenRedactingFilter) -> None:
 def run_polling(settings: Settings) -> int:
     """Run until Ctrl-C or SIGTERM. Returns the process exit status."""
     redactor = configure_logging(
-        settings.log_level, [settings.telegram_bot_token.get_secret_value()]
+        settings.log_level,
+        [settings.telegram_bot_token.get_secret_value()],
+        settings.log_format,
     )
     install_redacting_excepthook(redactor)
     logging.getLogger("telegram.ext").addFilter(_RejectedTokenSaidOnce())

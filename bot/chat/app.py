@@ -14,6 +14,7 @@ from telegram.request import BaseRequest
 from bot.chat import (
     common,
     gate,
+    monitoring,
     onboarding,
     pausing,
     preferences,
@@ -27,16 +28,25 @@ from bot.chat import session as session_feature
 from bot.chat import stats as stats_feature
 from bot.chat.codec import CallbackCodec
 from bot.chat.feature import Feature
+from bot.chat.instrumented import (
+    OUTAGE_KEY,
+    OutageResponder,
+    StretchbotApplication,
+    outage_of,
+)
 from bot.chat.jobqueue import DrainingJobQueue
 from bot.chat.router import CallbackRouter
 from bot.chat.services import SERVICES_KEY, AnyApplication, Services, utc_now
 from bot.config import Settings
 from bot.content.loader import Content
+from bot.db.outage import DatabaseWatch
+from bot.net.contact import ContactTrackingRequest
 
 
 def default_features() -> list[Feature]:
     """Every feature of the bot, in the order their handlers are tried."""
     return [
+        monitoring.FEATURE,
         common.FEATURE,
         onboarding.FEATURE,
         preferences.FEATURE,
@@ -67,6 +77,7 @@ def build_application(
     token = settings.telegram_bot_token.get_secret_value()
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
+        .application_class(StretchbotApplication)
         .token(token)
         .base_url(settings.bot_api_url)
         .base_file_url(settings.bot_file_url)
@@ -76,6 +87,9 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request)
+    else:  # PTB's defaults, noting each answer for /readyz
+        builder = builder.request(ContactTrackingRequest(connection_pool_size=256))
+        builder = builder.get_updates_request(ContactTrackingRequest(connection_pool_size=1))
     if rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application: AnyApplication = builder.build()
@@ -87,6 +101,7 @@ def build_application(
         clock=clock,
     )
     application.bot_data["features"] = chosen
+    application.bot_data[OUTAGE_KEY] = OutageResponder(application, DatabaseWatch(session_factory))
     application.add_handler(common.GUARD, group=gate.GUARD_GROUP)
     application.add_handler(gate.GATE, group=gate.GATE_GROUP)
     application.add_handler(gate.GATE_EDITS, group=gate.EDITS_GATE_GROUP)
@@ -119,3 +134,6 @@ async def _on_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -
     for feature in features:
         if feature.on_shutdown is not None:
             await feature.on_shutdown(application)
+    outage = outage_of(application)
+    if outage is not None:
+        await outage.watch.close()

@@ -18,6 +18,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.chat.codec import Callback
 from bot.chat.feature import Feature
+from bot.chat.instrumented import outage_of
 from bot.chat.keyboards import Buttons
 from bot.chat.keyboards import reminders as keyboards
 from bot.chat.screens import Screen, show
@@ -100,6 +101,9 @@ async def start_reminders(application: AnyApplication) -> None:
         render=partial(render_reminder, services),
         clock=services.now,  # reads services.clock on every call, so tests can move time
     )
+    outage = outage_of(application)
+    if outage is not None:
+        dispatcher.database_watch = outage.watch
     await dispatcher.start()
     services.extras[DISPATCHER_KEY] = dispatcher
     dispatcher.tick()  # at once: take over stale deliveries and send what is due

@@ -22,6 +22,7 @@ from bot.db.models import (
 )
 from bot.domain.onboarding import days_of, pause_is_over, resume_search_from, zone_of
 from bot.domain.schedule import next_occurrence
+from bot.logcontext import set_person
 
 T = TypeVar("T")
 
@@ -118,7 +119,10 @@ async def get_by_user_id(session: AsyncSession, telegram_user_id: int) -> Subscr
         .where(Subscriber.telegram_user_id == telegram_user_id)
         .options(selectinload(Subscriber.preferences))
     )
-    return result.scalar_one_or_none()
+    found = result.scalar_one_or_none()
+    if found is not None:
+        set_person(found.id)  # log lines of this update name the person by internal id
+    return found
 
 
 async def get_by_id(session: AsyncSession, subscriber_id: int) -> Subscriber | None:
@@ -157,6 +161,7 @@ async def get_or_create(
     subscriber.preferences = Preferences()
     session.add(subscriber)
     await session.flush()
+    set_person(subscriber.id)
     return subscriber, True
 
 

@@ -66,3 +66,11 @@ def test_dockerfile_installs_the_package_like_the_makefile() -> None:
     for needed in ("pyproject.toml", "alembic.ini", "alembic", "content", "bot"):
         assert f" {needed} " in f"{copied} ", f"the image lacks {needed}"
     assert 'CMD ["stretchbot", "run"]' in dockerfile
+
+
+def test_the_bot_container_is_healthy_only_when_ready() -> None:
+    bot = _compose()["services"]["bot"]
+    port = bot["environment"]["METRICS_PORT"]
+    probe = " ".join(bot["healthcheck"]["test"])
+    assert f"127.0.0.1:{port}/readyz" in probe
+    assert bot["environment"]["METRICS_HOST"] == "0.0.0.0"

@@ -45,6 +45,8 @@ def test_token_is_not_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
         ("ADMIN_USER_IDS", "1,abc", "ADMIN_USER_IDS: must be Telegram user ids"),
         ("DEFAULT_TIMEZONE", "Mars/Olympus", "DEFAULT_TIMEZONE: unknown IANA time zone"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL: must be one of"),
+        ("LOG_FORMAT", "xml", "LOG_FORMAT: must be text or json"),
+        ("METRICS_PORT", "70000", "METRICS_PORT: "),
         ("TELEGRAM_API_BASE_URL", "ftp://x", "TELEGRAM_API_BASE_URL: must start with http"),
     ],
 )

@@ -13,3 +13,11 @@ SOMETHING_WENT_WRONG = (
 
 # The same words on every message that offers it: a person in pain should not have to read twice.
 IN_PAIN = "🆘 I'm in pain"
+
+# While the database cannot be reached. A message is kept and answered once it is back; a tap
+# changed nothing, so the button still works a minute later.
+NOTES_UNREACHABLE_KEPT = (
+    "I can't reach my notes right now. I've kept your message and will answer it "
+    "as soon as they're back, in a minute or so."
+)
+NOTES_UNREACHABLE_TAP = "I can't reach my notes right now. Please tap again in a minute."

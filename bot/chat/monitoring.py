@@ -1,0 +1,58 @@
+"""Start the health and metrics server with the bot (`METRICS_PORT`), in polling mode too.
+
+Its readiness checks use the application's own database and bot; the open-holds gauge is
+counted from the database just before each scrape.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot import metrics
+from bot.chat.feature import Feature
+from bot.chat.services import AnyApplication, services_of_app
+from bot.db import overview
+from bot.health import HealthServer, alembic_heads, database_checks, telegram_check
+
+SERVER_KEY = "monitoring.server"
+_REFRESH_KEY = "monitoring.refresh"
+
+
+def health_server_of(application: AnyApplication) -> HealthServer | None:
+    server = services_of_app(application).extras.get(SERVER_KEY)
+    return server if isinstance(server, HealthServer) else None
+
+
+async def start_monitoring(application: AnyApplication) -> None:
+    services = services_of_app(application)
+    port = services.settings.metrics_port
+    if port is None:
+        return
+    heads = await asyncio.to_thread(alembic_heads)
+    checks = [
+        *database_checks(services.session_factory, heads),
+        telegram_check(application.bot.get_me),
+    ]
+    server = HealthServer(checks, host=services.settings.metrics_host, port=port)
+
+    async def count_holds() -> None:
+        async with services.session_factory() as session:
+            metrics.OPEN_RED_FLAG_HOLDS.set(await overview.open_holds(session))
+
+    metrics.add_refresher(count_holds)
+    services.extras[_REFRESH_KEY] = count_holds
+    await server.start()
+    services.extras[SERVER_KEY] = server
+
+
+async def stop_monitoring(application: AnyApplication) -> None:
+    services = services_of_app(application)
+    refresh = services.extras.pop(_REFRESH_KEY, None)
+    if refresh is not None:
+        metrics.remove_refresher(refresh)
+    server = services.extras.pop(SERVER_KEY, None)
+    if isinstance(server, HealthServer):
+        await server.stop()
+
+
+FEATURE = Feature(name="monitoring", on_startup=start_monitoring, on_shutdown=stop_monitoring)
