@@ -83,14 +83,8 @@ class OutageResponder:
         if not isinstance(update, Update) or update.effective_chat is None:
             return
         chat_id = update.effective_chat.id
-        query = update.callback_query
-        if query is not None:
-            # The tap's transaction rolled back, so nothing changed: the same button works later.
-            try:
-                await query.answer(texts.NOTES_UNREACHABLE_TAP, show_alert=True)
-            except TelegramError as answer_error:
-                logger.info("could not answer a tap: %s", type(answer_error).__name__)
-            return
+        if update.callback_query is not None:
+            return  # the router answered the tap with NOTES_UNREACHABLE_TAP; nothing changed
         if update.effective_message is None:
             return
         self._parked.append(update)

@@ -19,6 +19,7 @@ from telegram.error import BadRequest
 from bot.chat.codec import Callback
 from bot.chat.services import AnyContext, services_of
 from bot.chat.texts import common as texts
+from bot.db.outage import is_outage
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +50,10 @@ class CallbackRouter:
             return
         try:
             notice = await handler(update, context, decoded)
-        except Exception:
-            await answer_once(update, context, texts.SOMETHING_WENT_WRONG)
+        except Exception as error:
+            # During an outage nothing was changed: the same button works a minute later.
+            sorry = texts.NOTES_UNREACHABLE_TAP if is_outage(error) else texts.SOMETHING_WENT_WRONG
+            await answer_once(update, context, sorry)
             raise
         await answer_once(update, context, notice)
 
