@@ -363,6 +363,10 @@ class Dispatcher:
             self._in_flight.clear()
         await self._bot.shutdown()
 
+    def use_content(self, content: Content) -> None:
+        """Pick routines from `content` from the next claim on (`/admin content reload`)."""
+        self._choose_routine = routine_chooser(content)
+
     # --- the job -------------------------------------------------------------------------------
 
     def tick(self) -> None:

@@ -12,6 +12,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Callba
 from telegram.request import BaseRequest
 
 from bot.chat import (
+    admin,
     common,
     gate,
     monitoring,
@@ -43,8 +44,9 @@ from bot.db.outage import DatabaseWatch
 from bot.net.contact import ContactTrackingRequest
 
 
-def default_features() -> list[Feature]:
-    """Every feature of the bot, in the order their handlers are tried."""
+def default_features(admin_user_ids: frozenset[int] = frozenset()) -> list[Feature]:
+    """Every feature of the bot, in the order their handlers are tried; operator commands
+    answer only `admin_user_ids`."""
     return [
         monitoring.FEATURE,
         common.FEATURE,
@@ -57,6 +59,7 @@ def default_features() -> list[Feature]:
         session_feature.FEATURE,
         pain_feature.FEATURE,
         stats_feature.FEATURE,
+        admin.feature(admin_user_ids),
         help_feature.FEATURE,
         help_feature.FALLBACK_FEATURE,
     ]
@@ -73,7 +76,7 @@ def build_application(
     rate_limiter: bool = True,
 ) -> AnyApplication:
     """The whole bot, ready for `run_polling` or for a test's `initialize()/start()`."""
-    chosen = list(features) if features is not None else default_features()
+    chosen = list(features) if features is not None else default_features(settings.admin_user_ids)
     token = settings.telegram_bot_token.get_secret_value()
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()

@@ -82,6 +82,14 @@ def render_reminder(services: Services, reminder: Reminder) -> Rendered:
 # --- Start-up and the recurring job ---------------------------------------------------------
 
 
+def content_changed(services: Services) -> None:
+    """New content is live: redraw reminder cards and pick routines from it from now on."""
+    services.extras.pop(_CARDS, None)
+    dispatcher = dispatcher_of(services)
+    if dispatcher is not None:
+        dispatcher.use_content(services.content)
+
+
 def dispatcher_of(services: Services) -> Dispatcher | None:
     dispatcher = services.extras.get(DISPATCHER_KEY)
     return dispatcher if isinstance(dispatcher, Dispatcher) else None

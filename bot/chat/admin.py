@@ -1,0 +1,102 @@
+"""Operator commands, for `ADMIN_USER_IDS` only: /admin and /admin content reload.
+
+Everyone else gets the ordinary "I don't know that command" from the fallback: the handler's
+filter lets only operators' messages through, so for anyone else the command is not taken and
+the fallback answers as for any unknown command. The command is not in the public menu.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, time
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import CommandHandler, filters
+
+from bot.chat import reminders
+from bot.chat.feature import Feature
+from bot.chat.services import AnyApplication, AnyContext, Services, services_of, services_of_app
+from bot.chat.texts import admin as texts
+from bot.content.errors import ContentError
+from bot.content.loader import load_content
+from bot.content.version import content_version
+from bot.db import overview
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "admin.content_version"
+
+
+def _version(services: Services) -> str:
+    version = services.extras.get(VERSION_KEY)
+    if not isinstance(version, str):
+        version = services.extras[VERSION_KEY] = content_version(services.settings.content_dir)
+    return version
+
+
+async def admin_command(update: Update, context: AnyContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    args = [arg.lower() for arg in context.args or []]
+    if args == ["content", "reload"]:
+        reply = await reload_content(services_of(context))
+    elif args:
+        reply = texts.USAGE
+    else:
+        reply = await _overview(services_of(context))
+    await message.reply_text(reply, parse_mode=ParseMode.HTML)
+
+
+async def _overview(services: Services) -> str:
+    now = services.now()
+    day_start = datetime.combine(now.date(), time(0), tzinfo=now.tzinfo)
+    async with services.db() as db:
+        by_status = await overview.subscribers_by_status(db)
+        today = await overview.reminders_on(db, day_start)
+        holds = await overview.open_holds(db)
+    content = services.content
+    return texts.overview(
+        by_status,
+        today,
+        holds,
+        _version(services),
+        len(content.routines),
+        len(content.stretches),
+    )
+
+
+async def reload_content(services: Services) -> str:
+    """Validate content/ and swap it in; on any problem keep what is live and list them."""
+    directory = services.settings.content_dir
+    try:
+        content = await asyncio.to_thread(load_content, directory)
+    except ContentError as error:
+        logger.warning("content reload refused: %d problems", len(error.issues))
+        return texts.refused(str(error))
+    old = _version(services)
+    new = await asyncio.to_thread(content_version, directory)
+    services.content = content
+    services.extras[VERSION_KEY] = new
+    reminders.content_changed(services)
+    logger.info("content reloaded: version %s -> %s", old, new)
+    return texts.reloaded(old, new, len(content.routines), len(content.stretches))
+
+
+async def _remember_version(application: AnyApplication) -> None:
+    services = services_of_app(application)
+    services.extras[VERSION_KEY] = await asyncio.to_thread(
+        content_version, services.settings.content_dir
+    )
+
+
+def feature(admin_user_ids: frozenset[int]) -> Feature:
+    """The operator commands for these Telegram user ids (none: nobody may use them)."""
+    operators = filters.User(user_id=sorted(admin_user_ids), allow_empty=False)
+    return Feature(
+        name="admin",
+        handlers=[CommandHandler("admin", admin_command, filters=operators)],
+        on_startup=_remember_version,
+    )
