@@ -61,6 +61,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(handler=_demo)
 
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="run the local stand-in for Telegram alone (try `stretchbot run` against it)",
+        description="Serve a local Bot API and its chat page at http://HOST:PORT, without the "
+        "bot. Point `stretchbot run` at it with TELEGRAM_API_BASE_URL and the token it prints. "
+        "Everything lives in memory; Ctrl-C stops it.",
+    )
+    sandbox.add_argument("--port", type=int, default=8081, help="port to listen on (8081)")
+    sandbox.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    sandbox.add_argument("--token", default=None, help="bot token it accepts (a fixed test one)")
+    sandbox.set_defaults(handler=_sandbox)
+
     db = commands.add_parser("db", help="database commands", description="Database commands.")
     db_commands = db.add_subparsers(title="db commands", metavar="COMMAND")
     upgrade = db_commands.add_parser(
@@ -102,6 +114,12 @@ def _demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
     return run_demo(host=args.host, port=args.port, database=args.db)
+
+
+def _sandbox(args: argparse.Namespace) -> int:
+    from bot.demo.sandbox_command import run_sandbox
+
+    return run_sandbox(host=args.host, port=args.port, token=args.token)
 
 
 def _db_upgrade(_args: argparse.Namespace) -> int:
