@@ -469,6 +469,8 @@ class Dispatcher:
             self.stats.taken_over += 1
             if item.subscriber_status is not SubscriberStatus.ACTIVE:
                 settled.append(self._settle(reminder, DeliveryStatus.MISSED, "inactive"))
+            elif item.held:
+                settled.append(self._settle(reminder, DeliveryStatus.MISSED, "held"))
             elif now - reminder.due_at > self.options.grace:
                 settled.append(self._settle(reminder, DeliveryStatus.MISSED, "late"))
             else:

@@ -15,7 +15,8 @@ from bot.chat.services import AnyContext, services_of
 from bot.chat.texts import common as texts
 from bot.chat.texts import help as help_texts
 from bot.db import subscribers
-from bot.db.models import Subscriber, SubscriberStatus
+from bot.domain.lifecycle import Refused
+from bot.usecases import lifecycle as life
 
 logger = logging.getLogger(__name__)
 _GROUPS_TOLD = "groups_told"
@@ -59,23 +60,10 @@ async def track_blocking(update: Update, context: AnyContext) -> None:
         if subscriber is None:
             return
         if status in (ChatMember.BANNED, ChatMember.LEFT):
-            # A stopped subscriber stays stopped: blocking changes nothing they would receive.
-            if subscriber.status != SubscriberStatus.STOPPED:
-                subscriber.status = SubscriberStatus.BLOCKED
+            await life.block(db, subscriber, services.now())
             logger.info("subscriber %s blocked the bot", subscriber.id)
-        elif subscriber.status == SubscriberStatus.BLOCKED:
-            subscriber.status = status_after_unblocking(subscriber)
+        elif not isinstance(await life.unblock(db, subscriber, services.now()), Refused):
             logger.info("subscriber %s unblocked the bot", subscriber.id)
-        await subscribers.reschedule(db, subscriber, services.now())
-
-
-def status_after_unblocking(subscriber: Subscriber) -> SubscriberStatus:
-    """Back to where they were: a pause (a red flag above all) survives blocking the bot."""
-    if subscriber.pause_reason is not None:
-        return SubscriberStatus.PAUSED
-    if subscriber.onboarding_step is not None:
-        return SubscriberStatus.ONBOARDING
-    return SubscriberStatus.ACTIVE
 
 
 async def on_error(update: object, context: AnyContext) -> None:

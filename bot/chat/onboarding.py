@@ -24,10 +24,12 @@ from bot.chat.texts import onboarding as texts
 from bot.chat.views import onboarding as views
 from bot.chat.views.settings import menu_screen
 from bot.db import subscribers
-from bot.db.models import PauseReason, Subscriber, SubscriberStatus
+from bot.db.models import Subscriber, SubscriberStatus
 from bot.domain import onboarding as flow
+from bot.domain.lifecycle import Transition
 from bot.domain.onboarding import Step
 from bot.domain.triage import Ask, screen
+from bot.usecases import lifecycle as life
 
 logger = logging.getLogger(__name__)
 
@@ -59,17 +61,16 @@ async def _where_to_start(
         subscriber.onboarding_step = flow.FIRST_STEP
         return views.step_screen(services, subscriber, flow.FIRST_STEP)
     if step is not None:  # half-way through (even if they had stopped or blocked meanwhile)
-        subscriber.status = SubscriberStatus.ONBOARDING
+        await life.come_back(db, subscriber, services.now())
         return views.step_screen(services, subscriber, step).with_note(texts.WELCOME_BACK)
-    if subscriber.status in (SubscriberStatus.STOPPED, SubscriberStatus.BLOCKED):
-        subscriber.awaiting_input = None
-        if subscriber.pause_reason == PauseReason.RED_FLAG:  # only /resume may lift that
-            subscriber.status = SubscriberStatus.PAUSED
-            return menu_screen(services, subscriber).with_note(texts.WELCOME_BACK_PAUSED)
-        subscriber.status = SubscriberStatus.ACTIVE
-        await subscribers.reschedule(db, subscriber, services.now())
-        return views.summary_screen(services, subscriber).with_note(texts.WELCOME_BACK_SUBSCRIBED)
     subscriber.awaiting_input = None
+    returning = subscriber.status in (SubscriberStatus.STOPPED, SubscriberStatus.BLOCKED)
+    result = await life.come_back(db, subscriber, services.now())
+    held = isinstance(result, Transition) and result.life.held
+    if held:  # a hold survives /start: only answering or lifting it ends it
+        return menu_screen(services, subscriber, held=True).with_note(texts.WELCOME_BACK_PAUSED)
+    if returning:
+        return views.summary_screen(services, subscriber).with_note(texts.WELCOME_BACK_SUBSCRIBED)
     return menu_screen(services, subscriber).with_note(texts.ALREADY_SUBSCRIBED)
 
 
@@ -183,13 +184,14 @@ async def advance(
 async def finish(
     db: AsyncSession, services: Services, subscriber: Subscriber, note: str = ""
 ) -> Screen:
-    """Onboarding is over: reminders on, the first one scheduled, and a summary to show it."""
-    subscriber.onboarding_step = None
-    subscriber.awaiting_input = None
-    subscriber.status = SubscriberStatus.ACTIVE
-    await subscribers.reschedule(db, subscriber, services.now())
+    """Onboarding is over: reminders on, the first one scheduled (unless a hold is open: then
+    they wait for it), and a summary to show it."""
+    result = await life.finish_sign_up(db, subscriber, services.now())
     logger.info("subscriber %s finished onboarding", subscriber.id)
-    return views.summary_screen(services, subscriber).with_note(note)
+    summary = views.summary_screen(services, subscriber).with_note(note)
+    if isinstance(result, Transition) and result.life.held:
+        return summary.with_note(texts.SIGNED_UP_HELD)
+    return summary
 
 
 FEATURE = Feature(

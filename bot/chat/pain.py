@@ -2,17 +2,18 @@
 any typed message that mentions a symptom (`bot.chat.gate`).
 
 The conversation: a running session pauses at once; the triage questions from
-`content/safety.yaml` are asked one at a time; `bot.domain.triage` decides. Urgent or "see a
-professional" ends any running session and pauses reminders until the person says they were
-checked (or chooses to resume after reading the advice again). "Ease off" lets a paused session
-carry on gently. Only answer ids and the outcome are stored.
+`content/safety.yaml` are asked one at a time; `bot.domain.triage` decides. Until the last
+answer, the unfinished triage holds the person (no session, no reminder; /pain or a session
+button bring back the waiting question instead of a new report). Urgent or "see a
+professional" ends any running session and holds the person until they say who checked them
+and what they said (the lifting buttons below, each naming the report). "Ease off" lets a
+paused session carry on gently. Only answer ids, the outcome and the clearance are stored.
 """
 
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import CommandHandler
@@ -29,18 +30,21 @@ from bot.chat.screens import show
 from bot.chat.services import AnyContext, Services, services_of
 from bot.chat.texts import pain as texts
 from bot.chat.texts.common import BUTTON_EXPIRED
+from bot.chat.views.onboarding import next_reminder_label
 from bot.db import pain, sessions, subscribers
-from bot.db.models import PainReport, Subscriber
+from bot.db.models import PainReport
 from bot.domain import flow
 from bot.domain.flow import Phase
+from bot.domain.lifecycle import Refused
 from bot.domain.triage import (
     Ask,
-    Decided,
     Outcome,
     UnknownAnswerError,
     next_question,
     triage,
 )
+from bot.usecases import holds
+from bot.usecases import lifecycle as life
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +67,7 @@ async def on_pain(update: Update, context: AnyContext, cb: Callback) -> str | No
 async def begin(
     update: Update, context: AnyContext, source: str, *, intro: str | None = None
 ) -> None:
-    """Pause any running session, open a report, ask the first question.
+    """Pause any running session, open a report (or take up the unanswered one), ask.
 
     `intro` replaces the triage's own opening words (the typed-text gate says what it heard).
     """
@@ -79,19 +83,54 @@ async def begin(
         now, scale = services.now(), timers.hold_scale(services)
         await practice.advance(context, session_id, flow.PainStarted(now, scale), user_id=user.id)
     async with services.db() as db:
-        report = await pain.open_report(
-            db, person_id, source, services.now(), session_id=session_id
+        owner = await subscribers.get_by_id(db, person_id)
+        if owner is None:
+            return
+        report, new = await holds.open_triage(
+            db, owner, source, services.now(), session_id=session_id
         )
+        view = _question_screen(services, user.id, report, intro)
         report_id = report.id
-    content = services.content.safety.triage
-    first = content.first
     await context.bot.send_message(
-        chat.id,
-        texts.question(intro or content.intro, first.text),
-        parse_mode=ParseMode.HTML,
-        reply_markup=keyboards.question(Buttons(services.codec, user.id), report_id, 0, first),
+        chat.id, view.text, parse_mode=ParseMode.HTML, reply_markup=view.markup
     )
-    logger.info("pain report %s opened (source %s)", report_id, source)
+    logger.info("pain report %s %s (source %s)", report_id, "opened" if new else "taken up", source)
+
+
+def _question_screen(
+    services: Services, user_id: int, report: PainReport, intro: str | None = None
+) -> Screen:
+    """The report's current question (the first for a new one) with its answer buttons, under
+    `intro` (by default the triage's own opening words)."""
+    content = services.content.safety.triage
+    try:
+        asked = next_question(content, report.answers) or content.first
+    except UnknownAnswerError:  # the safety content changed since: start again from the top
+        asked = content.first
+    index = content.questions.index(asked)
+    return Screen(
+        texts.question(intro or content.intro, asked.text),
+        keyboards.question(Buttons(services.codec, user_id), report.id, index, asked),
+    )
+
+
+async def on_back_to_triage(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    """One tap back into a triage left unanswered: its current question, in a new message."""
+    services = services_of(context)
+    user, chat = update.effective_user, update.effective_chat
+    report_id = cb.int_arg(0)
+    if user is None or chat is None or report_id is None:
+        return BUTTON_EXPIRED
+    async with services.db() as db:
+        person = await subscribers.get_by_user_id(db, user.id)
+        report = await pain.get_owned(db, report_id, person.id) if person else None
+        if report is None or report.outcome is not None or report.resolved_at is not None:
+            return BUTTON_EXPIRED
+        view = _question_screen(services, user.id, report)
+    await context.bot.send_message(
+        chat.id, view.text, parse_mode=ParseMode.HTML, reply_markup=view.markup
+    )
+    return None
 
 
 async def on_answer(update: Update, context: AnyContext, cb: Callback) -> str | None:
@@ -126,22 +165,20 @@ async def on_answer(update: Update, context: AnyContext, cb: Callback) -> str | 
             )
             await show(update, view)
             return None
-        paused = await _decide(services, db, person, report, result)
+        await holds.decide_triage(
+            db,
+            person,
+            report,
+            services.content.safety,
+            result.outcome,
+            result.answered,
+            services.now(),
+        )
         person_id = person.id
     logger.info("pain report %s decided: %s", report_id, result.outcome.value)
-    view = await _after_outcome(context, services, person_id, user.id, result.outcome, paused)
-    await show(update, view)
+    view = await _after_outcome(context, services, person_id, user.id, result.outcome, report_id)
+    await show(update, Screen(view.text, view.markup))
     return None
-
-
-async def _decide(
-    services: Services, db: AsyncSession, person: Subscriber, report: PainReport, result: Decided
-) -> bool:
-    """Store the outcome (only the deciding answers) and pause reminders for a red flag."""
-    await pain.decide(db, report, result.outcome, result.answered)
-    if outcomes.is_red_flag(services.content.safety, result.outcome):
-        return await outcomes.pause_for_red_flag(db, person, services.now())
-    return False
 
 
 async def _after_outcome(
@@ -150,7 +187,7 @@ async def _after_outcome(
     person_id: int,
     user_id: int,
     outcome: Outcome,
-    paused: bool,
+    report_id: int,
 ) -> Screen:
     """A red flag stops any running session; ease-off offers to carry on a paused one gently."""
     safety = services.content.safety
@@ -162,8 +199,8 @@ async def _after_outcome(
     if outcomes.is_red_flag(safety, outcome):
         if session_id is not None:
             await practice.advance(context, session_id, flow.Stop(f"triage:{outcome.value}"))
-        return outcomes.outcome_screen(safety, outcome, buttons, paused=paused)
-    view = outcomes.outcome_screen(safety, outcome, buttons, paused=False)
+        return outcomes.outcome_screen(safety, outcome, buttons, report_id)
+    view = outcomes.outcome_screen(safety, outcome, buttons, None)
     if session_id is not None and state is not None and state.phase is Phase.PAUSED:
         return Screen(
             view.text + texts.session_left(True),
@@ -172,55 +209,107 @@ async def _after_outcome(
     return view
 
 
-# --- Lifting a red-flag pause ---------------------------------------------------------------
+# --- Lifting a red-flag hold -----------------------------------------------------------------
+#
+# Three taps, each naming the report: "Yes, I've been checked" -> who checked you -> what did
+# they say. Each is checked against the person's newest open red flag, so an older message's
+# buttons only ever answer that they have expired. Nothing here skips the check.
+
+
+async def _newest_flag(services: Services, user_id: int, report_id: int | None) -> bool:
+    """Is `report_id` the person's newest open red flag (the only one a button may lift)?"""
+    if report_id is None:
+        return False
+    async with services.db() as db:
+        person = await subscribers.get_by_user_id(db, user_id)
+        if person is None:
+            return False
+        newest = (await life.life_of(db, person)).red_flag
+    return newest is not None and newest.report_id == report_id
+
+
+async def _expired_or_nothing(services: Services, user_id: int) -> str:
+    async with services.db() as db:
+        person = await subscribers.get_by_user_id(db, user_id)
+        held = person is not None and (await life.life_of(db, person)).red_flag is not None
+    return texts.HOLD_EXPIRED if held else texts.NOTHING_TO_CONFIRM
 
 
 async def on_checked(update: Update, context: AnyContext, cb: Callback) -> str | None:
-    """ "Yes, I've been checked" (or "I've read this, resume"): reminders back on."""
+    """ "Yes, I've been checked": ask who checked them."""
     services = services_of(context)
     query, user = update.callback_query, update.effective_user
+    report_id = cb.int_arg(0)
     if query is None or user is None:
         return None
+    if report_id is None or not await _newest_flag(services, user.id, report_id):
+        return await _expired_or_nothing(services, user.id)
+    markup = keyboards.who_checked(Buttons(services.codec, user.id), report_id)
+    await show(update, Screen(texts.WHO_QUESTION, markup))
+    return None
+
+
+async def on_who(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    """Who checked them: ask what they said."""
+    services = services_of(context)
+    query, user = update.callback_query, update.effective_user
+    report_id, who = cb.int_arg(0), keyboards.WHO_CODES.get(cb.arg(1))
+    if query is None or user is None:
+        return None
+    if who is None or report_id is None or not await _newest_flag(services, user.id, report_id):
+        return await _expired_or_nothing(services, user.id)
+    markup = keyboards.verdicts(Buttons(services.codec, user.id), report_id, who)
+    await show(update, Screen(texts.VERDICT_QUESTION, markup))
+    return None
+
+
+async def on_verdict(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    """What they said: cleared (with or without limits) lifts the hold; "not yet" keeps it."""
+    services = services_of(context)
+    query, user = update.callback_query, update.effective_user
+    report_id = cb.int_arg(0)
+    who, verdict = keyboards.WHO_CODES.get(cb.arg(1)), keyboards.VERDICT_CODES.get(cb.arg(2))
+    if query is None or user is None:
+        return None
+    if report_id is None or who is None or verdict is None:
+        return await _expired_or_nothing(services, user.id)
+    buttons = Buttons(services.codec, user.id)
     async with services.db() as db:
         person = await subscribers.get_by_user_id(db, user.id)
-        lifted = person is not None and await outcomes.lift(db, person, services.now())
-    if not lifted:
-        return texts.NOTHING_TO_CONFIRM
-    logger.info("red flag lifted for user %s", user.id)
-    view = outcomes.resumed_screen(services.content.safety)
-    await show(update, Screen(view.text))
+        if person is None:
+            return texts.NOTHING_TO_CONFIRM
+        result = await holds.lift(db, person, report_id, who, verdict, services.now())
+        if isinstance(result, Refused):
+            refused = True
+        else:
+            refused = False
+            still = result.life.red_flag
+            if still is not None:
+                view = outcomes.not_cleared_screen(
+                    services.content.safety, buttons, still.report_id
+                )
+            else:
+                when = (
+                    next_reminder_label(services, person) if result.life.may_be_reminded else None
+                )
+                view = Screen(texts.lifted(verdict, when))
+    if refused:
+        return await _expired_or_nothing(services, user.id)
+    logger.info("red flag %s answered for user %s: %s", report_id, user.id, verdict.value)
+    await show(update, Screen(view.text, view.markup))
     return None
 
 
 async def on_not_yet(update: Update, context: AnyContext, cb: Callback) -> str | None:
     services = services_of(context)
     query, user = update.callback_query, update.effective_user
+    report_id = cb.int_arg(0)
     if query is None or user is None:
         return None
-    async with services.db() as db:
-        person = await subscribers.get_by_user_id(db, user.id)
-        held = person is not None and await outcomes.on_hold(db, person)
-    if not held:
-        return texts.NOTHING_TO_CONFIRM
-    view = outcomes.still_paused_screen(services.content.safety, Buttons(services.codec, user.id))
-    await show(update, view)
-    return None
-
-
-async def on_resume_anyway(update: Update, context: AnyContext, cb: Callback) -> str | None:
-    """Resuming without a check: show the advice again and ask once more."""
-    services = services_of(context)
-    query, user = update.callback_query, update.effective_user
-    if query is None or user is None:
-        return None
-    async with services.db() as db:
-        person = await subscribers.get_by_user_id(db, user.id)
-        held = person is not None and await outcomes.on_hold(db, person)
-        outcome = await outcomes.latest_red_outcome(db, person) if person and held else None
-    if outcome is None:
-        return texts.NOTHING_TO_CONFIRM
-    view = outcomes.resume_anyway_screen(
-        services.content.safety, outcome, Buttons(services.codec, user.id)
+    if report_id is None or not await _newest_flag(services, user.id, report_id):
+        return await _expired_or_nothing(services, user.id)
+    view = outcomes.still_held_screen(
+        services.content.safety, Buttons(services.codec, user.id), report_id
     )
     await show(update, view)
     return None
@@ -232,9 +321,11 @@ FEATURE = Feature(
     callbacks={
         session_keyboards.PAIN: on_pain,
         keyboards.ANSWER: on_answer,
+        keyboards.BACK: on_back_to_triage,
         keyboards.CHECKED: on_checked,
+        keyboards.WHO: on_who,
+        keyboards.VERDICT: on_verdict,
         keyboards.NOT_YET: on_not_yet,
-        keyboards.ANYWAY: on_resume_anyway,
     },
     commands=[("pain", "Something hurts: get advice")],
 )

@@ -1,8 +1,9 @@
 """/pause and /resume: a break from reminders, until a date or until the person is back.
 
-A dated pause is lifted by a small job on that date in the person's own time zone. A pause for
-a red flag is lifted only after the warning is shown again and the person confirms they were
-checked; a plain /resume never skips that.
+A dated pause is lifted by a small job on that date in the person's own time zone. A red flag
+is not a pause but a hold on the person (`bot.usecases.holds`): /resume lifts the person's own
+pause, and while a hold is open it shows the hold and its lifting buttons instead; it never
+skips the check.
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ from bot.chat.feature import Feature
 from bot.chat.keyboards import settings as keyboards
 from bot.chat.screens import Screen, show
 from bot.chat.services import AnyApplication, AnyContext, Services, services_of, services_of_app
-from bot.chat.settings import is_subscribed, me, not_subscribed_screen, red_flagged
+from bot.chat.settings import holding, is_subscribed, me, not_subscribed_screen
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import settings as texts
 from bot.chat.views.onboarding import buttons_for, next_reminder_label
-from bot.db import subscribers
-from bot.db.models import PauseReason, SubscriberStatus
 from bot.domain import onboarding as flow
+from bot.domain.lifecycle import Refused
 from bot.domain.onboarding import Prompt
+from bot.usecases import lifecycle as life
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ async def _pause_prompt(services: Services, update: Update) -> Screen:
         subscriber = await me(db, update)
         if not is_subscribed(subscriber) or subscriber is None:
             return not_subscribed_screen(subscriber)
-        if red_flagged(subscriber):
+        if await holding(db, subscriber) is not None:
             return Screen(texts.PAUSE_RED_FLAG)
         subscriber.awaiting_input = Prompt.PAUSE.value
         return Screen(
@@ -70,7 +71,6 @@ async def on_pause(update: Update, context: AnyContext, cb: Callback) -> str | N
         if (
             subscriber is None
             or not is_subscribed(subscriber)
-            or red_flagged(subscriber)
             or not flow.prompt_is_open(Prompt.PAUSE, subscriber.awaiting_input)
         ):
             return common_texts.BUTTON_EXPIRED
@@ -80,7 +80,8 @@ async def on_pause(update: Update, context: AnyContext, cb: Callback) -> str | N
         if not valid:
             return common_texts.BUTTON_EXPIRED
         subscriber.awaiting_input = None
-        await subscribers.pause(db, subscriber, now, reason=PauseReason.USER, until=back_on)
+        if isinstance(await life.pause(db, subscriber, now, back_on), Refused):
+            return common_texts.BUTTON_EXPIRED
         logger.info("subscriber %s paused (dated: %s)", subscriber.id, back_on is not None)
     await show(update, Screen(texts.paused(back_on)))
     return None
@@ -89,7 +90,7 @@ async def on_pause(update: Update, context: AnyContext, cb: Callback) -> str | N
 async def lift_pauses(services: Services) -> list[int]:
     """Resume everyone whose dated pause ends today in their zone (run every minute)."""
     async with services.db() as db:
-        lifted = await subscribers.lift_finished_pauses(db, services.now())
+        lifted = await life.lift_finished_pauses(db, services.now())
     if lifted:
         logger.info("lifted %d finished pauses", len(lifted))
     return lifted
@@ -126,49 +127,24 @@ async def on_resume(update: Update, context: AnyContext, cb: Callback) -> str | 
 
 
 async def _resume(services: Services, update: Update) -> Screen:
-    """Back on, unless the pause was for a red flag: then the warning and a question first."""
+    """Back on; while a hold is open, the person's own pause ends but the hold is shown (with
+    its lifting buttons), since nothing comes until it is lifted."""
     async with services.db() as db:
         subscriber = await me(db, update)
         if not is_subscribed(subscriber) or subscriber is None:
             return not_subscribed_screen(subscriber)
         subscriber.awaiting_input = None
-        if subscriber.status == SubscriberStatus.ACTIVE:
-            return Screen(texts.already_on(next_reminder_label(services, subscriber) or "-"))
-        if red_flagged(subscriber):
-            subscriber.awaiting_input = Prompt.RED_FLAG.value
-            confirm = services.content.safety.outcomes.confirm_checked
-            return Screen(
-                texts.red_flag_warning(confirm.paused, confirm.question),
-                keyboards.red_flag_confirm(
-                    buttons_for(services, subscriber), confirm.checked_label, confirm.not_yet_label
-                ),
-            )
-        await subscribers.resume(db, subscriber, services.now())
+        result = await life.resume(db, subscriber, services.now())
+        hold = await holding(db, subscriber)
+        if hold is not None:
+            buttons = buttons_for(services, subscriber)
+            view = outcomes.hold_screen(services.content.safety, buttons, hold)
+            return Screen(view.text, view.markup)
+        when = next_reminder_label(services, subscriber) or "-"
+        if isinstance(result, Refused):
+            return Screen(texts.already_on(when))
         logger.info("subscriber %s resumed", subscriber.id)
-        return Screen(texts.resumed(next_reminder_label(services, subscriber) or "-"))
-
-
-async def on_red_flag_checked(update: Update, context: AnyContext, cb: Callback) -> str | None:
-    services = services_of(context)
-    confirm = services.content.safety.outcomes.confirm_checked
-    async with services.db() as db:
-        subscriber = await me(db, update)
-        if (
-            subscriber is None
-            or not red_flagged(subscriber)
-            or not flow.prompt_is_open(Prompt.RED_FLAG, subscriber.awaiting_input)
-        ):
-            return common_texts.BUTTON_EXPIRED
-        subscriber.awaiting_input = None
-        if cb.arg(0) != "y":
-            reply = Screen(texts.red_flag_still_paused(confirm.still_paused))
-        else:
-            await outcomes.lift(db, subscriber, services.now())
-            logger.info("subscriber %s confirmed a check-up and resumed", subscriber.id)
-            when = next_reminder_label(services, subscriber) or "-"
-            reply = Screen(texts.red_flag_resumed(confirm.resumed, when))
-    await show(update, reply)
-    return None
+        return Screen(texts.resumed(when))
 
 
 FEATURE = Feature(
@@ -181,7 +157,6 @@ FEATURE = Feature(
         keyboards.PAUSE_MENU: on_pause_menu,
         keyboards.PAUSE: on_pause,
         keyboards.RESUME: on_resume,
-        keyboards.RED_FLAG_CHECKED: on_red_flag_checked,
     },
     commands=[("pause", texts.COMMANDS["pause"]), ("resume", texts.COMMANDS["resume"])],
     on_startup=_start_pause_job,

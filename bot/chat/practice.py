@@ -42,6 +42,7 @@ from bot.domain.flow import (
 )
 from bot.domain.onboarding import zone_of
 from bot.domain.schedule import local_date
+from bot.usecases import holds
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,8 @@ class _Shown:
     before: FlowState
     transition: Transition
     streak: int
-    red_flag_paused: bool
+    red_flag_report: int | None
+    """The report a check-in red flag was recorded as (its lifting buttons name it)."""
 
 
 @asynccontextmanager
@@ -114,14 +116,21 @@ async def _store(
 ) -> _Shown:
     now = services.now()
     await sessions.save(db, row, result, now)
-    paused = False
+    flagged: int | None = None
     for effect in result.effects:
         if isinstance(effect, RedFlag):
-            await pain.record_checkin_flag(
-                db, person.id, row.id, effect.answer_id, effect.outcome, now
-            )
-            if outcomes.is_red_flag(services.content.safety, effect.outcome):
-                paused = await outcomes.pause_for_red_flag(db, person, now)
+            tier = holds.tier_of(services.content.safety, effect.outcome)
+            if tier is not None:
+                report = await holds.record_red_flag(
+                    db,
+                    person,
+                    "checkin",
+                    tier,
+                    [(pain.CHECKIN_QUESTION, effect.answer_id)],
+                    now,
+                    session_id=row.id,
+                )
+                flagged = report.id
     streak = 0
     if result.state.phase is Phase.DONE:
         streak = await current_streak(db, services, person)
@@ -132,7 +141,7 @@ async def _store(
         before=before,
         transition=result,
         streak=streak,
-        red_flag_paused=paused,
+        red_flag_report=flagged,
     )
 
 
@@ -168,7 +177,7 @@ async def _show(context: AnyContext, services: Services, shown: _Shown) -> None:
             await send_new(context, services, shown.session_id, shown.person, view)
         elif isinstance(effect, RedFlag):
             reply = outcomes.outcome_screen(
-                content.safety, effect.outcome, buttons, paused=shown.red_flag_paused
+                content.safety, effect.outcome, buttons, shown.red_flag_report
             )
             await _send(context, shown.person.chat_id, reply)
 

@@ -38,6 +38,7 @@ from bot.domain.parsing import (
     parse_zone,
     zone_from_location,
 )
+from bot.usecases import lifecycle as life
 
 logger = logging.getLogger(__name__)
 
@@ -88,10 +89,11 @@ async def chosen(
     if mode is Mode.ONBOARDING:
         return await onboarding.advance(db, services, subscriber, step, note)
     subscriber.awaiting_input = None
-    await subscribers.reschedule(db, subscriber, services.now())
+    await life.preferences_changed(db, subscriber, services.now())
     logger.info("subscriber %s changed %s", subscriber.id, step.value)
     saved = f"{settings_texts.SAVED} {note}" if note else settings_texts.SAVED
-    return menu_screen(services, subscriber).with_note(saved)
+    held = (await life.life_of(db, subscriber)).held
+    return menu_screen(services, subscriber, held=held).with_note(saved)
 
 
 # --- Time zone ------------------------------------------------------------------------------

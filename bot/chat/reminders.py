@@ -31,9 +31,11 @@ from bot.db.deliveries import Reminder
 from bot.db.models import DeliveryKind, DeliveryStatus, ReminderDelivery, Subscriber
 from bot.db.models import SubscriberStatus as Status
 from bot.dispatch import Dispatcher, Rendered, build_dispatcher, is_regular
+from bot.domain.lifecycle import Refused
 from bot.domain.onboarding import days_of
 from bot.domain.parsing import InvalidZone, Zone, zone_from_key
-from bot.domain.schedule import local_date, next_occurrence, occurrence_on
+from bot.domain.schedule import local_date, occurrence_on
+from bot.usecases import lifecycle as life
 
 logger = logging.getLogger(__name__)
 
@@ -213,7 +215,8 @@ async def snooze(update: Update, context: AnyContext, callback: Callback) -> str
         # The regular schedule stays as it is: after this one-off, the next claim goes on
         # from the daily time again. If the daily reminder comes first, that one serves.
         when = later if pending is None else min(pending, later)
-        prefs.next_reminder_at = when
+        if isinstance(await life.snooze(db, subscriber, when, now), Refused):
+            return texts.NOT_ACTIVE
         routine_id, kind = delivery.routine_id, delivery.kind
     logger.info("subscriber %s snoozed reminder %s", subscriber.id, delivery.id)
     local = when.astimezone(zone)
@@ -236,22 +239,11 @@ async def skip(update: Update, context: AnyContext, callback: Callback) -> str |
         subscriber, delivery, zone = found
         if subscriber.status is not Status.ACTIVE:
             return texts.NOT_ACTIVE
-        delivery.status = DeliveryStatus.SKIPPED
-        prefs = subscriber.preferences
+        await deliveries.mark_skipped(db, delivery)
         now = services.now()
         tomorrow = _day_start(now, zone, days_ahead=1)
-        if (
-            prefs.next_reminder_at is not None
-            and prefs.next_reminder_at < tomorrow
-            and prefs.reminder_time is not None
-        ):
-            prefs.next_reminder_at = next_occurrence(
-                tomorrow - timedelta(microseconds=1),
-                prefs.reminder_time,
-                days_of(prefs.weekdays),
-                zone,
-            )
-        next_at = prefs.next_reminder_at
+        await life.skip_today(db, subscriber, tomorrow, now)
+        next_at = subscriber.preferences.next_reminder_at
         routine_id, kind = delivery.routine_id, delivery.kind
     logger.info("subscriber %s skipped reminder %s", subscriber.id, delivery.id)
     today = local_date(now, zone)

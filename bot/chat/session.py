@@ -31,9 +31,11 @@ from bot.db import deliveries, progress, sessions, subscribers
 from bot.db.models import Subscriber
 from bot.domain import flow, progression, routines
 from bot.domain.flow import Stale
+from bot.domain.lifecycle import Refused
 from bot.domain.onboarding import zone_of
 from bot.domain.progression import Plan, Standing
 from bot.domain.schedule import local_date
+from bot.usecases import lifecycle as life
 
 # --- Today's card ---------------------------------------------------------------------------
 
@@ -49,7 +51,7 @@ async def on_now(update: Update, context: AnyContext, cb: Callback) -> str | Non
 
 async def send_card(update: Update, context: AnyContext) -> None:
     """Today's routine with [Start] [Preview] [Not today] [I'm in pain]; or, if a session
-    runs, the way back into it; or, after a red flag, the question whether they were checked."""
+    runs, the way back into it; or, while a hold is open, why not and the way out of it."""
     services = services_of(context)
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
@@ -58,8 +60,9 @@ async def send_card(update: Update, context: AnyContext) -> None:
     async with services.db() as db:
         person = await person_of(db, services, update)
         active = await sessions.active_for(db, person.id)
-        if await outcomes.on_hold(db, person):
-            view = outcomes.on_hold_screen(services.content.safety, buttons)
+        gate = await life.start_session(db, person)
+        if isinstance(gate, Refused) and gate.hold is not None:
+            view = outcomes.hold_screen(services.content.safety, buttons, gate.hold)
         elif active is not None:
             routine = services.content.routines.get(active.routine_id)
             title = routine.title if routine else active.routine_id
@@ -186,15 +189,15 @@ async def on_start(update: Update, context: AnyContext, cb: Callback) -> str | N
     async with services.db() as db:
         person = await person_of(db, services, update)
         person_id = person.id
-        held = await outcomes.on_hold(db, person)
+        gate = await life.start_session(db, person)
         active = await sessions.active_for(db, person.id)
         origin_of_active = sessions.state_of(active).origin_message_id if active else None
         if origin is not None and origin_of_active == origin:
             return texts.ALREADY_STARTED  # a second tap on the same card or reminder
         standing = await standing_of(db, services, person)
         level = (await _preferences(db, person)).level
-    if held:
-        view = outcomes.on_hold_screen(services.content.safety, buttons)
+    if isinstance(gate, Refused) and gate.hold is not None:
+        view = outcomes.hold_screen(services.content.safety, buttons, gate.hold)
         await context.bot.send_message(
             chat.id, view.text, parse_mode=ParseMode.HTML, reply_markup=view.markup
         )

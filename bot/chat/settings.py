@@ -22,9 +22,11 @@ from bot.chat.texts import settings as texts
 from bot.chat.views.onboarding import buttons_for, picker_screen
 from bot.chat.views.settings import menu_screen
 from bot.db import subscribers
-from bot.db.models import PauseReason, Subscriber, SubscriberStatus
+from bot.db.models import Subscriber, SubscriberStatus
 from bot.domain import onboarding as flow
+from bot.domain.lifecycle import Hold
 from bot.domain.onboarding import Mode, Prompt
+from bot.usecases import lifecycle as life
 
 logger = logging.getLogger(__name__)
 
@@ -54,11 +56,10 @@ def not_subscribed_screen(subscriber: Subscriber | None) -> Screen:
     return Screen(texts.NOT_SUBSCRIBED)
 
 
-def red_flagged(subscriber: Subscriber) -> bool:
-    return (
-        subscriber.status == SubscriberStatus.PAUSED
-        and subscriber.pause_reason == PauseReason.RED_FLAG
-    )
+async def holding(db: AsyncSession, subscriber: Subscriber) -> Hold | None:
+    """The hold to show (newest red flag, else an unanswered triage), or None when free."""
+    found = await life.life_of(db, subscriber)
+    return found.red_flag or found.open_triage
 
 
 # --- The menu -------------------------------------------------------------------------------
@@ -72,7 +73,8 @@ async def settings_command(update: Update, context: AnyContext) -> None:
             reply = not_subscribed_screen(subscriber)
         else:
             subscriber.awaiting_input = None
-            reply = menu_screen(services, subscriber)
+            held = await holding(db, subscriber) is not None
+            reply = menu_screen(services, subscriber, held=held)
     await show(update, reply)
 
 
@@ -83,7 +85,7 @@ async def on_menu(update: Update, context: AnyContext, cb: Callback) -> str | No
         if not is_subscribed(subscriber) or subscriber is None:
             return common_texts.BUTTON_EXPIRED
         subscriber.awaiting_input = None
-        reply = menu_screen(services, subscriber)
+        reply = menu_screen(services, subscriber, held=await holding(db, subscriber) is not None)
     await show(update, reply)
     return None
 
@@ -144,11 +146,7 @@ async def on_stop(update: Update, context: AnyContext, cb: Callback) -> str | No
         if cb.arg(0) != "y":
             reply = Screen(texts.NOTHING_CHANGED)
         else:
-            subscriber.status = SubscriberStatus.STOPPED
-            subscriber.paused_until = None
-            if subscriber.pause_reason != PauseReason.RED_FLAG:  # kept: /start must not lift it
-                subscriber.pause_reason = None
-            await subscribers.reschedule(db, subscriber, services.now())
+            await life.stop(db, subscriber, services.now())  # a hold stays: it is the person's
             logger.info("subscriber %s stopped", subscriber.id)
             reply = Screen(texts.STOPPED_DONE)
     await show(update, reply)

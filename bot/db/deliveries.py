@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Table, bindparam, case, func, select, text, update
+from sqlalchemy import ColumnElement, Table, and_, bindparam, case, func, select, text, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import pain
 from bot.db.models import (
     DeliveryKind,
     DeliveryStatus,
@@ -110,6 +111,8 @@ class LeasedDelivery:
 
     reminder: Reminder
     subscriber_status: SubscriberStatus
+    held: bool = False
+    """The person has an open hold now: the reminder must not go out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,10 +137,21 @@ def _chunks(values: Sequence[int]) -> Iterator[Sequence[int]]:
         yield values[start : start + _CHUNK]
 
 
+def remindable() -> ColumnElement[bool]:
+    """`lifecycle.Life.may_be_reminded` in SQL: active, and no open hold (a red flag or an
+    unanswered triage, `pain.holds_person`). In the claim itself, so a hold written by any code
+    path (a screening answer, a check-in, a report made while stopped) stops reminders at once.
+    """
+    return and_(
+        Subscriber.status == SubscriberStatus.ACTIVE,
+        ~pain.holds_person(Preferences.subscriber_id),
+    )
+
+
 async def claim_due(
     session: AsyncSession, now: datetime, limit: int, decide: Decide, rules: Rules | None = None
 ) -> Claim:
-    """Claim up to `limit` due active subscribers, advance them, and record their deliveries.
+    """Claim up to `limit` due remindable subscribers, advance them, record their deliveries.
 
     With `rules`, each subscriber carries the history those rules read, loaded for the whole
     batch at once (`bot.db.progress.histories`). The caller commits; until then the rows stay
@@ -146,7 +160,7 @@ async def claim_due(
     due = (
         select(Preferences.subscriber_id)
         .join(Subscriber, Subscriber.id == Preferences.subscriber_id)
-        .where(Preferences.next_reminder_at <= now, Subscriber.status == SubscriberStatus.ACTIVE)
+        .where(Preferences.next_reminder_at <= now, remindable())
         .order_by(Preferences.next_reminder_at)
         .limit(limit)
         .with_for_update(of=Preferences, skip_locked=True)
@@ -359,7 +373,8 @@ async def _recent_routines(
 
 
 async def release_inactive(session: AsyncSession, now: datetime, limit: int) -> int:
-    """Clear the due reminder of up to `limit` subscribers who are not active (paused...).
+    """Clear the due reminder of up to `limit` subscribers who may not be reminded (paused,
+    held...).
 
     They are never claimed, so without this their rows would stay in the due range of the
     index and every tick would step over them again; resuming recomputes the reminder. Shaped
@@ -369,7 +384,7 @@ async def release_inactive(session: AsyncSession, now: datetime, limit: int) -> 
     due = (
         select(Preferences.subscriber_id)
         .join(Subscriber, Subscriber.id == Preferences.subscriber_id)
-        .where(Preferences.next_reminder_at <= now, Subscriber.status != SubscriberStatus.ACTIVE)
+        .where(Preferences.next_reminder_at <= now, ~remindable())
         .order_by(Preferences.next_reminder_at)
         .limit(limit)
         .with_for_update(of=Preferences, skip_locked=True)
@@ -446,7 +461,7 @@ async def claim_stale(
     ).all()
     if not taken:
         return []
-    statuses: dict[int, tuple[int, int, str | None, SubscriberStatus]] = {}
+    statuses: dict[int, tuple[int, int, str | None, SubscriberStatus, bool]] = {}
     for chunk in _chunks(sorted({row.subscriber_id for row in taken})):
         result = await session.execute(
             select(
@@ -455,6 +470,7 @@ async def claim_stale(
                 Subscriber.telegram_user_id,
                 Subscriber.timezone,
                 Subscriber.status,
+                pain.holds_person(Subscriber.id).label("held"),
             ).where(Subscriber.id.in_(chunk))
         )
         for person in result:
@@ -463,10 +479,11 @@ async def claim_stale(
                 person.telegram_user_id,
                 person.timezone,
                 SubscriberStatus(person.status),
+                bool(person.held),
             )
     leased = []
     for row in taken:
-        chat_id, user_id, zone, status = statuses[row.subscriber_id]
+        chat_id, user_id, zone, status, held = statuses[row.subscriber_id]
         reminder = Reminder(
             delivery_id=row.id,
             subscriber_id=row.subscriber_id,
@@ -477,7 +494,7 @@ async def claim_stale(
             kind=DeliveryKind(row.kind),
             routine_id=row.routine_id,
         )
-        leased.append(LeasedDelivery(reminder=reminder, subscriber_status=status))
+        leased.append(LeasedDelivery(reminder=reminder, subscriber_status=status, held=held))
     return leased
 
 
@@ -591,3 +608,9 @@ async def count_kind_since(
         )
     )
     return int(result.scalar_one())
+
+
+async def mark_skipped(session: AsyncSession, delivery: ReminderDelivery) -> None:
+    """ "Not today" on this reminder: recorded as skipped (a later send outcome keeps it)."""
+    delivery.status = DeliveryStatus.SKIPPED
+    await session.flush()

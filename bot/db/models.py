@@ -65,7 +65,9 @@ class SubscriberStatus(enum.StrEnum):
 
 
 class PauseReason(enum.StrEnum):
-    """Why reminders are paused; a red flag needs the person's confirmation to lift."""
+    """Why reminders are paused: the person chose it. A red flag is not a pause but a hold on the
+    person (an open pain report, see `bot.domain.lifecycle`); RED_FLAG only names rows written
+    before that, which migration 0003 converted."""
 
     USER = "user"
     RED_FLAG = "red_flag"
@@ -181,14 +183,19 @@ class SessionEvent(Base):
 
 
 class PainReport(Base):
-    """A pain report: only the answer ids and the outcome, never free text."""
+    """A pain report: only the answer ids and the outcome, never free text.
+
+    While `resolved_at` is NULL, a report with a red-flag outcome (urgent, professional) or no
+    outcome yet (a triage begun, not answered) holds the person: see `bot.domain.lifecycle`.
+    Lifting one stores who checked the person and what they said (`checked_by`, `clearance`).
+    """
 
     __tablename__ = "pain_reports"
+    # The dispatcher's claim asks "has this person an open report?" for every due row.
+    __table_args__ = (Index("ix_pain_reports_open", "subscriber_id", "resolved_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    subscriber_id: Mapped[int] = mapped_column(
-        ForeignKey("subscribers.id", ondelete="CASCADE"), index=True
-    )
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
     session_id: Mapped[int | None] = mapped_column(
         ForeignKey("practice_sessions.id", ondelete="SET NULL")
     )
@@ -197,6 +204,10 @@ class PainReport(Base):
     outcome: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    checked_by: Mapped[str | None] = mapped_column(String(16))
+    """Who checked the person before lifting (`lifecycle.CheckedBy`)."""
+    clearance: Mapped[str | None] = mapped_column(String(24))
+    """What they said (`lifecycle.Verdict`); "not_cleared" leaves the report open."""
 
 
 class ReminderDelivery(Base):

@@ -2,8 +2,9 @@
 
 A report is opened when someone says it hurts, collects one answer id per question while the
 triage runs, and keeps only the answers on the path that decided once triage is over. A red
-flag (urgent or see a professional) stays "unresolved" until the person says they were checked;
-until then no session starts.
+flag (urgent or see a professional) stays "unresolved" until the person says who checked them
+and that they were cleared; until then, and while a triage is unanswered, the report holds the
+person (`bot.domain.lifecycle`): no session starts and the dispatcher's claim skips them.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.db.models import PainReport
 from bot.domain.triage import Outcome
@@ -73,18 +75,31 @@ async def decide(
     await session.flush()
 
 
-async def record_checkin_flag(
-    session: AsyncSession,
-    subscriber_id: int,
-    session_id: int,
-    answer_id: str,
-    outcome: Outcome,
-    now: datetime,
-) -> PainReport:
-    """A check-in answer that stopped a session is a red flag like any other pain report."""
-    report = await open_report(session, subscriber_id, "checkin", now, session_id=session_id)
-    await decide(session, report, outcome, [(CHECKIN_QUESTION, answer_id)])
-    return report
+def _holding() -> ColumnElement[bool]:
+    """An open report that holds its person: a red flag, or a triage not answered yet."""
+    return and_(
+        PainReport.resolved_at.is_(None),
+        or_(PainReport.outcome.is_(None), PainReport.outcome.in_(RED_FLAG_OUTCOMES)),
+    )
+
+
+def holds_person(
+    subscriber_id: ColumnElement[int] | InstrumentedAttribute[int],
+) -> ColumnElement[bool]:
+    """SQL: the person `subscriber_id` has an open hold (for the dispatcher's claim)."""
+    return (
+        select(PainReport.id).where(PainReport.subscriber_id == subscriber_id, _holding()).exists()
+    )
+
+
+async def open_holds(session: AsyncSession, subscriber_id: int) -> list[PainReport]:
+    """Every report that holds the person now, oldest first."""
+    result = await session.execute(
+        select(PainReport)
+        .where(PainReport.subscriber_id == subscriber_id, _holding())
+        .order_by(PainReport.id)
+    )
+    return list(result.scalars().all())
 
 
 async def unresolved_red_flags(session: AsyncSession, subscriber_id: int) -> list[PainReport]:
@@ -100,10 +115,46 @@ async def unresolved_red_flags(session: AsyncSession, subscriber_id: int) -> lis
     return list(result.scalars().all())
 
 
-async def resolve_red_flags(session: AsyncSession, subscriber_id: int, now: datetime) -> int:
-    """The person confirmed they were checked (or chose to go on): close every open red flag."""
-    reports = await unresolved_red_flags(session, subscriber_id)
-    for report in reports:
-        report.resolved_at = now
+async def resolve(
+    session: AsyncSession, report_ids: Iterable[int], checked_by: str, clearance: str, now: datetime
+) -> None:
+    """Close these reports with who checked the person and what they said."""
+    for report_id in report_ids:
+        report = await session.get(PainReport, report_id)
+        if report is not None:
+            report.resolved_at = now
+            report.checked_by = checked_by
+            report.clearance = clearance
     await session.flush()
-    return len(reports)
+
+
+async def record_clearance(
+    session: AsyncSession, report_id: int, checked_by: str, clearance: str
+) -> None:
+    """Keep an answer that does not lift the report ("not cleared yet"); it stays open."""
+    report = await session.get(PainReport, report_id)
+    if report is not None:
+        report.checked_by = checked_by
+        report.clearance = clearance
+        await session.flush()
+
+
+async def latest_clearance(session: AsyncSession, subscriber_id: int) -> str | None:
+    """What the professional said at the person's latest lift (their current limits)."""
+    result = await session.execute(
+        select(PainReport.clearance)
+        .where(
+            PainReport.subscriber_id == subscriber_id,
+            PainReport.resolved_at.is_not(None),
+            PainReport.clearance.is_not(None),
+        )
+        .order_by(PainReport.resolved_at.desc(), PainReport.id.desc())
+        .limit(1)
+    )
+    return result.scalar_one_or_none()
+
+
+async def set_outcome(session: AsyncSession, report: PainReport, outcome: str) -> None:
+    """The hold tier that the outcome means (a content "pauses" outcome holds as professional)."""
+    report.outcome = outcome
+    await session.flush()

@@ -1,9 +1,12 @@
-"""Queries about subscribers and their preferences: the only place that builds them."""
+"""Queries about subscribers and their preferences: the only place that builds them.
+
+Status, pause and next-reminder fields are written only by `bot.usecases.lifecycle`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, delete, inspect, select
@@ -12,7 +15,6 @@ from sqlalchemy.orm import selectinload
 
 from bot.db.models import (
     PainReport,
-    PauseReason,
     PracticeSession,
     Preferences,
     ReminderDelivery,
@@ -20,8 +22,6 @@ from bot.db.models import (
     Subscriber,
     SubscriberStatus,
 )
-from bot.domain.onboarding import days_of, pause_is_over, resume_search_from, zone_of
-from bot.domain.schedule import next_occurrence
 from bot.logcontext import set_person
 
 T = TypeVar("T")
@@ -35,82 +35,6 @@ async def preferences_of(session: AsyncSession, subscriber: Subscriber) -> Prefe
         subscriber.preferences = Preferences()
         await session.flush()
     return subscriber.preferences
-
-
-async def reschedule(
-    session: AsyncSession, subscriber: Subscriber, now: datetime
-) -> datetime | None:
-    """Recompute `next_reminder_at` after any change of status or preferences.
-
-    Only an active subscriber who finished onboarding with a complete schedule gets a reminder;
-    everyone else (onboarding, paused, stopped, blocked) gets None, so the dispatcher, which
-    claims rows by `next_reminder_at`, never needs to know why.
-    """
-    preferences = await preferences_of(session, subscriber)
-    upcoming: datetime | None = None
-    zone = zone_of(subscriber.timezone)
-    ready = subscriber.status == SubscriberStatus.ACTIVE and subscriber.onboarding_step is None
-    if ready and zone is not None and preferences.reminder_time is not None:
-        upcoming = next_occurrence(
-            now, preferences.reminder_time, days_of(preferences.weekdays), zone
-        )
-    preferences.next_reminder_at = upcoming
-    await session.flush()
-    return upcoming
-
-
-async def pause(
-    session: AsyncSession,
-    subscriber: Subscriber,
-    now: datetime,
-    *,
-    reason: PauseReason,
-    until: date | None = None,
-) -> None:
-    """Stop reminders for now; a dated pause is lifted by `lift_finished_pauses` on its date."""
-    subscriber.status = SubscriberStatus.PAUSED
-    subscriber.pause_reason = reason
-    subscriber.paused_until = until if reason == PauseReason.USER else None
-    await reschedule(session, subscriber, now)
-
-
-async def resume(
-    session: AsyncSession, subscriber: Subscriber, now: datetime, *, after: datetime | None = None
-) -> datetime | None:
-    """Reminders on again; returns the next one. Red-flag checks are the caller's job."""
-    subscriber.status = SubscriberStatus.ACTIVE
-    subscriber.pause_reason = None
-    subscriber.paused_until = None
-    return await reschedule(session, subscriber, after if after is not None else now)
-
-
-async def lift_finished_pauses(session: AsyncSession, now: datetime) -> list[int]:
-    """Resume every dated pause whose date has come in the person's zone; returns their ids.
-
-    Only pauses the person chose: a red-flag pause never ends by itself.
-    """
-    # Every zone is within a day of UTC, so this bound finds all candidates, then the exact
-    # local date decides.
-    horizon = now.date() + timedelta(days=1)
-    result = await session.execute(
-        select(Subscriber)
-        .where(
-            Subscriber.status == SubscriberStatus.PAUSED,
-            Subscriber.pause_reason == PauseReason.USER,
-            Subscriber.paused_until.is_not(None),
-            Subscriber.paused_until <= horizon,
-        )
-        .options(selectinload(Subscriber.preferences))
-    )
-    lifted: list[int] = []
-    for subscriber in result.scalars():
-        zone = zone_of(subscriber.timezone)
-        until = subscriber.paused_until
-        if zone is None or until is None or not pause_is_over(until, now, zone):
-            continue
-        await resume(session, subscriber, now, after=resume_search_from(until, now, zone))
-        lifted.append(subscriber.id)
-    return lifted
 
 
 async def get_by_user_id(session: AsyncSession, telegram_user_id: int) -> Subscriber | None:
@@ -163,18 +87,6 @@ async def get_or_create(
     await session.flush()
     set_person(subscriber.id)
     return subscriber, True
-
-
-async def set_status_by_chat(
-    session: AsyncSession, chat_id: int, status: SubscriberStatus
-) -> int | None:
-    """Mark the subscriber of a private chat (e.g. blocked); returns its id if there is one."""
-    result = await session.execute(select(Subscriber).where(Subscriber.chat_id == chat_id))
-    subscriber = result.scalar_one_or_none()
-    if subscriber is None:
-        return None
-    subscriber.status = status
-    return subscriber.id
 
 
 async def delete_everything(session: AsyncSession, subscriber_id: int) -> None:

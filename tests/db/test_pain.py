@@ -45,26 +45,25 @@ async def test_ease_off_is_not_a_red_flag(db: AsyncSession) -> None:
     assert await pain.unresolved_red_flags(db, owner) == []
 
 
-async def test_resolving_closes_every_open_red_flag_of_that_person_only(db: AsyncSession) -> None:
+async def test_resolving_closes_only_the_named_reports(db: AsyncSession) -> None:
     owner, other = await _subscriber(db, 1), await _subscriber(db, 2)
     row = await sessions.create(
         db, owner, start("r", (PlannedStep("seated_forward_fold", 30, 1, 1),)), T0
     )
-    flag = await pain.record_checkin_flag(db, owner, row.id, "numbness", Outcome.PROFESSIONAL, T0)
     urgent = await pain.open_report(db, owner, "s", T0, session_id=row.id)
     await pain.decide(db, urgent, Outcome.URGENT, [("red_flags", "leg_weakness")])
+    unanswered = await pain.open_report(db, owner, "o", T0)
     theirs = await pain.open_report(db, other, "o", T0)
     await pain.decide(db, theirs, Outcome.URGENT, [("red_flags", "bladder_bowel")])
-    assert len(await pain.unresolved_red_flags(db, owner)) == 2
+    assert [r.id for r in await pain.open_holds(db, owner)] == [urgent.id, unanswered.id]
 
-    assert await pain.resolve_red_flags(db, owner, T0 + timedelta(days=3)) == 2
+    await pain.resolve(db, [urgent.id], "gp", "cleared", T0 + timedelta(days=3))
     await db.commit()
     assert await pain.unresolved_red_flags(db, owner) == []
+    assert [r.id for r in await pain.open_holds(db, owner)] == [unanswered.id]
     assert len(await pain.unresolved_red_flags(db, other)) == 1
-    checkin = await pain.get_owned(db, flag.id, owner)
-    assert checkin is not None
-    assert checkin.answers == {"checkin": "numbness"} and checkin.source == "checkin"
-    assert checkin.resolved_at == T0 + timedelta(days=3)
+    assert urgent.resolved_at == T0 + timedelta(days=3)
+    assert (urgent.checked_by, urgent.clearance) == ("gp", "cleared")
 
 
 async def test_reports_are_only_found_by_their_owner(db: AsyncSession) -> None:

@@ -1,9 +1,12 @@
-"""Subscriber queries on SQLite and PostgreSQL: scheduling after changes, pauses, export, delete."""
+"""Subscriber queries on SQLite and PostgreSQL: finding and creating a person, export, delete.
+
+Scheduling and pauses are the life cycle's: `tests/usecases/test_lifecycle_rows.py`.
+"""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,9 +16,7 @@ from bot.db.models import (
     Base,
     DeliveryStatus,
     PainReport,
-    PauseReason,
     PracticeSession,
-    Preferences,
     ReminderDelivery,
     SessionEvent,
     Subscriber,
@@ -60,103 +61,6 @@ async def test_get_or_create_starts_onboarding_once(db: AsyncSession) -> None:
     assert again.id == first.id
     assert (again.chat_id, again.first_name, again.status) == (71, "B", SubscriberStatus.ONBOARDING)
     assert again.preferences.weekdays == 0b0011111
-
-
-async def test_reschedule_an_active_subscriber_gets_the_next_local_time(db: AsyncSession) -> None:
-    subscriber = await _subscriber(db)
-    upcoming = await subscribers.reschedule(db, subscriber, MONDAY)
-    # 11:00 in Berlin on Monday is past 07:30, so Tuesday 07:30 CET = 06:30 UTC.
-    assert upcoming == datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
-    await db.commit()
-    stored = await db.scalar(select(Preferences.next_reminder_at))
-    assert stored == upcoming
-
-
-async def test_reschedule_understands_a_fixed_offset_zone(db: AsyncSession) -> None:
-    subscriber = await _subscriber(db, zone="UTC+03:00", at=time(14, 0))
-    assert await subscribers.reschedule(db, subscriber, MONDAY) == datetime(
-        2026, 11, 23, 11, 0, tzinfo=UTC
-    )
-
-
-async def test_reschedule_gives_none_unless_active_and_fully_set_up(db: AsyncSession) -> None:
-    cases = [
-        {"status": SubscriberStatus.ONBOARDING, "step": "days"},
-        {"status": SubscriberStatus.PAUSED},
-        {"status": SubscriberStatus.STOPPED},
-        {"status": SubscriberStatus.BLOCKED},
-        {"zone": None},
-        {"zone": "Mars/Olympus"},
-        {"at": None},
-        {"weekdays": 0},
-    ]
-    for number, case in enumerate(cases):
-        subscriber = await _subscriber(db, 2000 + number, **case)  # type: ignore[arg-type]
-        subscriber.preferences.next_reminder_at = MONDAY
-        assert await subscribers.reschedule(db, subscriber, MONDAY) is None, case
-        assert subscriber.preferences.next_reminder_at is None
-
-
-async def test_reschedule_loads_preferences_that_were_not_loaded(db: AsyncSession) -> None:
-    subscriber = await _subscriber(db)
-    await db.commit()
-    db.expunge_all()
-    bare = await db.scalar(select(Subscriber).where(Subscriber.id == subscriber.id))
-    assert bare is not None
-    assert await subscribers.reschedule(db, bare, MONDAY) is not None
-
-
-async def test_pause_and_resume(db: AsyncSession) -> None:
-    subscriber = await _subscriber(db)
-    await subscribers.reschedule(db, subscriber, MONDAY)
-    await subscribers.pause(
-        db, subscriber, MONDAY, reason=PauseReason.USER, until=date(2026, 12, 1)
-    )
-    assert subscriber.status == SubscriberStatus.PAUSED
-    assert subscriber.paused_until == date(2026, 12, 1)
-    assert subscriber.preferences.next_reminder_at is None
-    upcoming = await subscribers.resume(db, subscriber, MONDAY)
-    assert upcoming == datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
-    assert (subscriber.status, subscriber.pause_reason, subscriber.paused_until) == (
-        SubscriberStatus.ACTIVE,
-        None,
-        None,
-    )
-
-
-async def test_a_red_flag_pause_has_no_end_date(db: AsyncSession) -> None:
-    subscriber = await _subscriber(db)
-    await subscribers.pause(
-        db, subscriber, MONDAY, reason=PauseReason.RED_FLAG, until=date(2026, 11, 25)
-    )
-    assert subscriber.paused_until is None
-    assert subscriber.pause_reason == PauseReason.RED_FLAG
-
-
-async def test_dated_pauses_end_on_their_local_date_and_red_flags_never(db: AsyncSession) -> None:
-    tokyo = await _subscriber(db, 1, zone="Asia/Tokyo", at=time(0, 5))
-    berlin = await _subscriber(db, 2, zone="Europe/Berlin")
-    flagged = await _subscriber(db, 3)
-    for person in (tokyo, berlin):
-        await subscribers.pause(
-            db, person, MONDAY, reason=PauseReason.USER, until=date(2026, 11, 26)
-        )
-    await subscribers.pause(db, flagged, MONDAY, reason=PauseReason.RED_FLAG)
-    await db.commit()
-
-    # Wednesday 15:30 UTC: already Thursday 00:30 in Tokyo, still Wednesday in Berlin.
-    late_wednesday = datetime(2026, 11, 25, 15, 30, tzinfo=UTC)
-    assert await subscribers.lift_finished_pauses(db, late_wednesday) == [tokyo.id]
-    assert tokyo.status == SubscriberStatus.ACTIVE
-    # The 00:05 reminder of the first day back is not lost because the check came at 00:30.
-    assert tokyo.preferences.next_reminder_at == datetime(2026, 11, 25, 15, 5, tzinfo=UTC)
-    assert berlin.status == SubscriberStatus.PAUSED
-
-    thursday = datetime(2026, 11, 26, 5, 0, tzinfo=UTC)
-    assert await subscribers.lift_finished_pauses(db, thursday) == [berlin.id]
-    assert berlin.preferences.next_reminder_at == datetime(2026, 11, 26, 6, 30, tzinfo=UTC)
-    assert flagged.status == SubscriberStatus.PAUSED
-    assert await subscribers.lift_finished_pauses(db, datetime(2027, 1, 1, tzinfo=UTC)) == []
 
 
 async def _history(db: AsyncSession, subscriber: Subscriber) -> None:
@@ -218,10 +122,3 @@ async def test_delete_everything_leaves_no_row_about_the_person(db: AsyncSession
     }
     assert await subscribers.get_by_user_id(db, 1) is None
     assert await subscribers.get_by_user_id(db, 2) is not None
-
-
-async def test_set_status_by_chat(db: AsyncSession) -> None:
-    subscriber = await _subscriber(db, 5)
-    assert await subscribers.set_status_by_chat(db, 5, SubscriberStatus.BLOCKED) == subscriber.id
-    assert subscriber.status == SubscriberStatus.BLOCKED
-    assert await subscribers.set_status_by_chat(db, 6, SubscriberStatus.BLOCKED) is None

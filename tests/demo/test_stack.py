@@ -13,9 +13,10 @@ from bot.chat.texts import reminders as reminder_texts
 from bot.config import Settings
 from bot.content.loader import Content
 from bot.db import subscribers
-from bot.db.models import DeliveryKind, DeliveryStatus, PauseReason, ReminderDelivery
+from bot.db.models import DeliveryKind, DeliveryStatus, ReminderDelivery
 from bot.db.models import SubscriberStatus as Status
 from bot.demo import Demo, DemoClock
+from bot.usecases import lifecycle as life
 from sandbox.people import SimUser
 from tests.demo.conftest import START
 
@@ -44,9 +45,9 @@ async def make_subscriber(demo: Demo, user_id: int, status: Status = Status.ACTI
         preferences.weekdays = 0b1111111
         preferences.focus_areas = ["hamstrings", "lower_back"]
         preferences.session_minutes = 5
-        await subscribers.reschedule(db, subscriber, demo.clock())
+        await life.preferences_changed(db, subscriber, demo.clock())
         if status is Status.PAUSED:
-            await subscribers.pause(db, subscriber, demo.clock(), reason=PauseReason.RED_FLAG)
+            await life.pause(db, subscriber, demo.clock())
 
 
 async def deliveries_of(demo: Demo, user_id: int) -> list[ReminderDelivery]:

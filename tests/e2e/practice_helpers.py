@@ -22,6 +22,9 @@ from bot.db.models import (
     Subscriber,
     SubscriberStatus,
 )
+from bot.domain.lifecycle import Tier
+from bot.usecases import holds
+from bot.usecases import lifecycle as life
 from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import RunningBot
 
@@ -48,7 +51,7 @@ async def subscribe(bot: RunningBot, person: SimUser, routine_id: str | None = N
         preferences = await subscribers.preferences_of(db, person_row)
         preferences.reminder_time = time(7, 0)
         preferences.weekdays = 0b1111111
-        await subscribers.reschedule(db, person_row, now)
+        await life.preferences_changed(db, person_row, now)
         if routine_id is not None:
             db.add(
                 ReminderDelivery(
@@ -163,3 +166,33 @@ async def current(person: SimUser, message: ChatMessage) -> ChatMessage:
 
 def at(bot: RunningBot) -> datetime:
     return bot.clock()
+
+
+async def raise_flag(bot: RunningBot, subscriber_id: int, tier: str = "urgent") -> int:
+    """A red flag recorded the way every code path records one (triage, check-in, screening);
+    returns the report id."""
+    async with bot.services.db() as db:
+        person = await subscribers.get_by_id(db, subscriber_id)
+        assert person is not None
+        report = await holds.record_red_flag(
+            db, person, "o", Tier(tier), [("red_flags", "leg_weakness")], bot.clock()
+        )
+        return report.id
+
+
+WHO_GP = "A GP or family doctor"
+CLEARED = "✅ Stretching is fine"
+
+
+async def lift_hold(
+    person: SimUser, held: ChatMessage, who: str = WHO_GP, said: str = CLEARED
+) -> ChatMessage:
+    """ "Yes, I've been checked" -> who checked you -> what they said, on the same message."""
+    assert await tap(person, "Yes, I've been checked", held) is None
+    asked = await current(person, held)
+    assert "Who checked you?" in (asked.text or "")
+    assert await tap(person, who, asked) is None
+    verdict = await current(person, held)
+    assert "what did they say" in (verdict.text or "")
+    assert await tap(person, said, verdict) is None
+    return await current(person, held)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.db import subscribers
-from bot.db.models import PauseReason, SubscriberStatus
+from bot.db import pain
+from bot.db.models import SubscriberStatus
 from sandbox.people import SimUser
 from tests.e2e.conftest import RunningBot
+from tests.e2e.practice_helpers import raise_flag
 from tests.e2e.walkthrough import Walkthrough, onboard, subscriber_of
 
 
@@ -36,17 +37,31 @@ async def test_block_then_unblock_restores_reminders(
     assert back is not None and back.preferences.next_reminder_at is not None
 
 
-async def test_unblocking_keeps_a_red_flag_pause(stretchbot: RunningBot, person: SimUser) -> None:
+async def test_a_red_flag_hold_survives_blocking_and_unblocking(
+    stretchbot: RunningBot, person: SimUser
+) -> None:
     await onboard(Walkthrough(person))
+    me = await subscriber_of(stretchbot, person)
+    assert me is not None
+    await raise_flag(stretchbot, me.id)
+    await person.block()
+    await _wait_for_status(stretchbot, person, SubscriberStatus.BLOCKED)
+    await person.unblock()
+    await _wait_for_status(stretchbot, person, SubscriberStatus.ACTIVE)
+    back = await subscriber_of(stretchbot, person)
+    assert back is not None and back.preferences.next_reminder_at is None
     async with stretchbot.services.db() as db:
-        subscriber = await subscribers.get_by_user_id(db, person.id)
-        assert subscriber is not None
-        await subscribers.pause(db, subscriber, stretchbot.clock(), reason=PauseReason.RED_FLAG)
+        assert len(await pain.unresolved_red_flags(db, me.id)) == 1
+
+
+async def test_unblocking_keeps_a_pause(stretchbot: RunningBot, person: SimUser) -> None:
+    walk = Walkthrough(person)
+    await onboard(walk)
+    await walk.send("/pause")
+    await walk.tap("Until I resume")
     await person.block()
     await _wait_for_status(stretchbot, person, SubscriberStatus.BLOCKED)
     await person.unblock()
     await _wait_for_status(stretchbot, person, SubscriberStatus.PAUSED)
     paused = await subscriber_of(stretchbot, person)
-    assert paused is not None
-    assert paused.pause_reason == PauseReason.RED_FLAG
-    assert paused.preferences.next_reminder_at is None
+    assert paused is not None and paused.preferences.next_reminder_at is None

@@ -12,7 +12,7 @@ from bot.chat.texts import common as common_texts
 from bot.chat.texts import pain as pain_texts
 from bot.chat.texts import session as texts
 from bot.chat.timers import HOLD_SCALE_KEY
-from bot.db.models import PauseReason, SessionStatus, SubscriberStatus
+from bot.db.models import SessionStatus, SubscriberStatus
 from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.practice_helpers import (
@@ -21,6 +21,7 @@ from tests.e2e.practice_helpers import (
     event_kinds,
     has,
     hold_label,
+    lift_hold,
     open_card,
     pain_reports,
     practice_sessions,
@@ -93,12 +94,9 @@ async def test_triage_decides_each_outcome(stretchbot: RunningBot) -> None:
             assert person_now.preferences.next_reminder_at is not None
             assert result.buttons == ()
             continue
-        assert "paused your reminders" in text
+        assert "reminders wait until someone has checked you" in text
         assert result.button_labels == ["Yes, I've been checked", "Not yet"]
-        assert (person_now.status, person_now.pause_reason) == (
-            SubscriberStatus.PAUSED,
-            PauseReason.RED_FLAG,
-        )
+        assert person_now.status is SubscriberStatus.ACTIVE, "a hold, not a pause"
         assert person_now.preferences.next_reminder_at is None
 
 
@@ -151,7 +149,7 @@ async def test_a_pain_report_from_a_reminder(stretchbot: RunningBot, person: Sim
     assert (report.source, report.outcome) == ("r", "urgent")
 
 
-async def test_resume_anyway_shows_the_advice_again_first(
+async def test_not_yet_keeps_the_hold_and_offers_only_the_check(
     stretchbot: RunningBot, person: SimUser
 ) -> None:
     me = await subscribe(stretchbot, person)
@@ -159,20 +157,15 @@ async def test_resume_anyway_shows_the_advice_again_first(
     assert await tap(person, "Not yet", result) is None
     waiting = await current(person, result)
     assert "stay paused" in (waiting.text or "")
-    assert waiting.button_labels == ["Yes, I've been checked", pain_texts.RESUME_ANYWAY]
-    assert await tap(person, pain_texts.RESUME_ANYWAY, waiting) is None
-    warning = await current(person, waiting)
-    assert PROFESSIONAL_TITLE in (warning.text or "") and "read this once more" in (
-        warning.text or ""
-    )
-    assert (await subscriber(stretchbot, me)).status is SubscriberStatus.PAUSED
-    assert await tap(person, pain_texts.READ_AND_RESUME, warning) is None
-    assert "back on" in ((await current(person, warning)).text or "")
+    assert waiting.button_labels == ["Yes, I've been checked"]
+    lifted = await lift_hold(person, waiting)
+    assert "The hold is lifted" in (lifted.text or "")
     person_now = await subscriber(stretchbot, me)
     assert person_now.status is SubscriberStatus.ACTIVE
     assert person_now.preferences.next_reminder_at is not None
     (report,) = await pain_reports(stretchbot, me)
     assert report.resolved_at is not None
+    assert (report.checked_by, report.clearance) == ("gp", "cleared")
 
 
 async def test_an_answer_to_an_earlier_question_is_stale(

@@ -12,7 +12,7 @@ from bot.chat.texts import common as common_texts
 from bot.chat.texts import reminders as reminder_texts
 from bot.chat.texts import session as texts
 from bot.chat.timers import HOLD_SCALE_KEY
-from bot.db.models import PauseReason, SessionStatus, SubscriberStatus
+from bot.db.models import SessionStatus, SubscriberStatus
 from sandbox.people import SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.practice_helpers import (
@@ -22,6 +22,7 @@ from tests.e2e.practice_helpers import (
     has,
     hold,
     hold_label,
+    lift_hold,
     open_card,
     pain_reports,
     practice_sessions,
@@ -102,7 +103,7 @@ async def test_a_red_flag_check_in_stops_the_session_and_pauses_reminders(
     assert (await current(person, check)).text == texts.STOPPED_FOR_SAFETY
     advice = await person.wait_for_message(has("Stop and get it checked"), timeout=TIMEOUT)
     assert "doctor or physiotherapist" in (advice.text or "")
-    assert "paused your reminders" in (advice.text or "")
+    assert "reminders wait until someone has checked you" in (advice.text or "")
     assert advice.button_labels == ["Yes, I've been checked", "Not yet"]
 
     (row,) = await practice_sessions(stretchbot, me)
@@ -110,19 +111,15 @@ async def test_a_red_flag_check_in_stops_the_session_and_pauses_reminders(
     kinds = [kind for kind, _, _ in await event_kinds(stretchbot, row.id)]
     assert kinds == ["hold", "checkin", "stopped"]
     person_now = await subscriber(stretchbot, me)
-    assert (person_now.status, person_now.pause_reason) == (
-        SubscriberStatus.PAUSED,
-        PauseReason.RED_FLAG,
-    )
+    assert person_now.status is SubscriberStatus.ACTIVE, "a hold is on the person, not a pause"
     assert person_now.preferences.next_reminder_at is None
     (report,) = await pain_reports(stretchbot, me)
     assert report.outcome == "professional" and report.source == "checkin"
 
-    # No new session while the red flag is open; confirming lifts it.
+    # No new session while the red flag is open; saying who cleared them lifts it.
     await person.send("/now")
     held = await person.wait_for_message(has("on hold"), timeout=TIMEOUT)
-    assert await tap(person, "Yes, I've been checked", held) is None
-    assert "reminders are back on" in ((await current(person, held)).text or "")
+    assert "The hold is lifted" in ((await lift_hold(person, held)).text or "")
     lifted = await subscriber(stretchbot, me)
     assert lifted.status is SubscriberStatus.ACTIVE and lifted.pause_reason is None
     assert lifted.preferences.next_reminder_at is not None

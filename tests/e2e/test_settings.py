@@ -12,10 +12,10 @@ import pytest
 
 from bot.chat import pausing
 from bot.chat.texts import common as common_texts
-from bot.db import subscribers
 from bot.db.models import PainReport, PauseReason, SubscriberStatus
 from sandbox.people import SimUser
 from tests.e2e.conftest import RunningBot
+from tests.e2e.practice_helpers import lift_hold, raise_flag
 from tests.e2e.walkthrough import Walkthrough, onboard, subscriber_of, text_of
 
 EXPIRED = common_texts.BUTTON_EXPIRED
@@ -179,39 +179,35 @@ async def test_a_dated_pause_ends_by_itself(stretchbot: RunningBot, walk: Walkth
     assert subscriber.preferences.next_reminder_at == datetime(2026, 11, 27, 6, 30, tzinfo=UTC)
 
 
-async def test_a_red_flag_pause_needs_the_warning_and_a_confirmation(
+async def test_a_red_flag_hold_outlasts_resume_pause_stop_and_start(
     stretchbot: RunningBot, walk: Walkthrough
 ) -> None:
     person = walk.person
-    async with stretchbot.services.db() as db:  # what the pain feature does on a red flag
-        subscriber = await subscribers.get_by_user_id(db, person.id)
-        assert subscriber is not None
-        await subscribers.pause(db, subscriber, stretchbot.clock(), reason=PauseReason.RED_FLAG)
-        db.add(PainReport(subscriber_id=subscriber.id, source="o", outcome="professional"))
+    me = await subscriber_of(stretchbot, person)
+    assert me is not None
+    await raise_flag(stretchbot, me.id, "professional")
 
-    (warning,) = await walk.send("/resume")
-    assert "paused for your safety" in text_of(warning)
-    assert "Have you been checked by a doctor or physiotherapist" in text_of(warning)
+    (held,) = await walk.send("/resume")
+    assert "Stretching is on hold" in text_of(held)
+    assert "Have you been checked by a doctor or physiotherapist" in text_of(held)
+    assert held.button_labels == ["Yes, I've been checked", "Not yet"]
     await walk.tap("Not yet")
     assert "your reminders stay paused" in text_of(walk.screen)
-    (old_warning,) = await walk.send("/resume")
-    await walk.send("/settings")  # another question replaces the warning's
+    assert walk.screen.button_labels == ["Yes, I've been checked"], "no way round the check"
 
     (reply,) = await walk.send("/pause")
-    assert "already paused until you've been checked" in text_of(reply)
+    assert "already wait until you've been checked" in text_of(reply)
     await walk.send("/stop")
     await walk.tap("Yes, unsubscribe")
     (back,) = await walk.send("/start")  # coming back does not lift a red flag
-    assert "paused until you've been checked" in text_of(back)
+    assert "wait until you've been checked" in text_of(back)
     subscriber = await subscriber_of(stretchbot, person)
-    assert subscriber is not None and subscriber.status == SubscriberStatus.PAUSED
+    assert subscriber is not None and subscriber.status == SubscriberStatus.ACTIVE
     assert subscriber.preferences.next_reminder_at is None
 
-    stale = await person.tap("Yes, I've been checked", message=old_warning)
-    assert (await stale.answered()).text == EXPIRED
-    await walk.send("/resume")
-    await walk.tap("Yes, I've been checked")
-    assert "Your reminders are back on" in text_of(walk.screen)
+    (again,) = await walk.send("/resume")
+    lifted = await lift_hold(person, again)
+    assert "The hold is lifted" in text_of(lifted) and "Next reminder" in text_of(lifted)
     subscriber = await subscriber_of(stretchbot, person)
     assert subscriber is not None and subscriber.status == SubscriberStatus.ACTIVE
     assert subscriber.pause_reason is None

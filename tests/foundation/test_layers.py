@@ -70,3 +70,11 @@ def test_nothing_but_the_entry_points_imports_the_telegram_side() -> None:
         if _is(what, "bot.chat") and not where.startswith(allowed)
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("forbidden", ["telegram", "bot.chat", "aiohttp"])
+def test_the_use_cases_know_nothing_of_telegram(forbidden: str) -> None:
+    offenders = [
+        (where, what) for where, what in imports_under("bot/usecases") if _is(what, forbidden)
+    ]
+    assert offenders == []

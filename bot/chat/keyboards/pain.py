@@ -1,7 +1,10 @@
-"""Keyboards of pain triage and of lifting a red-flag pause.
+"""Keyboards of pain triage and of lifting a red-flag hold.
 
 Triage buttons carry the report id and the question's and answer's positions; the handler
 checks them against the answers stored so far, so an old question's button changes nothing.
+Lifting buttons carry the report id too (and who checked, once chosen): only the newest open
+red flag's buttons work; an older report's say they have expired. New action names, so a
+button from before this change (which named no report) expires too.
 """
 
 from __future__ import annotations
@@ -12,12 +15,15 @@ from bot.chat.keyboards import Buttons
 from bot.chat.keyboards.session import END, RESUME
 from bot.chat.texts import pain as texts
 from bot.content.safety import ConfirmChecked, TriageQuestion
+from bot.domain.lifecycle import CheckedBy, Verdict
 
 # Callback actions of this module (the router's contract).
 ANSWER = "pain_a"
-CHECKED = "pain_ok"
-NOT_YET = "pain_wait"
-ANYWAY = "pain_any"
+CHECKED = "hold_ok"
+NOT_YET = "hold_wait"
+WHO = "hold_who"
+VERDICT = "hold_said"
+BACK = "pain_back"
 
 
 def question(
@@ -28,31 +34,56 @@ def question(
     )
 
 
-def red_flag(buttons: Buttons, confirm: ConfirmChecked) -> InlineKeyboardMarkup:
+def red_flag(buttons: Buttons, confirm: ConfirmChecked, report_id: int) -> InlineKeyboardMarkup:
+    """Under a hold: both buttons name the report, so a later report's hold is not lifted by
+    an older message."""
     return buttons.markup(
         [
-            [buttons.button(confirm.checked_label, CHECKED)],
-            [buttons.button(confirm.not_yet_label, NOT_YET)],
+            [buttons.button(confirm.checked_label, CHECKED, report_id)],
+            [buttons.button(confirm.not_yet_label, NOT_YET, report_id)],
         ]
     )
 
 
-def still_paused(buttons: Buttons, confirm: ConfirmChecked) -> InlineKeyboardMarkup:
+def checked_only(buttons: Buttons, confirm: ConfirmChecked, report_id: int) -> InlineKeyboardMarkup:
+    """After "Not yet" or "not cleared yet": the way back, and nothing that skips the check."""
+    return buttons.markup([[buttons.button(confirm.checked_label, CHECKED, report_id)]])
+
+
+# One letter each in the callback data, so a lifting button stays far below 64 bytes.
+WHO_CODES: dict[str, CheckedBy] = {
+    "g": CheckedBy.GP,
+    "p": CheckedBy.PHYSIO,
+    "u": CheckedBy.URGENT_CARE,
+    "o": CheckedBy.OTHER,
+}
+VERDICT_CODES: dict[str, Verdict] = {
+    "c": Verdict.CLEARED,
+    "n": Verdict.NO_NERVE_TENSION,
+    "g": Verdict.GENTLE_ONLY,
+    "x": Verdict.NOT_CLEARED,
+}
+_CODE_OF_WHO = {who: code for code, who in WHO_CODES.items()}
+
+
+def who_checked(buttons: Buttons, report_id: int) -> InlineKeyboardMarkup:
+    return buttons.markup(
+        [[buttons.button(texts.WHO[who], WHO, report_id, code)] for code, who in WHO_CODES.items()]
+    )
+
+
+def verdicts(buttons: Buttons, report_id: int, who: CheckedBy) -> InlineKeyboardMarkup:
     return buttons.markup(
         [
-            [buttons.button(confirm.checked_label, CHECKED)],
-            [buttons.button(texts.RESUME_ANYWAY, ANYWAY)],
+            [buttons.button(texts.VERDICTS[verdict], VERDICT, report_id, _CODE_OF_WHO[who], code)]
+            for code, verdict in VERDICT_CODES.items()
         ]
     )
 
 
-def resume_anyway(buttons: Buttons) -> InlineKeyboardMarkup:
-    return buttons.markup(
-        [
-            [buttons.button(texts.READ_AND_RESUME, CHECKED)],
-            [buttons.button(texts.KEEP_PAUSED, NOT_YET)],
-        ]
-    )
+def back_to_triage(buttons: Buttons, report_id: int) -> InlineKeyboardMarkup:
+    """One tap back into a triage that was left unanswered."""
+    return buttons.markup([[buttons.button(texts.BACK_TO_TRIAGE, BACK, report_id)]])
 
 
 def paused_session(buttons: Buttons, session_id: int, seq: int) -> InlineKeyboardMarkup:

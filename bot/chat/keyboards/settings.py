@@ -15,7 +15,6 @@ CLOSE = "set_x"
 PAUSE_MENU = "set_p"
 PAUSE = "pause"
 RESUME = "resume"
-RED_FLAG_CHECKED = "rf_ok"
 STOP = "stop"
 
 
@@ -46,15 +45,6 @@ def pause_choices(buttons: Buttons) -> InlineKeyboardMarkup:
     choices = [buttons.button(label, PAUSE, key) for key, label in texts.PAUSE_CHOICES.items()]
     return buttons.markup(
         [choices[:2], choices[2:4], choices[4:], [buttons.button(texts.CANCEL, MENU)]]
-    )
-
-
-def red_flag_confirm(buttons: Buttons, checked: str, not_yet: str) -> InlineKeyboardMarkup:
-    return buttons.markup(
-        [
-            [buttons.button(checked, RED_FLAG_CHECKED, "y")],
-            [buttons.button(not_yet, RED_FLAG_CHECKED, "n")],
-        ]
     )
 
 

@@ -228,8 +228,16 @@ START_NOW = "▶️ Start a session now"
 OPEN_SETTINGS = "⚙️ Settings"
 ALREADY_SUBSCRIBED = "You're already subscribed. Here's how things stand:"
 WELCOME_BACK_SUBSCRIBED = "Welcome back! Your reminders are on again."
-WELCOME_BACK_PAUSED = "Welcome back! Your reminders stay paused until you've been checked."
+WELCOME_BACK_PAUSED = (
+    "Welcome back! Because of the pain you told me about, sessions and reminders wait until "
+    "you've been checked. Send /resume when you have."
+)
 
 # --- Hints when typed text is not an answer -------------------------------------------------
 
 HINT_TAP = "Please tap one of the buttons to answer. Here's the question again:"
+
+SIGNED_UP_HELD = (
+    "⏸ One thing first: because of the pain you told me about, sessions and reminders wait "
+    "until you've been checked. Send /now to see what's needed."
+)

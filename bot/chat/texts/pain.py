@@ -1,4 +1,4 @@
-"""What the bot says about pain: triage questions, the outcome, and lifting a red-flag pause.
+"""What the bot says about pain: triage questions, the outcome, and lifting a red-flag hold.
 
 The medical wording itself (questions, outcomes, the "have you been checked" question) lives in
 `content/safety.yaml`, where a professional can review it; this module only frames it. Nothing
@@ -10,12 +10,24 @@ from __future__ import annotations
 from html import escape
 
 from bot.content.safety import ConfirmChecked, OutcomeText
+from bot.domain.lifecycle import CheckedBy, Verdict
 
 CARRY_ON_GENTLY = "🙂 Carry on gently"
 END_SESSION = "End the session"
-RESUME_ANYWAY = "Resume reminders anyway"
-READ_AND_RESUME = "I've read this, resume"
-KEEP_PAUSED = "Keep them paused"
+BACK_TO_TRIAGE = "↩️ Answer the pain question"
+
+WHO: dict[CheckedBy, str] = {
+    CheckedBy.GP: "A GP or family doctor",
+    CheckedBy.PHYSIO: "A physiotherapist",
+    CheckedBy.URGENT_CARE: "Urgent care or A&E",
+    CheckedBy.OTHER: "Another health professional",
+}
+VERDICTS: dict[Verdict, str] = {
+    Verdict.CLEARED: "✅ Stretching is fine",
+    Verdict.NO_NERVE_TENSION: "Fine, but no nerve stretches",
+    Verdict.GENTLE_ONLY: "Fine, but gentle ones only",
+    Verdict.NOT_CLEARED: "Not cleared yet",
+}
 
 
 def question(intro: str | None, text: str) -> str:
@@ -23,14 +35,14 @@ def question(intro: str | None, text: str) -> str:
     return f"{lead}<b>{escape(text)}</b>"
 
 
-def outcome(result: OutcomeText, confirm: ConfirmChecked | None, paused: bool) -> str:
-    """The outcome, then (for a red flag) that reminders are paused and the checked question."""
+HOLD_LINE = "⏸ Sessions and reminders wait until someone has checked you."
+
+
+def outcome(result: OutcomeText, confirm: ConfirmChecked | None) -> str:
+    """The outcome, then (for a red flag) that everything waits, and the checked question."""
     lines = [f"<b>{escape(result.title)}</b>", "", escape(result.text)]
     if confirm is not None:
-        lines.append("")
-        if paused:
-            lines.append(escape(confirm.paused))
-        lines.append(escape(confirm.question))
+        lines += ["", HOLD_LINE, escape(confirm.question)]
     return "\n".join(lines)
 
 
@@ -40,33 +52,44 @@ def session_left(paused_session: bool) -> str:
     return "\n\nYour session is paused. Carry on gently, or end it here."
 
 
-def still_paused(confirm: ConfirmChecked) -> str:
+def still_held(confirm: ConfirmChecked) -> str:
+    """After "Not yet": nothing changes, and there is no way round the check."""
+    return f"{escape(confirm.still_paused)}\n\nTap the button below once you've been seen."
+
+
+def on_hold(result: OutcomeText, confirm: ConfirmChecked) -> str:
+    """/now, Start, /resume while a red flag is open: the advice again, then the question."""
     return (
-        f"{escape(confirm.still_paused)}\n\n"
-        "If you'd rather turn reminders back on before that, you can, after reading the advice "
-        "once more."
+        "⏸ <b>Stretching is on hold</b> because of what you told me about your pain.\n\n"
+        f"<b>{escape(result.title)}</b>\n{escape(result.text)}\n\n{escape(confirm.question)}"
     )
 
 
-def resume_anyway(result: OutcomeText) -> str:
-    return (
-        f"Please read this once more before deciding:\n\n<b>{escape(result.title)}</b>\n"
-        f"{escape(result.text)}\n\n"
-        "Turn reminders back on only if you feel well enough to stretch gently, and stop at "
-        "once if the pain, numbness or tingling comes back."
-    )
+WHO_QUESTION = "Good to hear. <b>Who checked you?</b>"
+VERDICT_QUESTION = "<b>And what did they say about stretching?</b>"
 
 
-def resumed(confirm: ConfirmChecked) -> str:
-    return f"✅ {escape(confirm.resumed)}"
+def lifted(verdict: Verdict, when: str | None) -> str:
+    """The hold is lifted; limits are repeated so the person knows what to expect."""
+    lines = ["✅ Thanks for letting me know. The hold is lifted; please start gently."]
+    if verdict is Verdict.NO_NERVE_TENSION:
+        lines.append("I'll leave out the stretches that pull on the nerves of your legs.")
+    elif verdict is Verdict.GENTLE_ONLY:
+        lines.append("I'll keep to the gentlest routines.")
+    if when:
+        lines.append(f"Next reminder: <b>{when}</b>.")
+    return "\n".join(lines)
 
 
-def on_hold(confirm: ConfirmChecked) -> str:
-    """/now or Start while a red flag is open: no session until the person confirms."""
-    return (
-        "⏸ <b>Stretching is on hold</b> because of the pain you told me about.\n\n"
-        f"{escape(confirm.question)}"
-    )
+NOT_CLEARED = (
+    "Thanks for telling me. Then everything stays on hold for now: please follow their advice. "
+    "When they say stretching is fine, tap the button below."
+)
 
+TRIAGE_WAITING = (
+    "You started telling me about pain and the questions aren't finished yet. Please answer "
+    "them first: until then I won't start a session or send reminders."
+)
 
-NOTHING_TO_CONFIRM = "Nothing is paused for pain right now."
+HOLD_EXPIRED = "This button belongs to an earlier pain report and has expired."
+NOTHING_TO_CONFIRM = "Nothing is on hold for pain right now."

@@ -62,7 +62,7 @@ def paused_until(day: date) -> str:
 
 
 PAUSED_OPEN = "⏸ Reminders are paused until you send /resume."
-PAUSED_RED_FLAG = "⏸ Reminders are paused until you've been checked. See /resume."
+PAUSED_RED_FLAG = "⏸ Everything waits until you've been checked for your pain. See /resume."
 
 EDIT_ZONE = "🌍 Time zone"
 EDIT_TIME = "⏰ Time"
@@ -104,8 +104,8 @@ def paused(back_on: date | None) -> str:
 
 
 PAUSE_RED_FLAG = (
-    "Your reminders are already paused until you've been checked. "
-    "Send /resume once a doctor or physiotherapist has said stretching is fine."
+    "Your reminders already wait until you've been checked for your pain. "
+    "Send /resume once a doctor or physiotherapist has seen you."
 )
 
 # --- Resume ---------------------------------------------------------------------------------
@@ -117,23 +117,6 @@ def resumed(when: str) -> str:
 
 def already_on(when: str) -> str:
     return f"Your reminders are already on. Next one: <b>{when}</b>."
-
-
-def red_flag_warning(paused_text: str, question: str) -> str:
-    return (
-        "⚠️ <b>Your reminders are paused for your safety.</b>\n\n"
-        f"{escape(paused_text)} You told me about pain that a professional should look at, "
-        "and stretching could make some problems worse.\n\n"
-        f"{escape(question)}"
-    )
-
-
-def red_flag_still_paused(still_paused_text: str) -> str:
-    return escape(still_paused_text)
-
-
-def red_flag_resumed(resumed_text: str, when: str) -> str:
-    return f"{escape(resumed_text)}\n\nNext reminder: <b>{when}</b>."
 
 
 # --- Stop -----------------------------------------------------------------------------------

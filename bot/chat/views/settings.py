@@ -9,14 +9,15 @@ from bot.chat.texts import onboarding as choice_texts
 from bot.chat.texts import settings as texts
 from bot.chat.views.onboarding import buttons_for, next_reminder_label
 from bot.content.models import Level
-from bot.db.models import PauseReason, Subscriber, SubscriberStatus
+from bot.db.models import Subscriber, SubscriberStatus
 from bot.domain import onboarding as signup
 
 
-def status_line(services: Services, subscriber: Subscriber) -> str:
+def status_line(services: Services, subscriber: Subscriber, held: bool = False) -> str:
+    """`held`: a red flag or an unanswered triage holds the person (it outranks any pause)."""
+    if held:
+        return texts.PAUSED_RED_FLAG
     if subscriber.status == SubscriberStatus.PAUSED:
-        if subscriber.pause_reason == PauseReason.RED_FLAG:
-            return texts.PAUSED_RED_FLAG
         if subscriber.paused_until is not None:
             return texts.paused_until(subscriber.paused_until)
         return texts.PAUSED_OPEN
@@ -24,7 +25,7 @@ def status_line(services: Services, subscriber: Subscriber) -> str:
     return texts.next_reminder(upcoming) if upcoming else texts.NO_NEXT_REMINDER
 
 
-def menu_screen(services: Services, subscriber: Subscriber) -> Screen:
+def menu_screen(services: Services, subscriber: Subscriber, held: bool = False) -> Screen:
     preferences = subscriber.preferences
     clock = preferences.reminder_time
     level = signup.parse_level(preferences.level)
@@ -35,7 +36,7 @@ def menu_screen(services: Services, subscriber: Subscriber) -> Screen:
         focus=choice_texts.focus_label(preferences.focus_areas),
         level=level if level is not None else Level.BEGINNER,
         minutes=preferences.session_minutes,
-        status=status_line(services, subscriber),
+        status=status_line(services, subscriber, held),
     )
     paused = subscriber.status == SubscriberStatus.PAUSED
     return Screen(text, keyboards.menu(buttons_for(services, subscriber), paused=paused))

@@ -1,0 +1,10 @@
+"""The use-case floor between the chat (or the dispatcher) and the rows: no Telegram here.
+
+Each function takes an `AsyncSession` handed in by its caller (one per update or job tick),
+asks a pure rule in `bot.domain` what should happen, and writes the rows. The caller commits.
+
+- `lifecycle`: a person's subscription and holds (`bot.domain.lifecycle`): the only writer of
+  `Subscriber.status`, `pause_reason`, `paused_until` and `Preferences.next_reminder_at`.
+- `holds`: pain reports as holds: open a triage, decide it, record a red flag from anywhere
+  (triage, check-in, screening), lift one by report id, and the person's current limits.
+"""
