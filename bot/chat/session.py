@@ -35,6 +35,7 @@ from bot.domain.lifecycle import Refused
 from bot.domain.onboarding import zone_of
 from bot.domain.progression import Plan, Standing
 from bot.domain.schedule import local_date
+from bot.usecases import holds
 from bot.usecases import lifecycle as life
 
 # --- Today's card ---------------------------------------------------------------------------
@@ -114,7 +115,9 @@ async def standing_of(
     limits: frozenset[str] = frozenset(),
 ) -> Standing:
     """Where the person stands now: their history read through the progression rules.
-    `limits`: what a lifted red flag allowed (interface A: the red-flag side supplies them)."""
+    `limits`: what a lifted red flag allowed; the person's current ones (`holds.current_limits`,
+    from what the professional said at the latest lift) are always added."""
+    limits = limits | await holds.current_limits(db, person.id)
     now = services.now()
     since = now - timedelta(days=progression.HISTORY_DAYS)
     history = await progress.history_of(db, person.id, since, services.rules)

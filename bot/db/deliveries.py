@@ -39,6 +39,7 @@ from bot.db.models import (
 )
 from bot.db.progress import histories
 from bot.db.types import UTCDateTime
+from bot.domain.lifecycle import Verdict
 from bot.domain.progression import EMPTY, HISTORY_DAYS, History, Rules
 
 _DELIVERIES: Table = ReminderDelivery.__table__  # type: ignore[assignment]
@@ -192,6 +193,7 @@ async def claim_due(
         else {}
     )
 
+    limits = await _limits(session, ids)
     advances: list[tuple[int, datetime | None]] = []
     records: list[dict[str, Any]] = []
     due_rows: dict[int, DueSubscriber] = {}
@@ -210,6 +212,7 @@ async def claim_due(
             session_minutes=row.session_minutes,
             recent_routines=tuple(recent.get(row.subscriber_id, ())),
             history=known.get(row.subscriber_id, EMPTY),
+            limits=limits.get(row.subscriber_id, frozenset()),
         )
         decision = decide(subject)
         due_rows[subject.subscriber_id] = subject
@@ -348,6 +351,20 @@ async def _people(
         for row in result:
             people[row.id] = (row.chat_id, row.telegram_user_id, row.timezone)
     return people
+
+
+async def _limits(session: AsyncSession, ids: Sequence[int]) -> dict[int, frozenset[str]]:
+    """Each person's limits from their latest lifted red flag (`holds.current_limits`)."""
+    limits: dict[int, frozenset[str]] = {}
+    for chunk in _chunks(ids):
+        for subscriber_id, clearance in (await pain.latest_clearances(session, chunk)).items():
+            try:
+                verdict = Verdict(clearance)
+            except ValueError:
+                continue
+            if verdict.limits:
+                limits[subscriber_id] = verdict.limits
+    return limits
 
 
 async def _recent_routines(

@@ -9,7 +9,7 @@ person (`bot.domain.lifecycle`): no session starts and the dispatcher's claim sk
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -137,6 +137,26 @@ async def record_clearance(
         report.checked_by = checked_by
         report.clearance = clearance
         await session.flush()
+
+
+async def latest_clearances(session: AsyncSession, subscriber_ids: Sequence[int]) -> dict[int, str]:
+    """`latest_clearance` for a batch of people at once (the dispatcher's claim)."""
+    latest: dict[int, str] = {}
+    if not subscriber_ids:
+        return latest
+    result = await session.execute(
+        select(PainReport.subscriber_id, PainReport.clearance)
+        .where(
+            PainReport.subscriber_id.in_(subscriber_ids),
+            PainReport.resolved_at.is_not(None),
+            PainReport.clearance.is_not(None),
+        )
+        .order_by(PainReport.subscriber_id, PainReport.resolved_at, PainReport.id)
+    )
+    for subscriber_id, clearance in result:
+        if clearance is not None:  # ordered oldest first: the last one stands
+            latest[subscriber_id] = clearance
+    return latest
 
 
 async def latest_clearance(session: AsyncSession, subscriber_id: int) -> str | None:
