@@ -144,7 +144,9 @@ async def test_reminder_session_and_pain_report(chat: ChatPage, tmp_path: Path) 
         assert subscriber is not None
         reports = list((await db.execute(select(PainReport))).scalars())
     assert [row.outcome for row in reports] == ["professional"]
-    assert subscriber.status is SubscriberStatus.PAUSED
+    # A hold on the person, not a pause of the subscription: no reminder until lifted.
+    assert subscriber.status is SubscriberStatus.ACTIVE
+    assert subscriber.preferences.next_reminder_at is None
 
 
 async def test_second_person_shares_a_location_from_the_keyboard(

@@ -31,13 +31,13 @@ from bot.chat.timers import HOLD_SCALE_KEY
 from bot.db import subscribers
 from bot.db.models import (
     PainReport,
-    PauseReason,
     SessionStatus,
     SubscriberStatus,
 )
 from bot.db.sessions import state_of
 from bot.domain.flow import Phase
 from bot.domain.onboarding import Step
+from bot.usecases import lifecycle as life
 from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.practice_helpers import (
@@ -222,7 +222,7 @@ async def test_while_reminders_are_paused(stretchbot: RunningBot, person: SimUse
     async with stretchbot.services.db() as db:
         row = await subscribers.get_by_id(db, me)
         assert row is not None
-        await subscribers.pause(db, row, stretchbot.clock(), reason=PauseReason.USER)
+        await life.pause(db, row, stretchbot.clock())
     await typed_symptom(person, "my legs gave way")
     await typed_report(stretchbot, person)
 
