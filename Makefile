@@ -3,16 +3,30 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Exact versions with their hashes (`make lock` writes them from pyproject.toml); the Dockerfile
+# installs requirements/main.lock, the same resolution without the development tools.
+LOCK := requirements/dev.lock
+UV_VERSION := 0.13.8
+UV_COMPILE := pip compile pyproject.toml requirements/build.in --universal --python-version 3.11 \
+	--generate-hashes --quiet
 
-.PHONY: run demo test lint typecheck pytest fuzz db-upgrade content-check bench clean
+.PHONY: run demo test lint typecheck pytest fuzz db-upgrade content-check bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# pip checks every hash and refuses anything unpinned; the project itself goes in last, editable,
+# built with the pinned setuptools from the lock (no build isolation, so nothing unpinned is fetched).
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+## lock: resolve pyproject.toml again into requirements/*.lock (uv, installed here from PyPI)
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv $(UV_COMPILE) -o requirements/main.lock
+	$(BIN)/uv $(UV_COMPILE) --extra dev -o requirements/dev.lock
 
 ## run: apply migrations and run the bot against Telegram (needs TELEGRAM_BOT_TOKEN)
 run: $(STAMP)

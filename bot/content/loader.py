@@ -26,6 +26,7 @@ from bot.content.models import Routine, RoutinesFile, Stretch, StretchesFile
 from bot.content.reading import read_yaml, validation_issues
 from bot.content.safety import SafetyContent, load_safety
 from bot.content.symptoms import SYMPTOMS_FILE, SymptomLexicon, load_symptoms
+from bot.paths import project_home
 
 CONTENT_DIR_ENV = "STRETCHBOT_CONTENT_DIR"
 SAFETY_FILE = "safety.yaml"
@@ -44,11 +45,12 @@ class Content:
 
 
 def default_content_dir() -> Path:
-    """`$STRETCHBOT_CONTENT_DIR` if set, else the repository's top-level `content/` folder."""
+    """`$STRETCHBOT_CONTENT_DIR` if set, else `content/` in the project's home (the checkout,
+    or `STRETCHBOT_HOME` for an installed wheel; see `bot.paths`)."""
     override = os.environ.get(CONTENT_DIR_ENV)
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "content"
+    return project_home() / "content"
 
 
 def load_content(directory: Path | None = None) -> Content:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.exc import SQLAlchemyError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+from bot.paths import project_home
 
 
 def alembic_config(database_url: str, *, configure_logging: bool = False) -> Config:
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
+    home = project_home()  # the checkout, or STRETCHBOT_HOME for an installed wheel
+    config = Config(str(home / "alembic.ini"))
+    config.set_main_option("script_location", str(home / "alembic"))
     config.attributes["database_url"] = database_url
     config.attributes["configure_logging"] = configure_logging
     return config
