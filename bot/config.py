@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     default_timezone: str = "UTC"
     dispatch_interval_seconds: float = Field(default=5.0, gt=0, le=300)
+    hold_check_seconds: float = Field(default=1.0, gt=0, le=2)
     dispatch_batch_size: int = Field(default=500, ge=1, le=10_000)
     reminder_grace_minutes: int = Field(default=120, ge=0, le=24 * 60)
     snooze_minutes: int = Field(default=30, ge=1, le=24 * 60)

@@ -183,13 +183,22 @@ async def _show(context: AnyContext, services: Services, shown: _Shown) -> None:
 
 
 async def hold_elapsed(context: AnyContext) -> None:
-    """The hold alarm: the flow decides whether this hold is still the current one."""
-    alarm = timers.alarm_of(context)
-    if alarm is None:
-        return
+    """The local alarm at a hold's end (see `timers`): claim it, then ring it."""
+    await timers.wake(context, ring_hold)
+
+
+async def hold_clock(context: AnyContext) -> None:
+    """The recurring job: ring every ended hold, whichever process started it."""
+    await timers.tick(context, ring_hold)
+
+
+async def ring_hold(context: AnyContext, alarm: timers.HoldAlarm) -> bool:
+    """End a claimed hold: the flow decides whether it is still the current one."""
     result = await advance(context, alarm.session_id, flow.HoldElapsed(alarm.hold_no))
     if isinstance(result, Stale):
         logger.debug("hold alarm for session %s ignored: %s", alarm.session_id, result.reason)
+        return False
+    return True
 
 
 async def send_new(

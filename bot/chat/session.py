@@ -298,6 +298,7 @@ async def on_continue(update: Update, context: AnyContext, cb: Callback) -> str 
 
 async def _rearm_timers(application: AnyApplication) -> None:
     await timers.rearm_all(application, practice.hold_elapsed)
+    timers.start_clock(application, practice.hold_clock)
 
 
 FEATURE = Feature(

@@ -1,9 +1,18 @@
-"""Hold timers: one-off jobs on PTB's JobQueue, one per running hold, re-armed at start-up.
+"""Hold timers: due rows claimed from the database, so whichever process is alive rings them.
 
-The job is only the alarm clock. The hold's end is also stored (`PracticeSession.hold_ends_at`)
-and the job carries the hold's number, so the flow can tell a current timer from an old one:
-a restart re-arms every running hold (or fires at once if its time passed while the bot was
-down), and a timer that arrives after the hold was ended by a tap changes nothing.
+The stored end (`PracticeSession.hold_ends_at`) is the truth; a process only ever rings a hold
+after claiming it (`bot.db.holds`: one `UPDATE ... RETURNING`, a lease in `hold_claimed_at`).
+Two things wake a process up to claim:
+
+- a recurring job in every process (`hold_check_seconds`, 1 s by default) claims every hold
+  that has ended, so a hold started on a worker that died meanwhile still ends, at most about a
+  second late, rung by another worker or the dispatcher;
+- a one-off JobQueue job at the hold's end in the process that started it (and, after a
+  restart, for every running hold), so the usual case rings on time. It is only an alarm
+  clock: it claims this one hold and stands aside if another process got there first.
+
+The alarm carries the hold's number, so the flow can tell a current timer from an old one, and
+a timer that arrives after the hold was ended by a tap changes nothing.
 
 `Services.extras[HOLD_SCALE_KEY]` scales real waiting time (1.0 in production); end-to-end
 tests set it small so they run real timers in a fraction of a second.
@@ -19,22 +28,28 @@ from typing import Any
 
 from telegram.ext import JobQueue
 
-from bot.chat.services import AnyApplication, AnyContext, Services, services_of_app
-from bot.db import sessions
+from bot.chat.services import AnyApplication, AnyContext, Services, services_of, services_of_app
+from bot.db import holds, sessions
 
 logger = logging.getLogger(__name__)
 
 HOLD_SCALE_KEY = "hold_time_scale"
+CLOCK_JOB_NAME = "hold-clock"
+CLOCK_BATCH = 200
 
-HoldCallback = Callable[[AnyContext], Coroutine[Any, Any, None]]
+JobCallback = Callable[[AnyContext], Coroutine[Any, Any, None]]
 
 
 @dataclass(frozen=True, slots=True)
 class HoldAlarm:
-    """What a hold job carries: which session, and which of its holds."""
+    """Which session, and which of its holds."""
 
     session_id: int
     hold_no: int
+
+
+#: Ends the claimed hold; False when the flow found it was no longer current.
+Ring = Callable[[AnyContext, HoldAlarm], Coroutine[Any, Any, bool]]
 
 
 def hold_scale(services: Services) -> float:
@@ -50,21 +65,26 @@ def job_name(session_id: int) -> str:
     return f"hold:{session_id}"
 
 
+def _require(job_queue: JobQueue[Any] | None) -> JobQueue[Any]:
+    if job_queue is None:
+        raise RuntimeError(
+            "the application has no JobQueue (install python-telegram-bot[job-queue])"
+        )
+    return job_queue
+
+
 def arm(
     job_queue: JobQueue[Any] | None,
     alarm: HoldAlarm,
     ends_at: datetime,
     now: datetime,
-    callback: HoldCallback,
+    callback: JobCallback,
 ) -> None:
-    """Ring `callback` at `ends_at` (at once if that has passed), replacing any older alarm."""
-    if job_queue is None:
-        raise RuntimeError(
-            "the application has no JobQueue (install python-telegram-bot[job-queue])"
-        )
-    cancel(job_queue, alarm.session_id)
+    """Wake this process at `ends_at` (at once if that has passed), replacing an older alarm."""
+    queue = _require(job_queue)
+    cancel(queue, alarm.session_id)
     delay = max(0.0, (ends_at - now).total_seconds())
-    job_queue.run_once(
+    queue.run_once(
         callback,
         when=delay,
         data=alarm,
@@ -87,14 +107,75 @@ def alarm_of(context: AnyContext) -> HoldAlarm | None:
     return data if isinstance(data, HoldAlarm) else None
 
 
-async def rearm_all(application: AnyApplication, callback: HoldCallback) -> int:
-    """At start-up: every hold that was running gets its alarm back; returns how many."""
+async def wake(context: AnyContext, ring: Ring) -> bool:
+    """The local alarm rang: claim this hold and end it, unless it is gone or taken."""
+    alarm = alarm_of(context)
+    if alarm is None:
+        return False
+    services = services_of(context)
+    async with services.db() as db:
+        due = await holds.claim_one(db, alarm.session_id, services.now())
+        if due is not None and due.hold_no != alarm.hold_no:
+            await holds.release(db, alarm.session_id)  # a newer hold, with its own alarm
+            due = None
+    if due is None:
+        return False
+    await _ring_all(context, services, [due], ring)
+    return True
+
+
+async def tick(context: AnyContext, ring: Ring) -> int:
+    """The recurring job: claim every hold that has ended and end it; returns how many."""
+    services = services_of(context)
+    async with services.db() as db:
+        due = await holds.claim_due(db, services.now(), CLOCK_BATCH)
+    await _ring_all(context, services, due, ring)
+    return len(due)
+
+
+async def _ring_all(
+    context: AnyContext, services: Services, due: list[holds.DueHold], ring: Ring
+) -> None:
+    """Ring each claimed hold; one that fails is given back for the next tick to retry."""
+    failure: Exception | None = None
+    for hold in due:
+        try:
+            rung = await ring(context, HoldAlarm(hold.session_id, hold.hold_no))
+        except Exception as error:  # the others still ring; re-raised below
+            failure = failure or error
+            rung = False
+        if not rung:
+            try:
+                async with services.db() as db:
+                    await holds.release(db, hold.session_id)
+            except Exception as error:  # the lease lapses on its own
+                failure = failure or error
+    if failure is not None:
+        raise failure
+
+
+def start_clock(application: AnyApplication, callback: JobCallback) -> None:
+    """Every process claims ended holds every `hold_check_seconds`, starting now."""
+    queue = _require(application.job_queue)
+    interval = services_of_app(application).settings.hold_check_seconds
+    queue.run_repeating(
+        callback,
+        interval=interval,
+        first=0,
+        name=CLOCK_JOB_NAME,
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )
+
+
+async def rearm_all(application: AnyApplication, callback: JobCallback) -> int:
+    """At start-up: a local alarm for every running hold (whoever started it); returns how
+    many. The claim decides who rings, so alarms in several processes do no harm."""
     services = services_of_app(application)
     async with services.db() as db:
-        holds = await sessions.running_holds(db)
+        running = await sessions.running_holds(db)
     now = services.now()
-    for session_id, hold_no, ends_at in holds:
+    for session_id, hold_no, ends_at in running:
         arm(application.job_queue, HoldAlarm(session_id, hold_no), ends_at, now, callback)
-    if holds:
-        logger.info("re-armed %d hold timer(s)", len(holds))
-    return len(holds)
+    if running:
+        logger.info("re-armed %d hold timer(s)", len(running))
+    return len(running)

@@ -157,6 +157,9 @@ class PracticeSession(Base):
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     hold_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # The lease on a due hold: set by the process that claimed it to ring its end, cleared by
+    # the transition that ends it. A lease older than `holds.LEASE` is any process's to take.
+    hold_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     pain_rating: Mapped[int | None] = mapped_column(SmallInteger)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -208,6 +211,16 @@ class PainReport(Base):
     """Who checked the person before lifting (`lifecycle.CheckedBy`)."""
     clearance: Mapped[str | None] = mapped_column(String(24))
     """What they said (`lifecycle.Verdict`); "not_cleared" leaves the report open."""
+
+
+class ProcessedUpdate(Base):
+    """Update ids already taken in webhook mode: a replayed update is dropped, whichever
+    worker it reaches. Pruned after a day (Telegram keeps an update at most 24 hours)."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, index=True)
 
 
 class ReminderDelivery(Base):

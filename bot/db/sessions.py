@@ -57,6 +57,7 @@ async def save(
     row.state = state.to_json()
     row.current_step = state.step
     row.hold_ends_at = state.hold_ends_at if state.phase is Phase.HOLDING else None
+    row.hold_claimed_at = None  # every transition settles the hold's lease (bot.db.holds)
     row.pain_rating = state.rating
     for effect in transition.effects:
         if isinstance(effect, Record):

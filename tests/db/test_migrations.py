@@ -21,6 +21,7 @@ TABLES = {
     "session_events",
     "pain_reports",
     "reminder_deliveries",
+    "processed_updates",
     "alembic_version",
 }
 

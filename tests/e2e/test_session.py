@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import pytest
@@ -193,6 +194,30 @@ async def test_a_hold_that_ended_while_the_bot_was_down_closes_at_start_up(
     await stretchbot.start()
     released = await person.wait_for_message(has("Time!"), timeout=TIMEOUT)
     assert "How did that one feel?" in (released.text or "")
+
+
+async def test_a_hold_is_ended_from_the_database_whichever_process_started_it(
+    stretchbot: RunningBot, person: SimUser
+) -> None:
+    """The hold clock: the process that started the hold is gone and the new one's own alarm
+    is 20 real seconds away, yet the stored end, once reached, is rung within about a second."""
+    stretchbot.extras[HOLD_SCALE_KEY] = 1.0
+    stretchbot.services.extras[HOLD_SCALE_KEY] = 1.0
+    me = await subscribe(stretchbot, person, PROGRESSION)
+    step = await start_session(person, await open_card(person))
+    assert await tap(person, hold_label(step), step) is None
+    await stretchbot.restart()
+    stretchbot.clock.advance(seconds=21)  # the stored end has passed
+    began = time.monotonic()
+    released = await person.wait_for_message(has("Time!"), timeout=TIMEOUT)
+    waited = time.monotonic() - began
+    assert waited < 2.0, f"rung {waited:.2f}s after its end"
+    assert "How did that one feel?" in (released.text or "")
+    await asyncio.sleep(0.3)
+    assert person.unread() == [], "the hold ended exactly once"
+    (row,) = await practice_sessions(stretchbot, me)
+    assert (row.hold_ends_at, row.hold_claimed_at) == (None, None)
+    assert [kind for kind, _, _ in await event_kinds(stretchbot, row.id)] == ["hold"]
 
 
 async def test_skips_are_recorded_and_a_double_tap_counts_once(
