@@ -39,9 +39,31 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser(
         "run",
-        help="apply migrations, then run the bot (long polling)",
-        description="Apply database migrations, then run the bot with long polling and its "
-        "reminder job. Needs TELEGRAM_BOT_TOKEN.",
+        help="apply migrations, then run the bot (long polling or webhook)",
+        description="Apply database migrations, then run the bot. Needs TELEGRAM_BOT_TOKEN. "
+        "Takes updates by webhook when WEBHOOK_URL is set (or with --webhook), else by long "
+        "polling (which removes a webhook set before).",
+    )
+    mode = run.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--webhook",
+        dest="webhook",
+        action="store_true",
+        default=None,
+        help="serve Telegram's webhook on WEBHOOK_PORT (needs WEBHOOK_URL, WEBHOOK_SECRET)",
+    )
+    mode.add_argument(
+        "--polling",
+        dest="webhook",
+        action="store_false",
+        help="long polling, even when WEBHOOK_URL is set; removes the webhook",
+    )
+    run.add_argument(
+        "--role",
+        choices=["all", "worker", "dispatcher"],
+        default="all",
+        help="all: everything in one process (default); worker: updates and hold timers; "
+        "dispatcher: reminders and hold timers, no updates",
     )
     run.set_defaults(handler=_run)
 
@@ -104,10 +126,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run(_args: argparse.Namespace) -> int:
-    from bot.runner import run_polling
+def _run(args: argparse.Namespace) -> int:
+    from bot.runner import Role, run
 
-    return run_polling(load_settings())
+    return run(load_settings(), Role(args.role), args.webhook)
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -1,4 +1,9 @@
-"""Start the bot for real: settings, logging, content, migrations, then long polling.
+"""Start the bot for real: settings, logging, content, migrations, then the process's role.
+
+One process can do everything (`--role all`, the default). To scale past one process, run
+several `worker`s (webhook mode, behind a reverse proxy) and one or more `dispatcher`s against
+one PostgreSQL: workers take updates, dispatchers send reminders, and every process rings hold
+timers (they are claimed from the database, see `bot.chat.timers`).
 
 Every way out is one line on stderr and an exit status, never a traceback with the token in it:
 PTB puts the token into `InvalidToken`'s message when Telegram (or a wrong
@@ -9,14 +14,18 @@ write-ahead log and leaves no -wal/-shm files behind.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 import sys
 import traceback
+from enum import StrEnum
 from types import TracebackType
 from typing import Any
 
 from telegram import Update
 from telegram.error import InvalidToken, TelegramError
+from telegram.ext import Application
 
 from bot.config import Settings
 from bot.content.errors import ContentError
@@ -26,6 +35,7 @@ from bot.db.migrate import MigrationError, upgrade_or_explain
 from bot.logging_setup import TokenRedactingFilter, configure_logging
 
 logger = logging.getLogger(__name__)
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 EXIT_STARTUP = 2
 TOKEN_REJECTED = (
     "stretchbot: the Bot API rejected the token (401/404): check TELEGRAM_BOT_TOKEN, and "
@@ -52,15 +62,27 @@ def install_redacting_excepthook(redactor: TokenRedactingFilter) -> None:
     sys.excepthook = hook
 
 
-def run_polling(settings: Settings) -> int:
-    """Run until Ctrl-C or SIGTERM. Returns the process exit status."""
-    redactor = configure_logging(
-        settings.log_level,
-        [settings.telegram_bot_token.get_secret_value()],
-        settings.log_format,
-    )
+class Role(StrEnum):
+    """What one process does."""
+
+    ALL = "all"  # updates + reminders + hold timers: the one-process set-up
+    WORKER = "worker"  # updates (webhook or polling) + hold timers
+    DISPATCHER = "dispatcher"  # reminders + hold timers, takes no updates
+
+
+def run(settings: Settings, role: Role = Role.ALL, webhook: bool | None = None) -> int:
+    """Run until Ctrl-C or SIGTERM. `webhook=None` means: webhook if WEBHOOK_URL is set.
+    Returns the process exit status."""
+    secrets = [settings.telegram_bot_token.get_secret_value()]
+    if settings.webhook_secret is not None:
+        secrets.append(settings.webhook_secret.get_secret_value())
+    redactor = configure_logging(settings.log_level, secrets, settings.log_format)
     install_redacting_excepthook(redactor)
     logging.getLogger("telegram.ext").addFilter(_RejectedTokenSaidOnce())
+    use_webhook = settings.webhook_url is not None if webhook is None else webhook
+    if use_webhook and settings.webhook_url is None and role is not Role.DISPATCHER:
+        print("stretchbot: --webhook needs WEBHOOK_URL and WEBHOOK_SECRET", file=sys.stderr)
+        return EXIT_STARTUP
     try:
         content = load_content(settings.content_dir)
     except ContentError as error:
@@ -74,7 +96,14 @@ def run_polling(settings: Settings) -> int:
     from bot.chat.app import build_application
 
     engine = create_engine(settings.database_url)
-    application = build_application(settings, content, create_session_factory(engine))
+    application = build_application(
+        settings,
+        content,
+        create_session_factory(engine),
+        reminders=role is not Role.WORKER,
+        webhook=use_webhook,
+        updates=role is not Role.DISPATCHER,
+    )
     shutdown = application.post_shutdown
 
     async def shutdown_then_dispose(app: Any) -> None:
@@ -85,9 +114,19 @@ def run_polling(settings: Settings) -> int:
             await engine.dispose()
 
     application.post_shutdown = shutdown_then_dispose
-    logger.info("Stretchbot is starting (long polling)")
     try:
-        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+        if role is Role.DISPATCHER:
+            logger.info("Stretchbot is starting (dispatcher: reminders and hold timers)")
+            asyncio.run(serve(application, settings, webhook=False))
+        elif use_webhook:
+            logger.info(
+                "Stretchbot is starting (%s, webhook on port %d)", role, settings.webhook_port
+            )
+            asyncio.run(serve(application, settings, webhook=True))
+        else:
+            logger.info("Stretchbot is starting (%s, long polling)", role)
+            # PTB deletes any webhook before the first getUpdates, so --polling switches back.
+            application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
     except InvalidToken:
         print(TOKEN_REJECTED, file=sys.stderr)
         return EXIT_STARTUP
@@ -96,3 +135,57 @@ def run_polling(settings: Settings) -> int:
         print(f"stretchbot: cannot use the Bot API: {reason}", file=sys.stderr)
         return EXIT_STARTUP
     return 0
+
+
+async def start_webhook(application: AnyApplication, settings: Settings) -> None:
+    """Serve PTB's webhook on WEBHOOK_LISTEN:WEBHOOK_PORT at WEBHOOK_URL's path and set the
+    webhook (every worker sets the same public URL). A request without the secret token
+    header, or with a wrong one, gets 403 and reaches no handler."""
+    if application.updater is None or settings.webhook_url is None:
+        raise RuntimeError("webhook mode needs an Updater and WEBHOOK_URL")
+    if settings.webhook_secret is None:
+        raise RuntimeError("webhook mode needs WEBHOOK_SECRET")
+    await application.updater.start_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=settings.webhook_path,
+        webhook_url=settings.webhook_url,
+        secret_token=settings.webhook_secret.get_secret_value(),
+        allowed_updates=Update.ALL_TYPES,
+        drop_pending_updates=False,
+    )
+
+
+async def serve(
+    application: AnyApplication,
+    settings: Settings,
+    *,
+    webhook: bool,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Start the application (post_init included, as run_polling would), take updates by
+    webhook if asked, and run until `stop` is set (by default: SIGINT or SIGTERM)."""
+    if stop is None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        try:
+            if webhook:
+                await start_webhook(application, settings)
+            await stop.wait()
+        finally:
+            if application.updater is not None and application.updater.running:
+                await application.updater.stop()
+            await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
+    finally:
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +51,8 @@ class WebhookDeliverer:
         self.delivered: list[JSONDict] = []
         self._task: asyncio.Task[None] | None = None
         self._session: aiohttp.ClientSession | None = None
+        self._targets: list[str] = []
+        self._turn = 0
 
     @property
     def active(self) -> bool:
@@ -63,6 +65,40 @@ class WebhookDeliverer:
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run(), name="sandbox-webhook")
         self._queue.poke()
+
+    def spread(self, urls: Sequence[str]) -> None:
+        """Push to these URLs in turn instead of the webhook's own, one attempt each: stands in
+        for a load balancer in front of several bot workers (a dead one is skipped on retry).
+        An empty list goes back to the webhook's URL."""
+        self._targets = list(urls)
+        self._turn = 0
+
+    def _target(self, config: WebhookConfig) -> str:
+        if not self._targets:
+            return config.url
+        url = self._targets[self._turn % len(self._targets)]
+        self._turn += 1
+        return url
+
+    async def redeliver(self, update_id: int) -> int:
+        """Push an update that was already accepted once more, as Telegram does when it never
+        saw the answer; returns the HTTP status the bot answered with."""
+        config = self.config
+        if config is None:
+            raise RuntimeError("no webhook is set")
+        update = next(u for u in self.delivered if int(u["update_id"]) == update_id)
+        session = self._client()
+        headers = {SECRET_HEADER: config.secret_token} if config.secret_token else {}
+        async with session.post(self._target(config), json=update, headers=headers) as response:
+            await response.read()
+            return response.status
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self.request_timeout)
+            )
+        return self._session
 
     async def delete(self) -> None:
         self.config = None
@@ -107,13 +143,10 @@ class WebhookDeliverer:
                 await asyncio.sleep(self.retry_delay)
 
     async def _post(self, config: WebhookConfig, update: JSONDict) -> bool:
-        if self._session is None:
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=self.request_timeout)
-            )
+        session = self._client()
         headers = {SECRET_HEADER: config.secret_token} if config.secret_token else {}
         try:
-            async with self._session.post(config.url, json=update, headers=headers) as response:
+            async with session.post(self._target(config), json=update, headers=headers) as response:
                 await response.read()
                 if 200 <= response.status < 300:
                     return True

@@ -21,6 +21,7 @@ from bot.chat import (
     preferences,
     privacy,
     reminders,
+    replays,
     settings,
 )
 from bot.chat import help as help_feature
@@ -74,8 +75,16 @@ def build_application(
     clock: Callable[[], datetime] = utc_now,
     request: BaseRequest | None = None,
     rate_limiter: bool = True,
+    reminders: bool = True,
+    webhook: bool = False,
+    updates: bool = True,
 ) -> AnyApplication:
-    """The whole bot, ready for `run_polling` or for a test's `initialize()/start()`."""
+    """The whole bot, ready for `run_polling` or for a test's `initialize()/start()`.
+
+    `reminders=False` leaves sending reminders to a dispatcher process; `webhook=True` drops
+    an update id seen before (by any worker); `updates=False` builds no Updater (a dispatcher
+    takes no updates).
+    """
     chosen = list(features) if features is not None else default_features(settings.admin_user_ids)
     token = settings.telegram_bot_token.get_secret_value()
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
@@ -93,6 +102,8 @@ def build_application(
     else:  # PTB's defaults, noting each answer for /readyz
         builder = builder.request(ContactTrackingRequest(connection_pool_size=256))
         builder = builder.get_updates_request(ContactTrackingRequest(connection_pool_size=1))
+    if not updates:
+        builder = builder.updater(None)
     if rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application: AnyApplication = builder.build()
@@ -102,9 +113,12 @@ def build_application(
         session_factory=session_factory,
         codec=CallbackCodec(token),
         clock=clock,
+        runs_reminders=reminders,
     )
     application.bot_data["features"] = chosen
     application.bot_data[OUTAGE_KEY] = OutageResponder(application, DatabaseWatch(session_factory))
+    if webhook:
+        replays.install(application)
     application.add_handler(common.GUARD, group=gate.GUARD_GROUP)
     application.add_handler(gate.GATE, group=gate.GATE_GROUP)
     application.add_handler(gate.GATE_EDITS, group=gate.EDITS_GATE_GROUP)

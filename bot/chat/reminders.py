@@ -101,6 +101,8 @@ async def start_reminders(application: AnyApplication) -> None:
     """Start the dispatcher, take over what a stopped one left pending, then tick every few
     seconds (`dispatch_interval_seconds`)."""
     services = services_of_app(application)
+    if not services.runs_reminders:
+        return
     job_queue = application.job_queue
     if job_queue is None:
         raise RuntimeError("reminders need PTB's JobQueue: install python-telegram-bot[job-queue]")

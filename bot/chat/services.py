@@ -37,6 +37,8 @@ class Services:
     codec: CallbackCodec
     clock: Callable[[], datetime] = utc_now
     extras: dict[str, Any] = field(default_factory=dict)
+    # False in a webhook worker of a scaled set-up: the dispatcher process sends reminders.
+    runs_reminders: bool = True
 
     @asynccontextmanager
     async def db(self) -> AsyncIterator[AsyncSession]:

@@ -100,6 +100,7 @@ async def test_delete_asks_then_removes_every_row(stretchbot: RunningBot, person
         "session_events": 0,
         "pain_reports": 0,
         "reminder_deliveries": 0,
+        "processed_updates": 0,  # bare update ids of webhook mode, about nobody
     }
     assert await subscriber_of(stretchbot, other) is not None
 
