@@ -129,3 +129,19 @@ def test_the_bot_container_is_healthy_only_when_ready() -> None:
     probe = " ".join(bot["healthcheck"]["test"])
     assert f"127.0.0.1:{port}/readyz" in probe
     assert bot["environment"]["METRICS_HOST"] == "0.0.0.0"
+
+
+def test_the_scale_profile_puts_nginx_before_two_workers_and_a_dispatcher() -> None:
+    services = _compose()["services"]
+    scaled = {name for name, service in services.items() if "scale" in service.get("profiles", [])}
+    assert scaled == {"migrate", "worker-1", "worker-2", "dispatcher", "proxy"}
+    assert services["proxy"]["image"].startswith("nginx:")
+    assert "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in services["proxy"]["volumes"]
+    for name in ("worker-1", "worker-2"):
+        assert services[name]["command"] == ["stretchbot", "run", "--webhook", "--role", "worker"]
+        assert "@db:5432/" in services[name]["environment"]["DATABASE_URL"]
+    assert services["dispatcher"]["command"] == ["stretchbot", "run", "--role", "dispatcher"]
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    for name in ("worker-1", "worker-2"):
+        assert f"server {name}:8080" in nginx, "nginx balances over both workers"
+    assert "proxy_next_upstream" in nginx, "a dead worker is skipped"
