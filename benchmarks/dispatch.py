@@ -57,7 +57,7 @@ from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import Base, DeliveryKind
 from bot.dispatch import Dispatcher, DispatchOptions, Rendered, routine_chooser, send_reminder
 from bot.net.aiohttp_request import AiohttpRequest
-from bot.net.ratelimit import RateLimiter
+from bot.net.budget import BudgetLimits, SendBudget
 from sandbox import RateLimits, SandboxServer
 from sandbox.server import DEFAULT_TOKEN
 
@@ -270,7 +270,7 @@ def real_render(url: str, database_url: str) -> Callable[[Reminder], Rendered]:
 
 
 def dispatcher_for(
-    url: str, database_url: str, engine: AsyncEngine, limiter: RateLimiter | None
+    url: str, database_url: str, engine: AsyncEngine, budget: SendBudget | None
 ) -> Dispatcher:
     return Dispatcher(
         session_factory=create_session_factory(engine),
@@ -278,7 +278,7 @@ def dispatcher_for(
         render=real_render(url, database_url),
         choose_routine=routine_chooser(load_content()),
         clock=lambda: datetime.now(UTC),
-        limiter=limiter,
+        budget=budget,
         options=DispatchOptions(workers=WORKERS, batch_size=500),
     )
 
@@ -318,7 +318,7 @@ async def throughput(server: str, backend: str, count: int) -> None:
         try:
             fill_seconds = await fill(engine, count, due=True)
             before = await send_only(url, database_url, min(count, 5000))
-            dispatcher = dispatcher_for(url, database_url, engine, limiter=None)
+            dispatcher = dispatcher_for(url, database_url, engine, budget=None)
             await dispatcher.start()
             started = time.perf_counter()
             stats = await dispatcher.run_once()
@@ -353,8 +353,8 @@ async def rate_limited(count: int) -> None:
         engine = create_engine(database_url)
         try:
             await fill(engine, count, due=True)
-            limiter = RateLimiter(global_rate=30.0, chat_rate=1.0, chat_burst=1)
-            dispatcher = dispatcher_for(url, database_url, engine, limiter)
+            budget = SendBudget(BudgetLimits.telegram())
+            dispatcher = dispatcher_for(url, database_url, engine, budget)
             await dispatcher.start()
             started = time.perf_counter()
             stats = await dispatcher.run_once()

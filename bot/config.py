@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     max_snoozes_per_day: int = Field(default=2, ge=0, le=10)
     rate_limit_global_per_second: float = Field(default=30.0, gt=0)
     rate_limit_per_chat_per_second: float = Field(default=1.0, gt=0)
+    allow_paid_broadcast: bool = False
+    redis_url: str | None = None
     send_max_attempts: int = Field(default=5, ge=1, le=50)
     content_dir: Path | None = None
     metrics_port: int | None = Field(default=None, ge=0, le=65535)
@@ -114,6 +116,15 @@ class Settings(BaseSettings):
                 return frozenset(int(part) for part in parts if part)
             except ValueError:
                 raise ValueError("must be Telegram user ids separated by commas") from None
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
         return value
 
     @field_validator("log_level")

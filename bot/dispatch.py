@@ -3,9 +3,10 @@
 One recurring job per process, never one job per subscriber (see DESIGN.md, Pitfalls): each
 drain claims due subscribers in batches (`bot.db.deliveries.claim_due`), which advances their
 `next_reminder_at` and writes a pending delivery in the same transaction, then hands the
-reminders to a fixed pool of worker tasks reading a bounded queue. A worker waits for the rate
-limiter, sends, retries what is worth retrying, and leaves the outcome to a recorder that
-settles deliveries in bulk. One slow or failing chat only ever holds up its own worker.
+reminders to a fixed pool of worker tasks reading a bounded queue. A worker waits for its turn
+in the bot's send budget (after people's replies, in due order), sends, retries what is worth
+retrying, and leaves the outcome to a recorder that settles deliveries in bulk. One slow or
+failing chat only ever holds up its own worker.
 
 Crashes lose nothing: a pending delivery whose lease is not renewed (its dispatcher died) is
 taken over by the next drain of any dispatcher; reminders are at-least-once.
@@ -20,7 +21,6 @@ import math
 import random
 import time as monotonic_time
 import warnings
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -44,15 +44,12 @@ from bot.domain.parsing import zone_from_key
 from bot.domain.progression import EMPTY, Rules, Standing, assess, rules_for
 from bot.domain.schedule import local_date, next_occurrence, occurrence_on
 from bot.net.aiohttp_request import AiohttpRequest
-from bot.net.ratelimit import RateLimiter, retry_after_seconds
+from bot.net.budget import Lane, Priority, SendBudget, retry_after_seconds
+from bot.net.budget_setup import build_budget
 
 logger = logging.getLogger(__name__)
 
 _BLOCKED_DESCRIPTIONS = ("chat not found", "user is deactivated", "bot was blocked")
-# Several 429s from different chats within this window mean the whole bot is over budget
-# (another process sharing the token, say): then everyone pauses, not just those chats.
-_FLOOD_WINDOW_SECONDS = 1.0
-_FLOODS_FOR_GLOBAL_PAUSE = 3
 
 # `send_reminder` calls `Bot.do_api_request("send_message", ...)` on purpose (it skips building
 # a `telegram.Message` from every reply), and PTB warns on each call that `Bot.send_message`
@@ -75,22 +72,35 @@ Render = Callable[[Reminder], Rendered]
 ChooseRoutine = Callable[[DueSubscriber, date], str | None]
 
 
-async def send_reminder(bot: Bot, chat_id: int, rendered: Rendered, timeout_seconds: float) -> int:
+async def send_reminder(
+    bot: Bot,
+    chat_id: int,
+    rendered: Rendered,
+    timeout_seconds: float,
+    *,
+    paid_broadcast: bool = False,
+) -> int:
     """Send one rendered reminder and return Telegram's message id.
+
+    `paid_broadcast` sets `allow_paid_broadcast` (up to 1,000 messages/s, charged in Stars).
+
 
     The same request as `Bot.send_message`, through the same `Bot._post`, so the same errors
     (RetryAfter, Forbidden, BadRequest, NetworkError, TimedOut). But the reply stays a dict:
     turning it into a `telegram.Message` took about a third of the dispatcher's CPU, and only
     the id is kept. PTB serialises the markup object exactly as `send_message` would.
     """
+    api_kwargs: dict[str, object] = {
+        "chat_id": chat_id,
+        "text": rendered.text,
+        "parse_mode": ParseMode.HTML,
+        "reply_markup": rendered.markup,
+    }
+    if paid_broadcast:
+        api_kwargs["allow_paid_broadcast"] = True
     result = await bot.do_api_request(
         "send_message",
-        api_kwargs={
-            "chat_id": chat_id,
-            "text": rendered.text,
-            "parse_mode": ParseMode.HTML,
-            "reply_markup": rendered.markup,
-        },
+        api_kwargs=api_kwargs,
         read_timeout=timeout_seconds,
         write_timeout=timeout_seconds,
         connect_timeout=timeout_seconds,
@@ -265,7 +275,7 @@ class Dispatcher:
         render: Render,
         choose_routine: ChooseRoutine,
         clock: Callable[[], datetime],
-        limiter: RateLimiter | None = None,
+        budget: SendBudget | None = None,
         options: DispatchOptions | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         progress_rules: Rules | None = None,
@@ -278,7 +288,7 @@ class Dispatcher:
         self._render = render
         self._choose_routine = choose_routine
         self._clock = clock
-        self._limiter = limiter
+        self._budget = budget
         self.options = options or DispatchOptions()
         self._sleep = sleep
         self._queue: asyncio.Queue[Reminder] = asyncio.Queue(self.options.queue_size)
@@ -292,7 +302,6 @@ class Dispatcher:
         self._workers: list[asyncio.Task[None]] = []
         self._background: list[asyncio.Task[None]] = []
         self._drain_task: asyncio.Task[None] | None = None
-        self._floods: deque[tuple[float, int]] = deque()
         self._next_housekeeping = -math.inf  # the first drain takes over what others left
         self.stats = DispatchStats()
 
@@ -550,16 +559,28 @@ class Dispatcher:
         """Send one reminder: wait out 429s, retry network trouble, give up on blocked chats."""
         options = self.options
         rendered = self._render(reminder)
+        budget = self._budget
+        lane = budget.reminder_lane if budget is not None else Lane.FREE
         attempts = floods = 0
         while True:
             attempts += 1
-            if self._limiter is not None:
+            if budget is not None:
+                # People's replies go first; reminders take what is left, in due order.
                 waited_from = monotonic_time.monotonic()
-                await self._limiter.acquire(reminder.chat_id)
+                await budget.acquire(
+                    reminder.chat_id,
+                    Priority.REMINDER,
+                    order=reminder.due_at.timestamp(),
+                    lane=lane,
+                )
                 metrics.RATE_LIMIT_WAIT_SECONDS.observe(monotonic_time.monotonic() - waited_from)
             try:
                 message_id = await send_reminder(
-                    self._bot, reminder.chat_id, rendered, options.send_timeout_seconds
+                    self._bot,
+                    reminder.chat_id,
+                    rendered,
+                    options.send_timeout_seconds,
+                    paid_broadcast=lane is Lane.PAID,
                 )
             except RetryAfter as error:
                 # Flood control is Telegram pacing us, not this chat failing: it does not use
@@ -570,7 +591,11 @@ class Dispatcher:
                 metrics.TELEGRAM_429.inc()
                 if floods > options.max_flood_waits:
                     return self._failure(reminder, attempts + 1, error)
-                await self._wait_out_flood(reminder.chat_id, retry_after_seconds(error))
+                wait = retry_after_seconds(error)
+                if budget is None:
+                    await self._sleep(wait)
+                else:  # pauses this chat, or everyone when many chats are refused at once
+                    await budget.flooded(reminder.chat_id, wait, Priority.REMINDER, lane=lane)
             except TelegramError as error:
                 if is_unreachable(error):
                     logger.info(
@@ -592,21 +617,6 @@ class Dispatcher:
                     message_id=message_id,
                     sent_at=self._clock(),
                 )
-
-    async def _wait_out_flood(self, chat_id: int, wait: float) -> None:
-        """Pause this chat for `retry_after`; pause everyone when many chats hit 429 at once."""
-        if self._limiter is None:
-            await self._sleep(wait)
-            return
-        self._limiter.pause_chat(chat_id, wait)
-        moment = monotonic_time.monotonic()
-        self._floods.append((moment, chat_id))
-        while self._floods and self._floods[0][0] < moment - _FLOOD_WINDOW_SECONDS:
-            self._floods.popleft()
-        if len({chat for _, chat in self._floods}) >= _FLOODS_FOR_GLOBAL_PAUSE:
-            logger.warning("Telegram asked several chats to wait; pausing all sends %.1fs", wait)
-            self._limiter.pause_all(wait)
-            self._floods.clear()
 
     def _backoff(self, attempts: int) -> float:
         base: float = self.options.backoff_seconds * 2.0 ** (attempts - 1)
@@ -708,11 +718,13 @@ def build_dispatcher(
     render: Render,
     clock: Callable[[], datetime],
     options: DispatchOptions | None = None,
+    budget: SendBudget | None = None,
 ) -> Dispatcher:
-    """The production dispatcher: aiohttp transport, our rate limiter, no AIORateLimiter.
+    """The production dispatcher: aiohttp transport and the bot's one send budget.
 
-    The chat side keeps its own `Bot` (with PTB's rate limiter for replies); reminders get a
-    separate one so a bulk send never waits behind, or slows down, people's taps.
+    Reminders get their own `Bot` (aiohttp, no PTB rate limiter) but draw from the same
+    `budget` as the chat side, at `Priority.REMINDER`, so together they keep Telegram's
+    limits and people's replies go first. Without `budget`, one is built from the settings.
     """
     chosen = options or DispatchOptions.from_settings(settings)
     token = settings.telegram_bot_token.get_secret_value()
@@ -723,11 +735,6 @@ def build_dispatcher(
         request=AiohttpRequest(connection_pool_size=max(8, chosen.workers)),
         get_updates_request=AiohttpRequest(connection_pool_size=1),
     )
-    limiter = RateLimiter(
-        global_rate=settings.rate_limit_global_per_second,
-        chat_rate=settings.rate_limit_per_chat_per_second,
-        chat_burst=1,
-    )
     rules = rules_for(content, content.safety.checkin)
     return Dispatcher(
         session_factory=session_factory,
@@ -736,6 +743,6 @@ def build_dispatcher(
         choose_routine=routine_chooser(content, rules, chosen.default_timezone),
         progress_rules=rules,
         clock=clock,
-        limiter=limiter,
+        budget=budget if budget is not None else build_budget(settings),
         options=chosen,
     )

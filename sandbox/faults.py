@@ -56,6 +56,10 @@ class RateLimits:
     per_chat_per_second: float = 1.0
     per_chat_burst: int = 3
     group_per_minute: float = 20.0
+    # Messages sent with allow_paid_broadcast count here instead of `global_per_second`
+    # (Telegram: up to 1,000/s, paid in Stars). 0 turns paid broadcasts off: they count as
+    # ordinary messages.
+    paid_per_second: float = 1000.0
 
 
 class TokenBucket:
@@ -91,7 +95,9 @@ class FaultInjector:
         self._scripted: dict[str, deque[Fault]] = {}
         self.rate_limits: RateLimits | None = None
         self._global_bucket: TokenBucket | None = None
+        self._paid_bucket: TokenBucket | None = None
         self._chat_buckets: dict[int, TokenBucket] = {}
+        self.paid_broadcasts = 0  # messages accepted with allow_paid_broadcast (billed)
 
     @property
     def plan(self) -> FaultPlan:
@@ -109,6 +115,7 @@ class FaultInjector:
     def set_rate_limits(self, limits: RateLimits | None) -> None:
         self.rate_limits = limits
         self._global_bucket = None
+        self._paid_bucket = None
         self._chat_buckets.clear()
 
     def clear(self) -> None:
@@ -140,12 +147,19 @@ class FaultInjector:
                 return Fault(kind, plan.slow_seconds if kind is FaultKind.SLOW else 0.0)
         return None
 
-    def check_rate(self, method: str, chat_id: int | None) -> None:
-        """Raise Telegram's 429 when a sending call would exceed the flood limits."""
+    def check_rate(self, method: str, chat_id: int | None, *, paid: bool = False) -> None:
+        """Raise Telegram's 429 when a sending call would exceed the flood limits.
+
+        `paid` (allow_paid_broadcast) moves the message from the overall 30/s to the paid
+        lane's 1,000/s; the per-chat limit applies either way.
+        """
         limits = self.rate_limits
         if limits is None or method not in SENDING_METHODS or chat_id is None:
             return
         now = self._monotonic()
+        paid = paid and limits.paid_per_second > 0
+        if paid and self._paid_bucket is None:
+            self._paid_bucket = TokenBucket(limits.paid_per_second, limits.paid_per_second, now)
         if self._global_bucket is None:
             self._global_bucket = TokenBucket(
                 limits.global_per_second, limits.global_per_second, now
@@ -159,8 +173,11 @@ class FaultInjector:
             else:
                 chat_bucket = TokenBucket(limits.per_chat_burst, limits.per_chat_per_second, now)
             self._chat_buckets[chat_id] = chat_bucket
-        wait = max(self._global_bucket.wait_needed(now), chat_bucket.wait_needed(now))
+        overall = self._paid_bucket if paid and self._paid_bucket else self._global_bucket
+        wait = max(overall.wait_needed(now), chat_bucket.wait_needed(now))
         if wait > 0:
             raise too_many_requests(max(1, math.ceil(wait)))
-        self._global_bucket.take(now)
+        overall.take(now)
         chat_bucket.take(now)
+        if paid:
+            self.paid_broadcasts += 1

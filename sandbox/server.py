@@ -317,7 +317,9 @@ class SandboxServer:
         ):
             return self._misbehave(request, method, params, fault)
         try:
-            self.faults.check_rate(method, _chat_id(params))
+            self.faults.check_rate(
+                method, _chat_id(params), paid=params.boolean("allow_paid_broadcast")
+            )
             result = await handler(self._context, params)
         except ApiError as error:
             return self._error(method, params, error)

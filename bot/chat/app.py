@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import BotCommand
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler
+from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler
 from telegram.request import BaseRequest
 
 from bot.chat import (
@@ -38,11 +38,15 @@ from bot.chat.instrumented import (
 )
 from bot.chat.jobqueue import DrainingJobQueue
 from bot.chat.router import CallbackRouter
-from bot.chat.services import SERVICES_KEY, AnyApplication, Services, utc_now
+from bot.chat.services import SERVICES_KEY, AnyApplication, Services, services_of_app, utc_now
+from bot.chat.updates import PerPersonUpdateProcessor
 from bot.config import Settings
 from bot.content.loader import Content
 from bot.db.outage import DatabaseWatch
 from bot.net.contact import ContactTrackingRequest
+from bot.net.budget import SendBudget
+from bot.net.budget_setup import build_budget
+from bot.net.ptb_limiter import BudgetRateLimiter
 
 
 def default_features(admin_user_ids: frozenset[int] = frozenset()) -> list[Feature]:
@@ -78,13 +82,18 @@ def build_application(
     reminders: bool = True,
     webhook: bool = False,
     updates: bool = True,
+    budget: SendBudget | None = None,
+    concurrent_updates: int = 256,
 ) -> AnyApplication:
     """The whole bot, ready for `run_polling` or for a test's `initialize()/start()`.
 
     `reminders=False` leaves sending reminders to a dispatcher process; `webhook=True` drops
     an update id seen before (by any worker); `updates=False` builds no Updater (a dispatcher
-    takes no updates).
+    takes no updates). Every message goes through one send budget (`budget`, else built from
+    the settings), shared with the reminder dispatcher; `rate_limiter=False` sends replies
+    unpaced. Updates of different people are handled concurrently, each person's in order.
     """
+    budget = budget if budget is not None else build_budget(settings)
     chosen = list(features) if features is not None else default_features(settings.admin_user_ids)
     token = settings.telegram_bot_token.get_secret_value()
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
@@ -96,6 +105,7 @@ def build_application(
         .post_init(_on_startup)
         .post_shutdown(_on_shutdown)
         .job_queue(DrainingJobQueue())
+        .concurrent_updates(PerPersonUpdateProcessor(concurrent_updates))
     )
     if request is not None:
         builder = builder.request(request)
@@ -105,7 +115,7 @@ def build_application(
     if not updates:
         builder = builder.updater(None)
     if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(BudgetRateLimiter(budget, max_retries=3))
     application: AnyApplication = builder.build()
     application.bot_data[SERVICES_KEY] = Services(
         settings=settings,
@@ -114,6 +124,7 @@ def build_application(
         codec=CallbackCodec(token),
         clock=clock,
         runs_reminders=reminders,
+        budget=budget,
     )
     application.bot_data["features"] = chosen
     application.bot_data[OUTAGE_KEY] = OutageResponder(application, DatabaseWatch(session_factory))
@@ -154,3 +165,5 @@ async def _on_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -
     outage = outage_of(application)
     if outage is not None:
         await outage.watch.close()
+    # Last: the dispatcher (stopped by its feature above) may still send while it stops.
+    await services_of_app(application).budget.close()

@@ -112,6 +112,7 @@ async def start_reminders(application: AnyApplication) -> None:
         services.session_factory,
         render=partial(render_reminder, services),
         clock=services.now,  # reads services.clock on every call, so tests can move time
+        budget=services.budget,  # the chat side's budget: people first, one limit together
     )
     outage = outage_of(application)
     if outage is not None:

@@ -15,6 +15,7 @@ from bot.chat.codec import CallbackCodec
 from bot.config import Settings
 from bot.content.loader import Content
 from bot.domain.progression import Rules, rules_for
+from bot.net.budget import SendBudget
 
 SERVICES_KEY = "stretchbot.services"
 _RULES_KEY = "stretchbot.progress_rules"
@@ -26,7 +27,7 @@ def utc_now() -> datetime:
 
 @dataclass
 class Services:
-    """Settings, content, the database and the clock: the bot's dependencies in one place.
+    """Settings, content, the database, the clock and the send budget, in one place.
 
     `clock` is injectable so tests control time instead of sleeping for hours.
     """
@@ -39,6 +40,8 @@ class Services:
     extras: dict[str, Any] = field(default_factory=dict)
     # False in a webhook worker of a scaled set-up: the dispatcher process sends reminders.
     runs_reminders: bool = True
+    # The bot's one send budget: the chat side's rate limiter and the dispatcher share it.
+    budget: SendBudget = field(default_factory=SendBudget)
 
     @asynccontextmanager
     async def db(self) -> AsyncIterator[AsyncSession]:

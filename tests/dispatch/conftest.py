@@ -22,7 +22,7 @@ from bot.db.models import (
 )
 from bot.dispatch import Dispatcher, DispatchOptions, Rendered
 from bot.net.aiohttp_request import AiohttpRequest
-from bot.net.ratelimit import RateLimiter
+from bot.net.budget import SendBudget
 from sandbox import SandboxServer, SimUser
 
 Factory = async_sessionmaker[AsyncSession]
@@ -123,7 +123,7 @@ def make_dispatcher(
     factory: Factory,
     clock: Clock,
     *,
-    limiter: RateLimiter | None = None,
+    budget: SendBudget | None = None,
     render: Callable[[Reminder], Rendered] = render_plain,
     **options: Any,
 ) -> Dispatcher:
@@ -142,7 +142,7 @@ def make_dispatcher(
         render=render,
         choose_routine=same_routine,
         clock=clock,
-        limiter=limiter,
+        budget=budget,
         options=DispatchOptions(**settings),
     )
 

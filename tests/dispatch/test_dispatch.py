@@ -22,7 +22,7 @@ from bot.db.models import (
 )
 from bot.dispatch import decide, is_regular
 from bot.domain.onboarding import days_of
-from bot.net.ratelimit import RateLimiter
+from bot.net.budget import BudgetLimits, SendBudget
 from sandbox import Fault, FaultKind, RateLimits, SandboxServer
 from tests.dispatch.conftest import (
     START,
@@ -305,7 +305,7 @@ async def test_flood_control_answers_are_waited_out(
     await add_due(session_factory, users, START)
     sandbox.set_rate_limits(RateLimits(global_per_second=4))
     dispatcher = make_dispatcher(
-        sandbox, session_factory, clock, limiter=RateLimiter(global_rate=1000)
+        sandbox, session_factory, clock, budget=SendBudget(BudgetLimits.telegram(global_rate=1000))
     )
     await dispatcher.start()
     try:
@@ -329,8 +329,8 @@ async def test_our_limiter_keeps_under_telegrams_limits(
     users = people(sandbox, 45)
     await add_due(session_factory, users, START)
     sandbox.set_rate_limits(RateLimits(global_per_second=30, per_chat_per_second=1))
-    limiter = RateLimiter(global_rate=30, chat_rate=1, chat_burst=1)
-    dispatcher = make_dispatcher(sandbox, session_factory, clock, limiter=limiter)
+    budget = SendBudget(BudgetLimits.telegram(global_rate=30, chat_rate=1))
+    dispatcher = make_dispatcher(sandbox, session_factory, clock, budget=budget)
     await dispatcher.start()
     try:
         started = wall.monotonic()
@@ -375,7 +375,11 @@ async def test_a_stopping_dispatcher_hands_its_queue_over_at_once(
     users = people(sandbox, 10)
     await add_due(session_factory, users, START)
     slow = make_dispatcher(
-        sandbox, session_factory, clock, workers=1, limiter=RateLimiter(global_rate=4)
+        sandbox,
+        session_factory,
+        clock,
+        workers=1,
+        budget=SendBudget(BudgetLimits.telegram(global_rate=4)),
     )
     await slow.start()
     run = asyncio.create_task(slow.run_once())

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import DeliveryStatus, Subscriber, SubscriberStatus
 from bot.dispatch import Dispatcher
-from bot.net.ratelimit import RateLimiter
+from bot.net.budget import BudgetLimits, SendBudget
 from sandbox import FaultPlan, RateLimits, SandboxServer
 from tests.dispatch.conftest import (
     START,
@@ -136,10 +136,18 @@ async def test_injected_faults_lose_no_reminder_for_reachable_people(
     )
     options = {"batch_size": 100, "max_attempts": 8, "send_timeout_seconds": 0.2}
     first = make_dispatcher(
-        sandbox, session_factory, clock, limiter=RateLimiter(global_rate=2000), **options
+        sandbox,
+        session_factory,
+        clock,
+        budget=SendBudget(BudgetLimits.telegram(global_rate=2000)),
+        **options,
     )
     second = make_dispatcher(
-        sandbox, second_factory, clock, limiter=RateLimiter(global_rate=2000), **options
+        sandbox,
+        second_factory,
+        clock,
+        budget=SendBudget(BudgetLimits.telegram(global_rate=2000)),
+        **options,
     )
 
     await run_together(first, second)

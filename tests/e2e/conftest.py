@@ -131,6 +131,9 @@ def bot_settings(sandbox: SandboxServer, database_url: str) -> Settings:
         database_url=database_url,
         default_timezone="UTC",
         dispatch_interval_seconds=0.2,
+        # The stand-in's flood limits are off here, and a walkthrough taps faster than a
+        # person: pace each chat at 100/s, not 1/s (tests/e2e/test_budget.py keeps Telegram's).
+        rate_limit_per_chat_per_second=100,
     )
 
 

@@ -21,7 +21,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.net.aiohttp_request import AiohttpRequest, redact_token
-from bot.net.ratelimit import retry_after_seconds
+from bot.net.budget import retry_after_seconds
 
 TOKEN = "123456:TEST-token_abcdefghijklmnopqrstuvwxyz"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Stretchbot", "username": "stretch_bot"}

@@ -1,0 +1,87 @@
+"""The chat side's rate limiter for PTB: every reply and edit draws from the bot's one budget.
+
+Replaces PTB's `AIORateLimiter`, which keeps a second 30/s budget of its own (so chat and
+reminders together asked Telegram for up to 60/s), ignores the per-chat limit, and pauses
+every request on any 429 (DESIGN.md, "Pitfalls"). Here a message-sending call waits for a
+`Priority.PERSON` turn of the shared `SendBudget`; calls that are not messages
+(`answerCallbackQuery`, `getMe`, `setMyCommands`, ...) go straight through. A 429 is reported
+to the budget (which pauses that chat, or everyone when many chats are refused) and the call
+is retried up to `max_retries` times.
+
+A handler may pass `rate_limit_args={"priority": Priority.REMINDER}` for bulk work.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+from bot import metrics
+from bot.net.budget import Priority, SendBudget, retry_after_seconds
+
+logger = logging.getLogger(__name__)
+
+# Bot API methods that put or change a message in a chat: these count against the budget.
+_MESSAGE_PREFIXES = ("send", "edit", "copyMessage", "forwardMessage", "stopPoll")
+_NOT_MESSAGES = frozenset({"sendChatAction"})
+
+Result = bool | dict[str, Any] | list[dict[str, Any]]
+
+
+def counts_as_message(endpoint: str) -> bool:
+    """True for calls Telegram's flood limits count (sendMessage, editMessageText, ...)."""
+    return endpoint.startswith(_MESSAGE_PREFIXES) and endpoint not in _NOT_MESSAGES
+
+
+class BudgetRateLimiter(BaseRateLimiter[dict[str, Any]]):
+    """PTB's rate-limiter hook on top of a `SendBudget` shared with the dispatcher."""
+
+    def __init__(self, budget: SendBudget, *, max_retries: int = 3) -> None:
+        if max_retries < 0:
+            raise ValueError("max_retries must not be negative")
+        self.budget = budget
+        self._max_retries = max_retries
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        await self.budget.close()
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Result]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: dict[str, Any] | None,
+    ) -> Result:
+        counted = counts_as_message(endpoint)
+        chat_id = data.get("chat_id") if counted else None
+        if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
+            chat_id = int(chat_id)
+        priority = Priority((rate_limit_args or {}).get("priority", Priority.PERSON))
+        attempt = 0
+        while True:
+            if counted:
+                await self.budget.acquire(chat_id, priority)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                metrics.TELEGRAM_429.inc()
+                wait = retry_after_seconds(error)
+                if counted:
+                    await self.budget.flooded(chat_id, wait, priority)
+                else:  # not a message: wait it out alone, pause nobody else
+                    self.budget.count_flood(priority)
+                    await asyncio.sleep(wait)
+                attempt += 1
+                if attempt > self._max_retries:
+                    raise
+                logger.info("Telegram asked %s to wait %.1fs (attempt %d)", endpoint, wait, attempt)

@@ -1,0 +1,70 @@
+"""One send budget for the whole bot, with Telegram's flood limits on in the stand-in.
+
+Reminders (the dispatcher) and replies (PTB's rate-limiter hook) draw from the same budget:
+together they never ask for more than Telegram allows, and a person's reply goes before the
+queued reminders instead of behind them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from bot.config import Settings
+from sandbox import RateLimits, SandboxServer, SimUser
+from tests.dispatch.conftest import add_due, people
+from tests.e2e.conftest import RunningBot
+
+DUE = 150
+
+
+@pytest.fixture
+def bot_settings(bot_settings: Settings) -> Settings:
+    """Telegram's pacing: 30/s overall and one message a second per chat."""
+    return bot_settings.model_copy(update={"rate_limit_per_chat_per_second": 1.0})
+
+
+async def _wait_for(check: object, timeout: float) -> None:  # noqa: ASYNC109
+    deadline = time.monotonic() + timeout
+    assert callable(check)
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        await asyncio.sleep(0.01)
+
+
+def _reminders_sent(sandbox: SandboxServer, users: list[SimUser]) -> int:
+    return sum(len(user.bot_messages()) for user in users)
+
+
+async def test_replies_go_before_queued_reminders_and_nobody_gets_a_429(
+    stretchbot: RunningBot, person: SimUser
+) -> None:
+    sandbox = stretchbot.sandbox
+    sandbox.set_rate_limits(RateLimits())
+    users = people(sandbox, DUE)
+    await add_due(stretchbot.services.session_factory, users, stretchbot.clock())
+    started = time.monotonic()
+    await _wait_for(lambda: _reminders_sent(sandbox, users) >= 30, timeout=10)
+
+    asked = time.monotonic()
+    await person.send("/help")
+    await _wait_for(lambda: person.bot_messages(), timeout=5)
+    answered = time.monotonic() - asked
+    queued_behind = DUE - _reminders_sent(sandbox, users)
+
+    await _wait_for(lambda: _reminders_sent(sandbox, users) == DUE, timeout=20)
+    drained = time.monotonic() - started
+
+    refused = [call for call in sandbox.calls if call.status == 429]
+    assert refused == []
+    assert queued_behind > 30  # the reply did not wait for them: 1 s of budget each 30
+    assert answered < 1.0
+    assert drained < DUE / 30 * 1.05 + 1.0  # the reply took one turn, nothing more
+    assert [len(user.bot_messages()) for user in users] == [1] * DUE
+    budget = stretchbot.services.budget
+    assert budget.stats.flood_total == 0
+    assert budget.stats.granted["reminder"] == DUE
+    assert budget.stats.granted["person"] >= 1
