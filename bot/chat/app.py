@@ -43,9 +43,9 @@ from bot.chat.updates import PerPersonUpdateProcessor
 from bot.config import Settings
 from bot.content.loader import Content
 from bot.db.outage import DatabaseWatch
-from bot.net.contact import ContactTrackingRequest
 from bot.net.budget import SendBudget
 from bot.net.budget_setup import build_budget
+from bot.net.contact import ContactTrackingRequest
 from bot.net.ptb_limiter import BudgetRateLimiter
 
 

@@ -131,8 +131,10 @@ def bot_settings(sandbox: SandboxServer, database_url: str) -> Settings:
         database_url=database_url,
         default_timezone="UTC",
         dispatch_interval_seconds=0.2,
-        # The stand-in's flood limits are off here, and a walkthrough taps faster than a
-        # person: pace each chat at 100/s, not 1/s (tests/e2e/test_budget.py keeps Telegram's).
+        # The stand-in's flood limits are off here, and walkthroughs and the fuzz crowd go
+        # faster than people: pace at 1,000/s overall and 100/s per chat, not Telegram's
+        # 30/s and 1/s (tests/e2e/test_budget.py keeps Telegram's, with the limits on).
+        rate_limit_global_per_second=1000,
         rate_limit_per_chat_per_second=100,
     )
 

@@ -23,7 +23,9 @@ DUE = 150
 @pytest.fixture
 def bot_settings(bot_settings: Settings) -> Settings:
     """Telegram's pacing: 30/s overall and one message a second per chat."""
-    return bot_settings.model_copy(update={"rate_limit_per_chat_per_second": 1.0})
+    return bot_settings.model_copy(
+        update={"rate_limit_global_per_second": 30.0, "rate_limit_per_chat_per_second": 1.0}
+    )
 
 
 async def _wait_for(check: object, timeout: float) -> None:  # noqa: ASYNC109
@@ -46,7 +48,8 @@ async def test_replies_go_before_queued_reminders_and_nobody_gets_a_429(
     sandbox.set_rate_limits(RateLimits())
     users = people(sandbox, DUE)
     await add_due(stretchbot.services.session_factory, users, stretchbot.clock())
-    started = time.monotonic()
+    await _wait_for(lambda: _reminders_sent(sandbox, users) >= 1, timeout=10)
+    started = time.monotonic()  # the first reminder is out: from here the budget is the limit
     await _wait_for(lambda: _reminders_sent(sandbox, users) >= 30, timeout=10)
 
     asked = time.monotonic()
@@ -62,7 +65,7 @@ async def test_replies_go_before_queued_reminders_and_nobody_gets_a_429(
     assert refused == []
     assert queued_behind > 30  # the reply did not wait for them: 1 s of budget each 30
     assert answered < 1.0
-    assert drained < DUE / 30 * 1.05 + 1.0  # the reply took one turn, nothing more
+    assert drained < DUE / 30 * 1.05 + 1.0  # the reply took one turn; slack for a loaded CI
     assert [len(user.bot_messages()) for user in users] == [1] * DUE
     budget = stretchbot.services.budget
     assert budget.stats.flood_total == 0
