@@ -92,6 +92,7 @@ def test_consecutive_days_differ(prefs: Preferences, day: date, done: Standing) 
     assert pick_routine(SHIPPED, prefs, day + timedelta(days=1), (), done) != today
 
 
+@settings(deadline=None)  # walks a whole rotation per example: slow on a loaded 2-core machine
 @given(prefs=preferences, day=days)
 def test_no_repeat_until_every_candidate_was_used(prefs: Preferences, day: date) -> None:
     pool = candidates(SHIPPED, prefs)
