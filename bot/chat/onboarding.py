@@ -23,7 +23,7 @@ from bot.chat.texts import common as common_texts
 from bot.chat.texts import onboarding as texts
 from bot.chat.views import onboarding as views
 from bot.chat.views.settings import menu_screen
-from bot.db import subscribers
+from bot.db import pain, subscribers
 from bot.db.models import Subscriber, SubscriberStatus
 from bot.domain import onboarding as flow
 from bot.domain.lifecycle import Transition
@@ -122,6 +122,11 @@ async def on_screening_answer(update: Update, context: AnyContext, cb: Callback)
             reply = views.screening_screen(services, subscriber)
         else:
             subscriber.screening = flow.screening_record(answers, result.outcome, finished=True)
+            if result.outcome is not None:
+                flagged = [(q, flow.YES) for q, yes in answers.items() if yes]
+                await pain.record_screening_flag(
+                    db, subscriber.id, flagged, result.outcome, services.now()
+                )
             step = flow.step_after_screening(result.outcome)
             subscriber.onboarding_step = step
             reply = views.step_screen(services, subscriber, step)
@@ -142,14 +147,15 @@ async def on_urgent_answer(update: Update, context: AnyContext, cb: Callback) ->
         if cb.arg(0) != "y":
             reply = Screen(texts.URGENT_NOT_YET)
         else:
-            _confirm_screening(subscriber)
+            await _confirm_screening(db, services, subscriber)
             reply = await advance(db, services, subscriber, Step.URGENT)
     await show(update, reply)
     return None
 
 
 async def on_professional_answer(update: Update, context: AnyContext, cb: Callback) -> str | None:
-    """After a see-a-professional answer: go on once they have read the advice, or wait."""
+    """After a see-a-professional answer: go on only once they say a professional cleared them
+    (reading the advice is not enough), or wait."""
     services = services_of(context)
     async with services.db() as db:
         subscriber = await _onboarding_at(db, update, Step.PROFESSIONAL)
@@ -158,13 +164,15 @@ async def on_professional_answer(update: Update, context: AnyContext, cb: Callba
         if cb.arg(0) != "y":
             reply = Screen(texts.PROFESSIONAL_WAITING)
         else:
-            _confirm_screening(subscriber)
+            await _confirm_screening(db, services, subscriber)
             reply = await advance(db, services, subscriber, Step.PROFESSIONAL)
     await show(update, reply)
     return None
 
 
-def _confirm_screening(subscriber: Subscriber) -> None:
+async def _confirm_screening(db: AsyncSession, services: Services, subscriber: Subscriber) -> None:
+    """The person says a professional checked them: the screening's hold is lifted."""
+    await pain.resolve_screening_flags(db, subscriber.id, services.now())
     record = dict(subscriber.screening or {})
     record["confirmed"] = True
     subscriber.screening = record  # a new dict, so SQLAlchemy sees the JSON change

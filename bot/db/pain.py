@@ -102,6 +102,38 @@ async def open_holds(session: AsyncSession, subscriber_id: int) -> list[PainRepo
     return list(result.scalars().all())
 
 
+SCREENING_SOURCE = "screening"
+"""Source of a red flag raised by a sign-up (or later) screening answer."""
+
+
+async def record_screening_flag(
+    session: AsyncSession,
+    subscriber_id: int,
+    answered: Iterable[tuple[str, str]],
+    outcome: Outcome,
+    now: datetime,
+) -> PainReport:
+    """A screening "yes" that needs care is a hold like any other red flag (interface A): the
+    same row /pain writes, with only the question ids answered "yes"."""
+    report = await open_report(session, subscriber_id, SCREENING_SOURCE, now)
+    await decide(session, report, outcome, answered)
+    return report
+
+
+async def resolve_screening_flags(session: AsyncSession, subscriber_id: int, now: datetime) -> int:
+    """The person confirmed a professional cleared them after a screening answer: close only
+    the screening's own flags, never a hold that /pain or a check-in raised."""
+    reports = [
+        r
+        for r in await unresolved_red_flags(session, subscriber_id)
+        if r.source == SCREENING_SOURCE
+    ]
+    for report in reports:
+        report.resolved_at = now
+    await session.flush()
+    return len(reports)
+
+
 async def unresolved_red_flags(session: AsyncSession, subscriber_id: int) -> list[PainReport]:
     result = await session.execute(
         select(PainReport)

@@ -62,10 +62,10 @@ TRIAGE_RULES: dict[tuple[str, str], Outcome | str] = {
     ("soreness", "not_sure"): P,
 }
 SCREENING_RULES = {
-    "bladder_bowel": U,
-    "leg_numbness": P,
-    "injury_surgery": P,
-    "long_pain": P,
+    "urgent_signs": U,
+    "pain_now": P,
+    "recent_injury": P,
+    "see_first": P,
 }
 CHECKIN_RULES = {
     "gentle": None,
@@ -270,7 +270,7 @@ def test_each_screening_yes(yes_to: str, expected: Outcome) -> None:
 
 
 def test_urgent_screening_yes_stops_asking() -> None:
-    assert screen(SAFETY.screening, {"bladder_bowel": True}) == Screened(U)
+    assert screen(SAFETY.screening, {"urgent_signs": True}) == Screened(U)
 
 
 @given(st.lists(st.booleans(), min_size=4, max_size=4))

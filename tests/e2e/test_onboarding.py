@@ -79,9 +79,7 @@ async def test_onboarding_by_taps_edits_one_message_and_subscribes(
     assert subscriber.timezone == "Europe/Berlin"
     assert subscriber.safety_acknowledged_at is not None
     assert subscriber.screening == {
-        "answers": dict.fromkeys(
-            ("bladder_bowel", "leg_numbness", "injury_surgery", "long_pain"), "no"
-        ),
+        "answers": dict.fromkeys(("urgent_signs", "pain_now", "recent_injury", "see_first"), "no"),
         "outcome": None,
         "finished": True,
         "confirmed": False,
@@ -256,7 +254,7 @@ async def test_an_urgent_answer_holds_the_subscription_until_confirmed(
     assert subscriber.status == SubscriberStatus.ONBOARDING
     assert subscriber.preferences.next_reminder_at is None
     assert subscriber.screening is not None and subscriber.screening["outcome"] == "urgent"
-    assert subscriber.screening["answers"] == {"bladder_bowel": "yes"}
+    assert subscriber.screening["answers"] == {"urgent_signs": "yes"}
 
     await walk.send("/start")
     assert "Please get urgent help now" in text_of(walk.screen)
@@ -267,19 +265,20 @@ async def test_an_urgent_answer_holds_the_subscription_until_confirmed(
     assert subscriber.screening["confirmed"] is True
 
 
-async def test_a_see_a_professional_answer_needs_an_acknowledgement(
+async def test_a_see_a_professional_answer_needs_a_professionals_clearance(
     stretchbot: RunningBot, person: SimUser
 ) -> None:
     walk = Walkthrough(person)
     await walk.send("/start")
     await walk.tap("✅ I understand")
-    for answer in ("No", "Yes", "No", "No"):  # numbness or tingling in the legs now
+    for answer in ("No", "Yes", "No", "No"):  # serious pain now, or pain for over two weeks
         await walk.tap(answer)
     assert "Stop and get it checked" in text_of(walk.screen)
+    assert "I understand, continue" not in walk.screen.button_labels
     await walk.tap("I'll check first")
     assert "send /start" in text_of(walk.screen)
     await walk.send("/start")
-    await walk.tap("I understand, continue")
+    await walk.tap("A professional cleared me")
     assert "Time zone" in text_of(walk.screen)
     subscriber = await subscriber_of(stretchbot, person)
     assert subscriber is not None and subscriber.screening is not None

@@ -56,12 +56,12 @@ URGENT_NOT_YET = (
 def professional(title: str, text: str) -> str:
     return (
         f"<b>{escape(title)}</b>\n\n{escape(text)}\n\n"
-        "If a professional has already said stretching is fine for you, you can go on. "
-        "Start gently and stop if anything hurts."
+        "I'll hold your sign-up here until a doctor or physiotherapist has looked at this. "
+        "Once one of them has told you stretching is fine for you, tap below and start gently."
     )
 
 
-PROFESSIONAL_CONTINUE = "I understand, continue"
+PROFESSIONAL_CONTINUE = "A professional cleared me"
 PROFESSIONAL_LATER = "I'll check first"
 PROFESSIONAL_WAITING = (
     "Good idea. Once you've spoken to a doctor or physiotherapist, send /start and we'll "
