@@ -26,6 +26,7 @@ from bot.chat import (
 )
 from bot.chat import help as help_feature
 from bot.chat import pain as pain_feature
+from bot.chat import report as report_feature
 from bot.chat import session as session_feature
 from bot.chat import stats as stats_feature
 from bot.chat.codec import CallbackCodec
@@ -64,6 +65,7 @@ def default_features(admin_user_ids: frozenset[int] = frozenset()) -> list[Featu
         session_feature.FEATURE,
         pain_feature.FEATURE,
         stats_feature.FEATURE,
+        report_feature.FEATURE,
         admin.feature(admin_user_ids),
         help_feature.FEATURE,
         help_feature.FALLBACK_FEATURE,

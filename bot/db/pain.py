@@ -210,3 +210,13 @@ async def set_outcome(session: AsyncSession, report: PainReport, outcome: str) -
     """The hold tier that the outcome means (a content "pauses" outcome holds as professional)."""
     report.outcome = outcome
     await session.flush()
+
+
+async def all_reports(session: AsyncSession, subscriber_id: int) -> Sequence[PainReport]:
+    """Every pain report of a person, oldest first (for /report: every triage it lists)."""
+    result = await session.execute(
+        select(PainReport)
+        .where(PainReport.subscriber_id == subscriber_id)
+        .order_by(PainReport.created_at, PainReport.id)
+    )
+    return result.scalars().all()

@@ -205,3 +205,20 @@ async def history(
         )
         for row in result
     ]
+
+
+async def stretch_events(
+    session: AsyncSession, subscriber_id: int, since: datetime
+) -> list[tuple[str, str, datetime]]:
+    """(stretch id, event kind, instant) of every history row of sessions started since
+    `since`, oldest first (for /report's stretches done, eased and stopped)."""
+    result = await session.execute(
+        select(SessionEvent.stretch_id, SessionEvent.kind, SessionEvent.at)
+        .join(PracticeSession, PracticeSession.id == SessionEvent.session_id)
+        .where(
+            PracticeSession.subscriber_id == subscriber_id,
+            PracticeSession.started_at >= since,
+        )
+        .order_by(SessionEvent.at, SessionEvent.id)
+    )
+    return [(row.stretch_id, row.kind, row.at) for row in result]
