@@ -1,7 +1,8 @@
 """/privacy, /export and /delete: what is stored, all of it as a file, and erasing it.
 
-/export sends the same data the database holds (answer ids only, no typed text). /delete asks
-once, then removes every row about the person in one transaction.
+/export sends everything the database holds about the person (answers as the buttons tapped,
+no typed text), in words and local times (`export_view`). /delete asks once, then removes every
+row about the person in one transaction.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.chat import export_view
 from bot.chat.codec import Callback
 from bot.chat.feature import Feature
 from bot.chat.keyboards import Buttons
@@ -21,7 +23,7 @@ from bot.chat.services import AnyContext, services_of
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import privacy as texts
 from bot.db import subscribers
-from bot.domain.onboarding import Prompt, prompt_is_open
+from bot.domain.onboarding import Prompt, prompt_is_open, zone_of
 
 logger = logging.getLogger(__name__)
 
@@ -37,15 +39,19 @@ async def export_command(update: Update, context: AnyContext) -> None:
     services = services_of(context)
     async with services.db() as db:
         subscriber = await subscribers.get_by_user_id(db, user.id)
-        data = await subscribers.export_everything(db, subscriber.id) if subscriber else {}
-    if not data:
+        rows = await subscribers.person_rows(db, subscriber.id) if subscriber else {}
+    zone = zone_of(rows["subscriber"]["timezone"] if rows else None) or zone_of(
+        services.settings.default_timezone
+    )
+    if not rows or zone is None:
         await send(update, texts.NOTHING_STORED)
         return
-    document = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True).encode()
+    data = export_view.readable(rows, services.content, zone, services.now())
+    document = json.dumps(data, indent=2, ensure_ascii=False).encode()
     await context.bot.send_document(
         chat.id, document, filename=texts.EXPORT_FILENAME, caption=texts.EXPORT_CAPTION
     )
-    logger.info("exported the data of subscriber %s", data["subscriber"]["id"])
+    logger.info("exported the data of subscriber %s", data["person"]["number"])
 
 
 async def delete_command(update: Update, context: AnyContext) -> None:

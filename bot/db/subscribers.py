@@ -106,7 +106,24 @@ async def delete_everything(session: AsyncSession, subscriber_id: int) -> None:
 
 
 async def export_everything(session: AsyncSession, subscriber_id: int) -> dict[str, Any]:
-    """Everything stored about a person, as plain JSON-ready data (for /export)."""
+    """Everything stored about a person, column by column, as JSON-ready data (the raw rows;
+    /export words them through `bot.chat.export_view`)."""
+    rows = await person_rows(session, subscriber_id)
+    return {
+        table: (
+            [_jsonable_row(row) for row in value]
+            if isinstance(value, list)
+            else _jsonable_row(value)
+            if value is not None
+            else None
+        )
+        for table, value in rows.items()
+    }
+
+
+async def person_rows(session: AsyncSession, subscriber_id: int) -> dict[str, Any]:
+    """Every row about a person as {column: stored value}: "subscriber" and "preferences" one
+    each, the other tables lists in id order; {} when there is no such person."""
     subscriber = await get_by_id(session, subscriber_id)
     if subscriber is None:
         return {}
@@ -147,7 +164,11 @@ async def _all(session: AsyncSession, statement: Select[T]) -> Sequence[T]:
 
 
 def _row(obj: Any) -> dict[str, Any]:
-    return {column.key: _jsonable(getattr(obj, column.key)) for column in obj.__table__.columns}
+    return {column.key: getattr(obj, column.key) for column in obj.__table__.columns}
+
+
+def _jsonable_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: _jsonable(value) for key, value in row.items()}
 
 
 def _jsonable(value: Any) -> Any:

@@ -16,6 +16,7 @@ from bot.db.models import (
     SessionEvent,
 )
 from sandbox.people import SimUser
+from tests.chat.export_paths import every_exported_path, has_path, validate_export
 from tests.e2e.conftest import RunningBot
 from tests.e2e.walkthrough import Walkthrough, onboard, subscriber_of, text_of
 
@@ -25,11 +26,27 @@ async def _add_history(stretchbot: RunningBot, person: SimUser) -> None:
     subscriber = await subscriber_of(stretchbot, person)
     assert subscriber is not None
     async with stretchbot.services.db() as db:
-        practice = PracticeSession(subscriber_id=subscriber.id, routine_id="morning")
+        practice = PracticeSession(subscriber_id=subscriber.id, routine_id="hamstrings_short_easy")
         db.add(practice)
         await db.flush()
-        db.add(SessionEvent(session_id=practice.id, step_index=0, stretch_id="s", kind="done"))
-        db.add(PainReport(subscriber_id=subscriber.id, source="s", answers={"q": "a"}))
+        db.add(
+            SessionEvent(
+                session_id=practice.id,
+                step_index=0,
+                stretch_id="seated_forward_fold",
+                kind="done",
+                checkin_answer="gentle",
+            )
+        )
+        db.add(
+            PainReport(
+                subscriber_id=subscriber.id,
+                session_id=practice.id,
+                source="s",
+                answers={"red_flags": "none_of_these"},
+                outcome="ease_off",
+            )
+        )
         db.add(
             ReminderDelivery(
                 subscriber_id=subscriber.id, due_at=datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
@@ -65,13 +82,51 @@ async def test_export_sends_everything_as_a_json_file(
     assert document.document_name == "stretchbot-my-data.json"
     assert document.document is not None
     data = json.loads(document.document)
-    assert data["subscriber"]["telegram_user_id"] == person.id
-    assert data["subscriber"]["timezone"] == "Europe/Berlin"
-    assert data["subscriber"]["screening"]["outcome"] is None
-    assert data["preferences"]["reminder_time"] == "07:30:00"
-    assert data["preferences"]["focus_areas"] == ["hamstrings"]
-    for rows in ("practice_sessions", "session_events", "pain_reports", "reminder_deliveries"):
-        assert len(data[rows]) == 1, rows
+    validate_export(data)
+    assert data["export_version"] == 2 and data["times_are_in"] == "Europe/Berlin"
+    assert data["person"]["telegram_user_id"] == person.id
+    assert data["person"]["time_zone"] == "Europe/Berlin"
+    assert data["person"]["status"] == "receiving reminders"
+    assert data["person"]["language"] == "English"
+    assert data["person"]["safety_questions"]["advice"] is None
+    assert data["settings"]["reminder_time"] == "07:30"
+    assert data["settings"]["reminder_days"] == [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+    ]
+    assert data["settings"]["focus_areas"] == ["Hamstrings"]
+    assert data["exported_at"].endswith("+01:00")  # Berlin in November
+    (reminder,) = data["reminders"]
+    assert reminder["due_at"] == "2026-11-24T07:30:00+01:00" and reminder["weekday"] == "Tuesday"
+    assert reminder["status"] == "waiting to be sent" and reminder["kind"] == "daily reminder"
+    (session,) = data["sessions"]
+    assert session["routine"] == "Quick hamstring release"
+    assert session["status"] == "still running"
+    (step,) = session["steps"]
+    assert (step["stretch"], step["what_happened"]) == ("Seated forward fold", "done")
+    assert step["how_it_felt"] == "Gentle stretch 👍"
+    (report,) = data["pain_reports"]
+    assert report["reported"] == "during a session" and report["advice"] == "ease off"
+    assert report["during_session_number"] == session["number"]
+    assert report["answers"][0]["question"].startswith("Since this pain began")
+    for path in every_exported_path():
+        assert has_path(data, path), path
+    _no_codes(data)
+
+
+def _no_codes(value: object, where: str = "") -> None:
+    """No stored code reaches the export: no enum value with an underscore, no source letter."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _no_codes(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _no_codes(item, f"{where}[{index}]")
+    elif isinstance(value, str) and not where.endswith(("schema", "time_zone", "times_are_in")):
+        assert "_" not in value, (where, value)
 
 
 async def test_delete_asks_then_removes_every_row(stretchbot: RunningBot, person: SimUser) -> None:

@@ -20,6 +20,7 @@ PRIVACY = (
     "only the result and forget the words) and your location (I keep only the time zone "
     "found from it).\n\n"
     "Nothing is shared with anyone. /export sends you all of it as a file; "
+    "/report makes a summary you can show a physio or doctor (made when you ask, not kept); "
     "/delete erases all of it."
 )
 
