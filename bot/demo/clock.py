@@ -1,8 +1,8 @@
 """The demo's clock: real time, moved forward when someone asks for their reminder now.
 
-"Send today's reminder now" makes the bot live through the moment the person's reminder falls
-due, rather than faking one: the reminder then is the real daily one (its heading, its routine,
-the next one scheduled after it), exactly as the dispatcher would send it at that time.
+"Send the next reminder now" (which may be tomorrow's) makes the bot live through the moment the
+person's reminder falls due, rather than faking one: the reminder then is the real daily one (its
+heading, its routine, the next one scheduled after it), exactly as the dispatcher would send it.
 """
 
 from __future__ import annotations

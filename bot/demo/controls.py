@@ -21,11 +21,18 @@ class DemoControls:
         self.demo = demo
 
     async def state(self, request: web.Request) -> web.StreamResponse:
-        """The bot's clock (the demo moves it forward) and how far ahead of real time it is."""
+        """The bot's clock (the demo moves it forward), how far ahead of real time it is and,
+        with `?user=<id>`, when that person's next reminder is due (null: none is)."""
         clock = self.demo.clock
-        return web.json_response(
-            {"clock": clock().isoformat(), "ahead_seconds": int(clock.ahead.total_seconds())}
-        )
+        body: dict[str, object] = {
+            "clock": clock().isoformat(),
+            "ahead_seconds": int(clock.ahead.total_seconds()),
+        }
+        user = request.query.get("user", "")
+        person = self.demo.sandbox.state.people.get(int(user)) if user.isdigit() else None
+        if person is not None and not person.is_bot:
+            body["next_reminder"] = await self.demo.next_reminder(person.id)
+        return web.json_response(body)
 
     async def remind(self, request: web.Request) -> web.StreamResponse:
         """Send this person's next reminder now (see `Demo.send_reminder_now`)."""

@@ -43,7 +43,7 @@ POLL_TIMEOUT_SECONDS = 10
 
 @dataclass(frozen=True, slots=True)
 class ReminderResult:
-    """What "Send today's reminder now" did, in words for the page."""
+    """What "Send the next reminder now" did, in words for the page."""
 
     sent: bool
     message: str
@@ -70,6 +70,19 @@ def _local(instant: datetime, zone_key: str | None) -> str:
     return f"{instant.astimezone(zone):%a %d %b, %H:%M} ({zone.key})"
 
 
+def _which_day(due: datetime, now: datetime, zone_key: str | None) -> str:
+    try:
+        zone = ZoneInfo(zone_key or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    days = (due.astimezone(zone).date() - now.astimezone(zone).date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} days"
+
+
 class Demo:
     """Start with `async with Demo(...)` (or `start()`/`stop()`); `url` is the chat page."""
 
@@ -91,7 +104,12 @@ class Demo:
         self.clock = clock or DemoClock()
         self.extras = dict(extras or {})
         self.first_person = first_person
-        self.sandbox = SandboxServer(token=settings.telegram_bot_token.get_secret_value())
+        # The local Telegram dates its messages by the bot's clock, so the page's message
+        # times move with it when "Send the next reminder now" jumps ahead.
+        self.sandbox = SandboxServer(
+            token=settings.telegram_bot_token.get_secret_value(),
+            clock=lambda: self.clock().timestamp(),
+        )
         add_demo_routes(self.sandbox.app, self)
         self._stack = AsyncExitStack()
         self._application: AnyApplication | None = None
@@ -194,6 +212,19 @@ class Demo:
     def people(self) -> list[SimUser]:
         state = self.sandbox.state
         return [self.sandbox.existing_user(p.id) for p in state.people.values() if not p.is_bot]
+
+    async def next_reminder(self, user_id: int) -> str | None:
+        """When this person's next reminder falls due, in their zone, and which day that is
+        from the bot's today ("today", "tomorrow" or the weekday); None when none is due."""
+        async with self.services.db() as db:
+            subscriber = await subscribers.get_by_user_id(db, user_id)
+            preferences = subscriber.preferences if subscriber is not None else None
+            due = preferences.next_reminder_at if preferences is not None else None
+            zone_key = subscriber.timezone if subscriber is not None else None
+            active = subscriber is not None and subscriber.status is SubscriberStatus.ACTIVE
+        if due is None or not active:
+            return None
+        return f"{_local(due, zone_key)}, {_which_day(due, self.clock(), zone_key)}"
 
     async def send_reminder_now(self, user_id: int) -> ReminderResult:
         """Let the bot live through the moment this person's next reminder falls due: move the

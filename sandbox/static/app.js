@@ -28,6 +28,7 @@ const el = {
   newPerson: $("new-person"),
   controls: $("demo-controls"),
   sendReminder: $("send-reminder"),
+  nextReminder: $("next-reminder"),
   demoStatus: $("demo-status"),
   botClock: $("bot-clock"),
   botName: $("bot-name"),
@@ -59,6 +60,8 @@ const state = {
   typingTimer: null,
   toastTimer: null,
   events: null,
+  stuck: true, // the chat is scrolled to its end: keep it there as things grow
+  demoTimer: null,
 };
 
 // --- HTTP -----------------------------------------------------------------------------------
@@ -97,8 +100,14 @@ function node(tag, className, text) {
   return element;
 }
 
-function clock(seconds) {
-  return new Date(seconds * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+// A message's time: its `date`, which the local Telegram takes from the bot's clock (in the demo
+// that clock jumps ahead with "Send the next reminder now"), never the browser's own time.
+function timeNode(seconds) {
+  const when = new Date(seconds * 1000);
+  const shown = node("time", "", when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+  shown.dateTime = when.toISOString();
+  shown.title = when.toLocaleString();
+  return shown;
 }
 
 function cityAt(latitude, longitude) {
@@ -119,6 +128,32 @@ function nearBottom() {
 
 function scrollToBottom() {
   el.messages.scrollTop = el.messages.scrollHeight;
+  state.stuck = true;
+}
+
+// Which controls a popup holds, and the button that opens it.
+function popupItems(popup) {
+  return [...popup.querySelectorAll("[role='menuitem']")];
+}
+
+function focusPopup(popup, index) {
+  const items = popupItems(popup);
+  if (items.length) items[(index + items.length) % items.length].focus();
+}
+
+function onPopupKey(event, popup, opener) {
+  const items = popupItems(popup);
+  const at = items.indexOf(document.activeElement);
+  if (event.key === "ArrowDown") focusPopup(popup, at + 1);
+  else if (event.key === "ArrowUp") focusPopup(popup, at < 0 ? -1 : at - 1);
+  else if (event.key === "Home") focusPopup(popup, 0);
+  else if (event.key === "End") focusPopup(popup, -1);
+  else if (event.key === "Escape") {
+    closePopups();
+    opener.focus();
+  } else return;
+  event.preventDefault();
+  event.stopPropagation();
 }
 
 function closePopups() {
@@ -216,7 +251,8 @@ function messageNode(message) {
     image.src = fileUrl(message);
     image.alt = message.text ? `Photo: ${message.text}` : "Photo";
     image.loading = "lazy";
-    image.addEventListener("load", () => nearBottom() && scrollToBottom());
+    // The picture grows the chat once it has loaded: follow it if the chat was at its end.
+    image.addEventListener("load", () => state.stuck && scrollToBottom());
     const link = node("a", "photo-link");
     link.href = fileUrl(message);
     link.target = "_blank";
@@ -242,7 +278,7 @@ function messageNode(message) {
   }
   const meta = node("footer", "meta");
   if (message.edited) meta.append(node("span", "edited", "edited"));
-  meta.append(node("time", "", clock(message.date)));
+  meta.append(timeNode(message.date));
   bubble.append(meta);
   article.append(bubble);
   if (message.buttons && message.buttons.length) article.append(inlineKeyboard(message));
@@ -253,7 +289,7 @@ function upsert(message) {
   const known = state.messages.get(message.message_id);
   if (known && known.data.version > message.version) return; // an older snapshot: keep ours
   const fresh = messageNode(message);
-  const stick = nearBottom();
+  const stick = state.stuck || nearBottom();
   if (known) {
     known.node.replaceWith(fresh);
   } else {
@@ -390,6 +426,7 @@ async function toggleMenu() {
   await refreshCommands();
   el.menu.hidden = false;
   el.menuButton.setAttribute("aria-expanded", "true");
+  focusPopup(el.menu, 0);
 }
 
 function openCities() {
@@ -404,6 +441,7 @@ function openCities() {
   }
   el.cities.hidden = false;
   el.locationButton.setAttribute("aria-expanded", "true");
+  focusPopup(el.cities, 0);
 }
 
 // --- Demo controls --------------------------------------------------------------------------
@@ -424,13 +462,25 @@ function showClock(iso, aheadSeconds) {
 }
 
 async function refreshDemo() {
-  const response = await fetch("/demo/state");
+  const who = state.current === null ? "" : `?user=${state.current}`;
+  const response = await fetch(`/demo/state${who}`);
   state.demo = response.ok;
   el.controls.hidden = !state.demo;
   if (state.demo) {
     const demo = await response.json();
     showClock(demo.clock, demo.ahead_seconds);
+    el.nextReminder.textContent = demo.next_reminder
+      ? `Next reminder: ${demo.next_reminder}`
+      : "No reminder is due yet: sign up in the chat first.";
+    el.sendReminder.dataset.due = demo.next_reminder || "";
   }
+}
+
+// The bot's answers change when the next reminder is due (sign-up, /settings, a pause).
+function refreshDemoSoon() {
+  if (!state.demo) return;
+  clearTimeout(state.demoTimer);
+  state.demoTimer = setTimeout(() => refreshDemo().catch(() => {}), 300);
 }
 
 async function sendReminderNow() {
@@ -464,8 +514,9 @@ async function openChat(userId) {
   const chat = await api("GET", `/sandbox/chats/${userId}`);
   if (state.current !== userId) return; // another chat was opened meanwhile
   for (const message of chat.messages) upsert(message);
+  scrollToBottom();
   updateStartBar();
-  await Promise.all([refreshKeyboard(), refreshCommands()]);
+  await Promise.all([refreshKeyboard(), refreshCommands(), state.demo ? refreshDemo() : null]);
   el.text.focus();
 }
 
@@ -493,7 +544,10 @@ function onEvent(kind, data) {
   }
   if ((kind === "message" || kind === "edit") && data.message) {
     upsert(data.message);
-    if (data.message.from_bot) stopTyping();
+    if (data.message.from_bot) {
+      stopTyping();
+      refreshDemoSoon();
+    }
     if (data.message.reply_keyboard !== null || data.message.removes_keyboard) {
       refreshKeyboard().catch(report);
     }
@@ -557,7 +611,16 @@ function wire() {
   el.newPerson.addEventListener("click", () => newPerson().catch(report));
   el.sendReminder.addEventListener("click", () => sendReminderNow().catch(report));
   el.toastOk.addEventListener("click", () => (el.toast.hidden = true));
-  document.addEventListener("keydown", (event) => event.key === "Escape" && closePopups());
+  el.messages.addEventListener("scroll", () => (state.stuck = nearBottom()), { passive: true });
+  el.menu.addEventListener("keydown", (event) => onPopupKey(event, el.menu, el.menuButton));
+  el.cities.addEventListener("keydown", (event) =>
+    onPopupKey(event, el.cities, el.locationButton),
+  );
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    if (!el.toast.hidden) el.toast.hidden = true;
+    closePopups();
+  });
 }
 
 async function main() {

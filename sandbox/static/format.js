@@ -31,7 +31,21 @@ function spoiler() {
   const span = document.createElement("span");
   span.className = "spoiler";
   span.title = "Spoiler: click to show";
-  span.addEventListener("click", () => span.classList.add("revealed"), { once: true });
+  // A control like any other: Tab reaches it, Enter or Space shows it.
+  span.tabIndex = 0;
+  span.setAttribute("role", "button");
+  const reveal = () => {
+    span.classList.add("revealed");
+    span.removeAttribute("role");
+    span.removeAttribute("tabindex");
+  };
+  span.addEventListener("click", reveal, { once: true });
+  span.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      reveal();
+    }
+  });
   return span;
 }
 

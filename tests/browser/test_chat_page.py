@@ -105,7 +105,7 @@ async def test_reminder_session_and_pain_report(chat: ChatPage, tmp_path: Path) 
     page = chat.page
     await subscribe_by_tapping(chat)
 
-    await page.get_by_role("button", name="⏰ Send today's reminder now").click()
+    await page.get_by_role("button", name="⏰ Send the next reminder now").click()
     await expect(page.locator("#demo-status")).to_contain_text("Sent Alex's reminder for")
     reminder = chat.last_bot_message
     await expect(reminder.locator(".text")).to_contain_text("Time to stretch")
@@ -216,7 +216,7 @@ async def test_menu_files_and_escaping(chat: ChatPage, tmp_path: Path) -> None:
     download = await download_info.value
     saved = tmp_path / download.suggested_filename
     await download.save_as(saved)
-    assert b'"subscriber"' in saved.read_bytes()
+    assert b'"person"' in saved.read_bytes()
     await chat.screenshot(tmp_path / "menu-files.png")
 
 
@@ -238,7 +238,8 @@ async def test_the_whitelist_rebuilds_only_telegrams_formatting(chat: ChatPage) 
     assert rebuilt == (
         "<b>bold</b> <i>it</i> js "
         '<a href="https://example.org/x" target="_blank" rel="noopener noreferrer">ok</a>'
-        '<span class="spoiler" title="Spoiler: click to show">secret</span>'
+        '<span class="spoiler" title="Spoiler: click to show" tabindex="0" role="button">'
+        "secret</span>"
         "<pre><code>x = 1</code></pre><blockquote>q</blockquote>&lt;b&gt;"
     )
     assert await chat.page.evaluate("window.bad") is None

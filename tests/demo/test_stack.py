@@ -1,5 +1,5 @@
 """The demo's pieces together: the page's server, the real bot against the local Telegram, and
-"Send today's reminder now" going through the real dispatcher at the moment it falls due."""
+"Send the next reminder now" going through the real dispatcher at the moment it falls due."""
 
 from __future__ import annotations
 
