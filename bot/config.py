@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     rate_limit_global_per_second: float = Field(default=30.0, gt=0)
     rate_limit_per_chat_per_second: float = Field(default=1.0, gt=0)
     allow_paid_broadcast: bool = False
+    dispatch_unrecorded_limit: int | None = Field(default=None, ge=1, le=10_000)
     redis_url: str | None = None
     send_max_attempts: int = Field(default=5, ge=1, le=50)
     content_dir: Path | None = None

@@ -5,11 +5,18 @@ drain claims due subscribers in batches (`bot.db.deliveries.claim_due`), which a
 `next_reminder_at` and writes a pending delivery in the same transaction, then hands the
 reminders to a fixed pool of worker tasks reading a bounded queue. A worker waits for its turn
 in the bot's send budget (after people's replies, in due order), sends, retries what is worth
-retrying, and leaves the outcome to a recorder that settles deliveries in bulk. One slow or
-failing chat only ever holds up its own worker.
+retrying, and leaves the outcome to a recorder that commits outcomes as soon as they are known
+(everything that arrived during the previous commit goes in the next one). One slow or failing
+chat only ever holds up its own worker.
 
 Crashes lose nothing: a pending delivery whose lease is not renewed (its dispatcher died) is
-taken over by the next drain of any dispatcher; reminders are at-least-once.
+taken over by the next drain of any dispatcher; reminders are at-least-once. What a crash can
+repeat is bounded: a send may start only while fewer than `unrecorded_limit` sends of this
+process are started but not yet committed (the "unrecorded window"), so a SIGKILL repeats at
+most that many reminders. Telegram has no idempotency key for sendMessage, so a send that
+reached it just before the kill cannot be told apart from one that did not; the window is the
+honest bound. By Little's law a window of K allows K / (round trip + commit) sends per second,
+which is why the default grows with the send rate (see `DispatchOptions.from_settings`).
 """
 
 from __future__ import annotations
@@ -109,6 +116,9 @@ async def send_reminder(
     return int(result["message_id"])
 
 
+DEFAULT_WORKERS = 64
+
+
 @dataclass(frozen=True, slots=True)
 class DispatchOptions:
     """The dispatcher's knobs; `from_settings` fills them from the operator's settings."""
@@ -117,15 +127,16 @@ class DispatchOptions:
     grace: timedelta = timedelta(hours=2)
     max_attempts: int = 5
     default_timezone: str = "UTC"
-    workers: int = 64
+    workers: int = DEFAULT_WORKERS
     lease: timedelta = timedelta(seconds=30)
     backoff_seconds: float = 0.5
     backoff_cap_seconds: float = 30.0
     max_flood_waits: int = 20
     send_timeout_seconds: float = 15.0
     flush_every_seconds: float = 0.2
-    flush_batch: int = 500
     housekeeping_seconds: float = 10.0
+    unrecorded_limit: int = DEFAULT_WORKERS
+    """Sends started but not yet committed, at most: what a crash of this process can repeat."""
 
     @property
     def queue_size(self) -> int:
@@ -133,14 +144,32 @@ class DispatchOptions:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DispatchOptions:
-        """Batch, grace, attempts and zone from the settings; the lease spans several ticks."""
+        """Batch, grace, attempts and zone from the settings; the lease spans several ticks.
+
+        The unrecorded window, unless set, is what the send rate needs with a quarter of a
+        second of round trip and commit: 8 at Telegram's free 30/s, the worker count (64) for
+        paid broadcasts at up to 1,000/s.
+        """
+        rate = 1000.0 if settings.allow_paid_broadcast else settings.rate_limit_global_per_second
+        window = settings.dispatch_unrecorded_limit or unrecorded_window(rate, DEFAULT_WORKERS)
         return cls(
             batch_size=settings.dispatch_batch_size,
             grace=timedelta(minutes=settings.reminder_grace_minutes),
             max_attempts=settings.send_max_attempts,
             default_timezone=settings.default_timezone,
             lease=timedelta(seconds=max(30.0, 6 * settings.dispatch_interval_seconds)),
+            unrecorded_limit=window,
         )
+
+
+ROUND_TRIP_ALLOWANCE_SECONDS = 0.25
+"""Send round trip plus commit that the default unrecorded window keeps up with."""
+
+
+def unrecorded_window(rate_per_second: float, workers: int) -> int:
+    """The smallest window that sustains `rate_per_second` (Little's law), within 1..workers."""
+    needed = math.ceil(rate_per_second * ROUND_TRIP_ALLOWANCE_SECONDS)
+    return max(1, min(workers, needed))
 
 
 def is_regular(
@@ -299,6 +328,8 @@ class Dispatcher:
         self._flush_lock = asyncio.Lock()
         self._drain_lock = asyncio.Lock()
         self._outcomes_waiting = asyncio.Event()
+        # One slot per send started and not yet committed; the recorder gives them back.
+        self._unrecorded = asyncio.Semaphore(self.options.unrecorded_limit)
         self._workers: list[asyncio.Task[None]] = []
         self._background: list[asyncio.Task[None]] = []
         self._drain_task: asyncio.Task[None] | None = None
@@ -530,8 +561,16 @@ class Dispatcher:
         while True:
             reminder = await self._queue.get()
             try:
+                # No new send while the window of unrecorded ones is full (also while the
+                # database is down: nothing more goes out that could not be recorded).
+                await self._unrecorded.acquire()
+            except asyncio.CancelledError:
+                self._queue.task_done()
+                raise
+            try:
                 outcome = await self._deliver(reminder)
             except asyncio.CancelledError:
+                self._unrecorded.release()
                 self._queue.task_done()
                 raise
             except Exception as error:  # a bug must not kill the worker or lose the record
@@ -551,8 +590,7 @@ class Dispatcher:
                 lateness = (outcome.sent_at - reminder.due_at).total_seconds()
                 metrics.REMINDER_LATENESS_SECONDS.observe(max(0.0, lateness))
             self._outcomes.append(outcome)
-            if len(self._outcomes) >= self.options.flush_batch:
-                self._outcomes_waiting.set()
+            self._outcomes_waiting.set()  # recorded as soon as known, not once a batch is full
             self._queue.task_done()
 
     async def _deliver(self, reminder: Reminder) -> Outcome:
@@ -658,7 +696,7 @@ class Dispatcher:
     # --- recording and leases --------------------------------------------------------------
 
     async def flush(self) -> None:
-        """Write the outcomes gathered so far in one transaction."""
+        """Write the outcomes gathered so far in one transaction; free their window slots."""
         async with self._flush_lock:
             if not self._outcomes:
                 return
@@ -671,6 +709,7 @@ class Dispatcher:
                 raise
             for outcome in batch:
                 self._in_flight.discard(outcome.delivery_id)
+                self._unrecorded.release()
 
     async def _record_forever(self) -> None:
         while True:

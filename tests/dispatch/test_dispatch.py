@@ -23,7 +23,7 @@ from bot.db.models import (
 from bot.dispatch import decide, is_regular
 from bot.domain.onboarding import days_of
 from bot.net.budget import BudgetLimits, SendBudget
-from sandbox import Fault, FaultKind, RateLimits, SandboxServer
+from sandbox import Fault, FaultKind, RateLimits, SandboxServer, SimUser
 from tests.dispatch.conftest import (
     START,
     Clock,
@@ -442,3 +442,50 @@ async def test_inactive_people_due_now_are_released_not_sent(
         for subscriber_id in ids.values():
             prefs = await session.get(Preferences, subscriber_id)
             assert prefs is not None and prefs.next_reminder_at is None
+
+
+async def test_no_more_sends_go_out_than_the_unrecorded_window(
+    sandbox: SandboxServer, session_factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a crash can repeat is bounded: with outcomes not committing (a slow or absent
+    database), only `unrecorded_limit` sends start; the rest wait, and go once it commits."""
+    from bot.db import deliveries
+
+    committing = asyncio.Event()
+    record = deliveries.record_outcomes
+
+    async def slow_record(session: object, outcomes: object) -> None:
+        await committing.wait()
+        await record(session, outcomes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(deliveries, "record_outcomes", slow_record)
+    clock = Clock(START)
+    users = people(sandbox, 20)
+    await add_due(session_factory, users, START)
+    dispatcher = make_dispatcher(sandbox, session_factory, clock, unrecorded_limit=3)
+    await dispatcher.start()
+    try:
+        run = asyncio.create_task(dispatcher.run_once())
+        await eventually(lambda: _sent_at_least(users, 3))
+        await asyncio.sleep(0.3)  # time enough for 16 workers to send far more
+        assert sum(len(u.bot_messages()) for u in users) == 3
+        committing.set()
+        await run
+    finally:
+        committing.set()
+        await dispatcher.stop()
+    assert list(bot_messages_per_chat(sandbox, users).values()) == [1] * 20
+    assert await deliveries_by_status(session_factory) == {DeliveryStatus.SENT: 20}
+
+
+async def _sent_at_least(users: list[SimUser], count: int) -> bool:
+    return sum(len(u.bot_messages()) for u in users) >= count
+
+
+def test_the_default_window_keeps_up_with_the_send_rate() -> None:
+    """K sends in flight carry K / (round trip + commit) per second (Little's law)."""
+    from bot.dispatch import unrecorded_window
+
+    assert unrecorded_window(30.0, 64) == 8  # Telegram's free rate, 250 ms allowance
+    assert unrecorded_window(1000.0, 64) == 64  # paid broadcasts: as many as the workers
+    assert unrecorded_window(1.0, 64) == 1
