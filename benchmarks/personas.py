@@ -205,7 +205,7 @@ def _swap_lines(content: Content, plan: progression.Plan) -> tuple[str, ...]:
     # The card's own wording (the chat layer's texts), so the note shows what people read.
     from bot.chat.texts.session import swap_lines
 
-    return swap_lines(plan, content.stretches)
+    return swap_lines(plan.swaps, content.stretches)
 
 
 def _plain(html: str) -> str:

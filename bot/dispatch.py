@@ -5,9 +5,9 @@ drain claims due subscribers in batches (`bot.db.deliveries.claim_due`), which a
 `next_reminder_at` and writes a pending delivery in the same transaction, then hands the
 reminders to a fixed pool of worker tasks reading a bounded queue. A worker waits for its turn
 in the bot's send budget (after people's replies, in due order), sends, retries what is worth
-retrying, and leaves the outcome to a recorder that commits outcomes as soon as they are known
-(everything that arrived during the previous commit goes in the next one). One slow or failing
-chat only ever holds up its own worker.
+retrying, and leaves the outcome to a recorder that commits it within `flush_every_seconds`
+(sooner once half the unrecorded window is waiting). One slow or failing chat only ever holds up
+its own worker.
 
 Crashes lose nothing: a pending delivery whose lease is not renewed (its dispatcher died) is
 taken over by the next drain of any dispatcher; reminders are at-least-once. What a crash can
@@ -48,7 +48,7 @@ from bot.db.outage import DatabaseWatch, is_outage
 from bot.domain import routines
 from bot.domain.onboarding import days_of
 from bot.domain.parsing import zone_from_key
-from bot.domain.progression import EMPTY, Rules, Standing, assess, rules_for
+from bot.domain.progression import EMPTY, Plan, Rules, Standing, assess, rules_for
 from bot.domain.schedule import local_date, next_occurrence, occurrence_on
 from bot.net.aiohttp_request import AiohttpRequest
 from bot.net.budget import Lane, Priority, SendBudget, retry_after_seconds
@@ -76,7 +76,8 @@ class Rendered:
 
 Render = Callable[[Reminder], Rendered]
 
-ChooseRoutine = Callable[[DueSubscriber, date], str | None]
+ChooseRoutine = Callable[[DueSubscriber, date], Plan | str | None]
+"""Today's plan for a subscriber (or just a routine id, as written), None if none is open."""
 
 
 async def send_reminder(
@@ -133,9 +134,10 @@ class DispatchOptions:
     backoff_cap_seconds: float = 30.0
     max_flood_waits: int = 20
     send_timeout_seconds: float = 15.0
-    flush_every_seconds: float = 0.2
+    flush_every_seconds: float = 0.02
+    """Longest an outcome waits before its commit starts."""
     housekeeping_seconds: float = 10.0
-    unrecorded_limit: int = DEFAULT_WORKERS
+    unrecorded_limit: int = 4 * DEFAULT_WORKERS
     """Sends started but not yet committed, at most: what a crash of this process can repeat."""
 
     @property
@@ -147,11 +149,11 @@ class DispatchOptions:
         """Batch, grace, attempts and zone from the settings; the lease spans several ticks.
 
         The unrecorded window, unless set, is what the send rate needs with a quarter of a
-        second of round trip and commit: 8 at Telegram's free 30/s, the worker count (64) for
-        paid broadcasts at up to 1,000/s.
+        second of round trip and commit: 8 at Telegram's free 30/s, 250 for paid broadcasts at
+        up to 1,000/s.
         """
         rate = 1000.0 if settings.allow_paid_broadcast else settings.rate_limit_global_per_second
-        window = settings.dispatch_unrecorded_limit or unrecorded_window(rate, DEFAULT_WORKERS)
+        window = settings.dispatch_unrecorded_limit or unrecorded_window(rate)
         return cls(
             batch_size=settings.dispatch_batch_size,
             grace=timedelta(minutes=settings.reminder_grace_minutes),
@@ -166,10 +168,9 @@ ROUND_TRIP_ALLOWANCE_SECONDS = 0.25
 """Send round trip plus commit that the default unrecorded window keeps up with."""
 
 
-def unrecorded_window(rate_per_second: float, workers: int) -> int:
-    """The smallest window that sustains `rate_per_second` (Little's law), within 1..workers."""
-    needed = math.ceil(rate_per_second * ROUND_TRIP_ALLOWANCE_SECONDS)
-    return max(1, min(workers, needed))
+def unrecorded_window(rate_per_second: float) -> int:
+    """The smallest window that sustains `rate_per_second` (Little's law), at least 1."""
+    return max(1, math.ceil(rate_per_second * ROUND_TRIP_ALLOWANCE_SECONDS))
 
 
 def is_regular(
@@ -234,19 +235,23 @@ def decide(
     if kind is DeliveryKind.SNOOZE and subject.recent_routines:
         # The snoozed reminder comes back with the routine it had, not the next in rotation.
         return Decision(following, kind, DeliveryStatus.PENDING, subject.recent_routines[0])
-    routine_id = choose_routine(subject, local_date(subject.due_at, zone))
-    return Decision(following, kind, DeliveryStatus.PENDING, routine_id)
+    chosen = choose_routine(subject, local_date(subject.due_at, zone))
+    if isinstance(chosen, Plan):
+        return Decision(
+            following, kind, DeliveryStatus.PENDING, chosen.routine_id, swaps=chosen.swaps
+        )
+    return Decision(following, kind, DeliveryStatus.PENDING, chosen)
 
 
 def routine_chooser(
     content: Content, rules: Rules | None = None, default_timezone: str = "UTC"
 ) -> ChooseRoutine:
-    """The routine of the day for a claimed subscriber, or None if none is open to them.
+    """The plan of the day for a claimed subscriber, or None if no routine is open to them.
     `rules` (compiled once per content version) read the subscriber's history."""
 
     compiled = rules if rules is not None else rules_for(content, content.safety.checkin)
 
-    def choose(subject: DueSubscriber, day: date) -> str | None:
+    def choose(subject: DueSubscriber, day: date) -> Plan | None:
         prefs = routines.Preferences.from_stored(
             subject.focus_areas, subject.level, subject.session_minutes
         )
@@ -258,7 +263,7 @@ def routine_chooser(
         try:
             return routines.plan_day(
                 content, prefs, day, subject.recent_routines, standing, compiled
-            ).routine_id
+            )
         except routines.NoRoutineError:
             return None
 
@@ -330,6 +335,9 @@ class Dispatcher:
         self._outcomes_waiting = asyncio.Event()
         # One slot per send started and not yet committed; the recorder gives them back.
         self._unrecorded = asyncio.Semaphore(self.options.unrecorded_limit)
+        # Commit once half the window is waiting (or every `flush_every_seconds`), so workers
+        # keep sending while the other half is being committed.
+        self._flush_at = max(1, self.options.unrecorded_limit // 2)
         self._workers: list[asyncio.Task[None]] = []
         self._background: list[asyncio.Task[None]] = []
         self._drain_task: asyncio.Task[None] | None = None
@@ -524,10 +532,10 @@ class Dispatcher:
     def _planner(self, now: datetime) -> Callable[[DueSubscriber], Decision]:
         """`decide` for one batch, sharing schedule and routine work between alike rows."""
         options = self.options
-        routines: dict[tuple[object, ...], str | None] = {}
+        routines: dict[tuple[object, ...], Plan | str | None] = {}
         schedules: dict[tuple[object, ...], _Schedule] = {}
 
-        def choose(subject: DueSubscriber, day: date) -> str | None:
+        def choose(subject: DueSubscriber, day: date) -> Plan | str | None:
             key = (
                 subject.focus_areas,
                 subject.level,
@@ -590,7 +598,8 @@ class Dispatcher:
                 lateness = (outcome.sent_at - reminder.due_at).total_seconds()
                 metrics.REMINDER_LATENESS_SECONDS.observe(max(0.0, lateness))
             self._outcomes.append(outcome)
-            self._outcomes_waiting.set()  # recorded as soon as known, not once a batch is full
+            if len(self._outcomes) >= self._flush_at:
+                self._outcomes_waiting.set()
             self._queue.task_done()
 
     async def _deliver(self, reminder: Reminder) -> Outcome:

@@ -25,6 +25,7 @@ from bot.chat.screens import Screen, show
 from bot.chat.services import AnyApplication, AnyContext, Services, services_of, services_of_app
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import reminders as texts
+from bot.chat.texts.session import swap_lines
 from bot.content.duration import routine_duration_seconds
 from bot.db import deliveries, subscribers
 from bot.db.deliveries import Reminder
@@ -34,6 +35,7 @@ from bot.dispatch import Dispatcher, Rendered, build_dispatcher, is_regular
 from bot.domain.lifecycle import Refused
 from bot.domain.onboarding import days_of
 from bot.domain.parsing import InvalidZone, Zone, zone_from_key
+from bot.domain.progression import Swap
 from bot.domain.schedule import local_date, occurrence_on
 from bot.usecases import lifecycle as life
 
@@ -48,23 +50,33 @@ JOB_NAME = "stretchbot-reminders"
 _CARDS = "reminders.cards"
 
 
-def _card(services: Services, routine_id: str | None, kind: DeliveryKind) -> str:
-    """The reminder's text; the same for everyone with this routine, so it is made once."""
-    cards: dict[tuple[str | None, DeliveryKind], str] = services.extras.setdefault(_CARDS, {})
-    card = cards.get((routine_id, kind))
+_CardKey = tuple[str | None, DeliveryKind, tuple[Swap, ...]]
+
+
+def _card(
+    services: Services, routine_id: str | None, kind: DeliveryKind, swaps: tuple[Swap, ...] = ()
+) -> str:
+    """The reminder's text; the same for everyone with this routine and these changes to it,
+    so it is made once."""
+    cards: dict[_CardKey, str] = services.extras.setdefault(_CARDS, {})
+    card = cards.get((routine_id, kind, swaps))
     if card is None:
-        card = cards[(routine_id, kind)] = _make_card(services, routine_id, kind)
+        card = cards[(routine_id, kind, swaps)] = _make_card(services, routine_id, kind, swaps)
     return card
 
 
-def _make_card(services: Services, routine_id: str | None, kind: DeliveryKind) -> str:
+def _make_card(
+    services: Services, routine_id: str | None, kind: DeliveryKind, swaps: tuple[Swap, ...]
+) -> str:
     routine = services.content.routines.get(routine_id) if routine_id else None
     heading = texts.SNOOZED_HEADING if kind is DeliveryKind.SNOOZE else texts.DAILY_HEADING
     if routine is None:
         return texts.reminder(heading, None, None, None)
     seconds = routine_duration_seconds(routine, services.content.stretches)
     minutes = max(1, round(seconds / 60))
-    return texts.reminder(heading, routine.title, routine.description, minutes)
+    # The same lines as the /now card, from the same plan: why a stretch was swapped today.
+    changes = swap_lines(swaps, services.content.stretches)
+    return texts.reminder(heading, routine.title, routine.description, minutes, changes)
 
 
 def render_reminder(services: Services, reminder: Reminder) -> Rendered:
@@ -78,7 +90,8 @@ def render_reminder(services: Services, reminder: Reminder) -> Rendered:
         snooze_minutes=settings.snooze_minutes,
         can_snooze=settings.max_snoozes_per_day > 0,
     )
-    return Rendered(_card(services, routine_id, reminder.kind), markup)
+    swaps = reminder.swaps if routine_id is not None else ()
+    return Rendered(_card(services, routine_id, reminder.kind, swaps), markup)
 
 
 # --- Start-up and the recurring job ---------------------------------------------------------

@@ -90,7 +90,7 @@ def card_screen(
     routine = plan.routine
     plans = plan_routine(routine, stretches)
     seconds = routine_duration_seconds(routine, stretches)
-    text = texts.card(routine, seconds, plans, safety_note, texts.swap_lines(plan, stretches))
+    text = texts.card(routine, seconds, plans, safety_note, texts.swap_lines(plan.swaps, stretches))
     return Screen(text, keyboards.card(buttons, routine.id))
 
 

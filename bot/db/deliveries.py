@@ -40,7 +40,7 @@ from bot.db.models import (
 from bot.db.progress import histories
 from bot.db.types import UTCDateTime
 from bot.domain.lifecycle import Verdict
-from bot.domain.progression import EMPTY, HISTORY_DAYS, History, Rules
+from bot.domain.progression import EMPTY, HISTORY_DAYS, History, Rules, Swap
 
 _DELIVERIES: Table = ReminderDelivery.__table__  # type: ignore[assignment]
 _PREFERENCES: Table = Preferences.__table__  # type: ignore[assignment]
@@ -80,6 +80,8 @@ class Decision:
     status: DeliveryStatus  # PENDING: send it; MISSED: too late; FAILED: cannot be planned
     routine_id: str | None = None
     last_error: str | None = None
+    swaps: tuple[Swap, ...] = ()
+    """How the routine was adapted for this person today (the reminder card says why)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,8 @@ class Reminder:
     due_at: datetime
     kind: DeliveryKind
     routine_id: str | None
+    swaps: tuple[Swap, ...] = ()
+    """How today's plan differs from the routine as written, for the card to say why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +201,7 @@ async def claim_due(
     advances: list[tuple[int, datetime | None]] = []
     records: list[dict[str, Any]] = []
     due_rows: dict[int, DueSubscriber] = {}
+    swaps: dict[int, tuple[Swap, ...]] = {}
     for row in claimed:
         chat_id, user_id, zone = people[row.subscriber_id]
         subject = DueSubscriber(
@@ -216,6 +221,8 @@ async def claim_due(
         )
         decision = decide(subject)
         due_rows[subject.subscriber_id] = subject
+        if decision.swaps:
+            swaps[subject.subscriber_id] = decision.swaps
         advances.append((subject.subscriber_id, decision.next_reminder_at))
         records.append(
             {
@@ -254,6 +261,7 @@ async def claim_due(
                 due_at=row.due_at,
                 kind=DeliveryKind(row.kind),
                 routine_id=row.routine_id,
+                swaps=swaps.get(row.subscriber_id, ()),
             )
         )
     return Claim(claimed=len(claimed), reminders=reminders, missed=missed, failed=failed)

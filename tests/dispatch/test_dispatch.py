@@ -486,6 +486,6 @@ def test_the_default_window_keeps_up_with_the_send_rate() -> None:
     """K sends in flight carry K / (round trip + commit) per second (Little's law)."""
     from bot.dispatch import unrecorded_window
 
-    assert unrecorded_window(30.0, 64) == 8  # Telegram's free rate, 250 ms allowance
-    assert unrecorded_window(1000.0, 64) == 64  # paid broadcasts: as many as the workers
-    assert unrecorded_window(1.0, 64) == 1
+    assert unrecorded_window(30.0) == 8  # Telegram's free rate, 250 ms allowance
+    assert unrecorded_window(1000.0) == 250  # paid broadcasts
+    assert unrecorded_window(1.0) == 1

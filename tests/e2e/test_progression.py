@@ -18,10 +18,11 @@ from bot.chat.texts import session as texts
 from bot.chat.timers import HOLD_SCALE_KEY
 from bot.content.duration import plan_routine
 from bot.content.loader import load_content
-from bot.db import sessions
+from bot.db import sessions, subscribers
 from bot.db.models import DeliveryStatus, PainReport, ReminderDelivery
-from bot.domain import flow
+from bot.domain import flow, progression, routines
 from bot.domain.flow import AcceptWarning, CheckIn, HoldElapsed, Phase, Skip, StartHold
+from bot.domain.progression import Standing
 from sandbox.people import SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.practice_helpers import (
@@ -335,3 +336,37 @@ async def test_the_same_stretch_uncomfortable_twice_in_a_week_offers_the_pain_qu
     assert texts.ASK_PROFESSIONAL_BUTTON in eased.button_labels
     assert await tap(person, texts.ASK_PROFESSIONAL_BUTTON, eased) is None
     await person.wait_for_message(has("A few quick questions"), timeout=TIMEOUT)
+
+
+async def test_the_daily_reminder_says_why_a_stretch_was_swapped_as_the_card_does(
+    stretchbot: RunningBot, person: SimUser
+) -> None:
+    me = await subscribe(stretchbot, person)
+    async with stretchbot.services.session_factory() as db:
+        found = await subscribers.get_by_id(db, me)
+        assert found is not None
+        stored = await subscribers.preferences_of(db, found)
+        due = stored.next_reminder_at
+        prefs = routines.Preferences.from_stored(
+            stored.focus_areas, stored.level, stored.session_minutes
+        )
+    assert due is not None
+    # The routine the reminder will carry, and a stretch in it that has a kinder version.
+    routine = routines.plan_day(CONTENT, prefs, due.date()).routine
+    rules = routines.rules_of(CONTENT)
+    eased = next(
+        s.stretch
+        for s in routine.steps
+        if progression.adapt(routine, rules, Standing(easier=frozenset({s.stretch}))).swaps
+    )
+    await practised(
+        stretchbot, me, routine.id, due - timedelta(days=1), answers={eased: "uncomfortable"}
+    )
+    why = f"A kinder version of {CONTENT.stretches[eased].name}"
+    await person.send("/help")  # the person has written to the bot, so it may write to them
+    await person.next_message(timeout=TIMEOUT)
+    stretchbot.clock.set(due)
+    reminder = await person.wait_for_message(has("Time to stretch"), timeout=TIMEOUT)
+    assert why in (reminder.text or ""), reminder.text
+    assert "Made for you today" in (reminder.text or "")
+    # The session started from the reminder serves the kinder version and says so too.

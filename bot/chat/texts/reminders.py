@@ -6,6 +6,7 @@ callers pass raw values.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from html import escape
 
@@ -27,8 +28,15 @@ DAILY_HEADING = "🌿 <b>Time to stretch</b>"
 SNOOZED_HEADING = "⏰ <b>Here's your stretch, as promised</b>"
 
 
-def reminder(heading: str, title: str | None, description: str | None, minutes: int | None) -> str:
-    """The reminder card: today's routine with its length, and one line on going gently."""
+def reminder(
+    heading: str,
+    title: str | None,
+    description: str | None,
+    minutes: int | None,
+    changes: Sequence[str] = (),
+) -> str:
+    """The reminder card: today's routine with its length, what was changed in it for this
+    person and why (`changes`, lines from `session.swap_lines`), and one line on going gently."""
     if title is None:
         body = "Your routine for today is ready whenever you are."
     else:
@@ -36,6 +44,8 @@ def reminder(heading: str, title: str | None, description: str | None, minutes: 
         body = f"Today: <b>{escape(title)}</b>{length}"
         if description:
             body += f"\n{escape(description)}"
+        if changes:
+            body += "\n\n<b>Made for you today:</b>\n" + "\n".join(changes)
     return (
         f"{heading}\n\n{body}\n\n"
         "Tap <b>Start</b> when you're ready. Ease into each stretch: a gentle pull is right, "

@@ -13,7 +13,7 @@ from bot.content.duration import StepPlan
 from bot.content.models import Equipment, FocusArea, Routine, Stretch
 from bot.content.preview import dose, format_minutes
 from bot.domain.flow import FlowState, PlannedStep, Summary
-from bot.domain.progression import COMFORT_RUN, STEP_BACK_DAYS, Plan, Reason
+from bot.domain.progression import COMFORT_RUN, STEP_BACK_DAYS, Reason, Swap
 
 # --- Buttons --------------------------------------------------------------------------------
 
@@ -83,10 +83,11 @@ def swap_reason(reason: str, original: str) -> str:
     return f"🚫 {name} is left out, as agreed when your hold was lifted."
 
 
-def swap_lines(plan: Plan, stretches: Mapping[str, Stretch]) -> tuple[str, ...]:
-    """What the card says about every change in today's plan, in order."""
+def swap_lines(swaps: Sequence[Swap], stretches: Mapping[str, Stretch]) -> tuple[str, ...]:
+    """What a card says about every change in today's plan, in order: the /now card and the
+    daily reminder both draw these lines from the same pure plan (`Plan.swaps`)."""
     lines: list[str] = []
-    for swap in plan.swaps:
+    for swap in swaps:
         original = stretches.get(swap.original)
         line = swap_reason(swap.reason, original.name if original else swap.original)
         if line not in lines:
