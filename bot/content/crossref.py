@@ -174,10 +174,30 @@ def _cycles(stretches: Sequence[tuple[int, Stretch]]) -> list[ContentIssue]:
     return issues
 
 
+def check_builds_on(
+    stretches: Sequence[tuple[int, Stretch]], known: set[str]
+) -> list[ContentIssue]:
+    """`builds_on` names a real stretch other than itself."""
+    issues: list[ContentIssue] = []
+    for index, stretch in stretches:
+        base = stretch.builds_on
+        if base is None:
+            continue
+        if base not in known:
+            message = f"unknown stretch '{base}'"
+        elif base == stretch.id:
+            message = "a stretch cannot build on itself"
+        else:
+            continue
+        issues.append(ContentIssue(STRETCHES_FILE, f"stretches[{index}].builds_on", message))
+    return issues
+
+
 def check_routine(
     index: int, routine: Routine, stretches: Mapping[str, Stretch], known: set[str]
 ) -> list[ContentIssue]:
-    """Steps name real stretches, overrides fit their ranges, levels and focus areas fit."""
+    """Steps name real stretches, overrides fit their ranges, levels and focus areas fit, and
+    a stretch that builds on another comes right after it."""
     issues: list[ContentIssue] = []
     here = f"routines[{index}]"
     served: set[str] = set()
@@ -193,6 +213,16 @@ def check_routine(
                 )
             continue
         served.update(stretch.focus)
+        before = routine.steps[j - 1].stretch if j > 0 else None
+        if stretch.builds_on is not None and before != stretch.builds_on:
+            issues.append(
+                ContentIssue(
+                    ROUTINES_FILE,
+                    f"{at}.stretch",
+                    f"'{stretch.id}' starts from the set-up of '{stretch.builds_on}', "
+                    "which must be the step right before it",
+                )
+            )
         if stretch.level.rank > routine.level.rank:
             issues.append(
                 ContentIssue(

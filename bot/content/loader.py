@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from bot.content.crossref import (
     ROUTINES_FILE,
     STRETCHES_FILE,
+    check_builds_on,
     check_prerequisites,
     check_routine,
     check_variants,
@@ -85,6 +86,7 @@ def _load_stretches(
     known = set(stretches) | broken
     issues.extend(check_prerequisites(items, known))
     issues.extend(check_variants(items, known))
+    issues.extend(check_builds_on(items, known))
     return stretches, known if readable else None
 
 

@@ -172,6 +172,9 @@ class Stretch(_Frozen):
     or when a symptom steps the person back a stage."""
     harder: ContentId | None = None
     """One step up for the same area: offered after a run of comfortable sessions."""
+    builds_on: ContentId | None = None
+    """The stretch whose set-up this one's steps start from ("Set up stage 4 ... first"): it
+    must come right before this one in a routine, as written and as adapted."""
     warning: Text | None = Field(default=None, validate_default=True)
     """Shown before the stretch starts; required for advanced stretches."""
 

@@ -395,6 +395,11 @@ def adapt(
             # right after stage 3): the person does it once.
             swaps.append(Swap(len(steps), stretch.id, None, reason or Reason.NOT_YET))
             continue
+        if not _stands_after(chosen, steps[-1].stretch if steps else None):
+            # Its set-up was left out or swapped (stage 3 eased, so no stage 4 after it): it
+            # waits, like a stage whose gate is shut, until the stage before goes well again.
+            swaps.append(Swap(len(steps), stretch.id, None, reason or Reason.NOT_YET))
+            continue
         if reason is not None:
             swaps.append(Swap(len(steps), stretch.id, chosen.id, reason))
             steps.append(_fitted(step, chosen))
@@ -448,9 +453,17 @@ def _step_up(
         harder = rules.stretches[harder_id]
         if harder.level.rank > level.rank or not standing.allows(harder, rules):
             continue
+        if not _stands_after(harder, steps[index - 1].stretch if index else None):
+            continue  # stage 5 in place of stage 4 would start from a set-up never done
         steps[index] = _fitted(step, harder)
         swaps.append(Swap(index, step.stretch, harder_id, Reason.HARDER))
         return
+
+
+def _stands_after(stretch: Stretch, before: str | None) -> bool:
+    """Can `stretch` follow `before` (None: first)? Not when its steps start from the set-up
+    of another stretch (`builds_on`) that is not the one just before."""
+    return stretch.builds_on is None or stretch.builds_on == before
 
 
 def _fitted(step: RoutineStep, stretch: Stretch) -> RoutineStep:

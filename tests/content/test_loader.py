@@ -85,6 +85,11 @@ CASES: dict[str, list[str]] = {
         "'chair_slump' is advanced, above this beginner routine",
         "routines.yaml: routines[0].focus[1]: no stretch in this routine serves 'hips_glutes'",
     ],
+    "builds_on": [
+        "stretches.yaml: stretches[3].builds_on: unknown stretch 'cat_cow_squared'",
+        "routines.yaml: routines[1].steps[0].stretch: 'calf_wall_deeper' starts from the set-up "
+        "of 'calf_wall', which must be the step right before it",
+    ],
     "unknown_field": [
         "stretches.yaml: stretches[1].hodl: unknown field (a typo?)",
         "routines.yaml: routines[0].warm_up: required field is missing",

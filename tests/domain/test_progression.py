@@ -149,8 +149,35 @@ def test_five_comfortable_sessions_in_a_row_offer_one_step_harder() -> None:
     stage_3_days = tuple(clean(STAGE(3), T0 + timedelta(days=n), n) for n in range(2))
     gated = assess(RULES, History(sessions=runs, marks=stage_3_days), at, UTC)
     assert adapt(routine, RULES, gated, Level.BEGINNER).swaps == ()
-    plan = adapt(routine, RULES, gated, Level.ADVANCED)
-    assert plan.swaps == (progression.Swap(2, STAGE(3), STAGE(4), Reason.HARDER),)
+    # Open and advanced, stage 4 still is not served in place of stage 3: its steps start
+    # from stage 3's set-up ("Set up stage 3 on one leg and hold it first").
+    assert adapt(routine, RULES, gated, Level.ADVANCED).swaps == ()
+    other = CONTENT.routines["lower_back_short_easy"]
+    runs = tuple(session(n, other.id, T0 + timedelta(days=n)) for n in range(COMFORT_RUN))
+    standing = assess(RULES, History(sessions=runs), at, UTC)
+    plan = adapt(other, RULES, standing, Level.ADVANCED)
+    assert plan.swaps == (progression.Swap(4, "lying_knee_twist", "knee_drops", Reason.HARDER),)
+
+
+def test_no_adapted_routine_serves_a_stage_without_the_set_up_it_starts_from() -> None:
+    """Stage 5 in place of stage 4 (a step-up), or stage 4 after an eased stage 3, would tell
+    the person to "set up stage N first" with that stage gone: such a stage is left out."""
+    every = frozenset(CONTENT.stretches)
+    standings = [
+        Standing(open_gates=RULES.gated, comfortable_runs=dict.fromkeys(CONTENT.routines, 9)),
+        Standing(open_gates=RULES.gated, easier=frozenset({STAGE(3)})),
+        Standing(open_gates=RULES.gated, easier=every),
+        Standing(stepped_back=frozenset({STAGE(2)}) | RULES.dependents[STAGE(2)]),
+    ]
+    for routine in CONTENT.routines.values():
+        for standing in standings:
+            steps = adapt(routine, RULES, standing, Level.ADVANCED).routine.steps
+            for before, step in zip((None, *steps), steps, strict=False):
+                base = CONTENT.stretches[step.stretch].builds_on
+                assert base is None or (before is not None and before.stretch == base), (
+                    routine.id,
+                    [s.stretch for s in steps],
+                )
 
 
 def test_one_troubled_session_breaks_the_comfortable_run() -> None:
