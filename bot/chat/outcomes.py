@@ -8,23 +8,14 @@ they cannot lift, and no older message can lift a newer hold. There is no "resum
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from telegram import InlineKeyboardMarkup
-
 from bot.chat.keyboards import Buttons
 from bot.chat.keyboards import pain as keyboards
+from bot.chat.screens import Screen
 from bot.chat.texts import pain as texts
 from bot.content.safety import OutcomeText, SafetyContent
 from bot.domain.lifecycle import Hold, Tier
 from bot.domain.triage import Outcome
 from bot.usecases.holds import tier_of
-
-
-@dataclass(frozen=True, slots=True)
-class Screen:
-    text: str
-    markup: InlineKeyboardMarkup | None = None
 
 
 def is_red_flag(safety: SafetyContent, outcome: Outcome) -> bool:

@@ -24,15 +24,14 @@ from bot.chat.feature import Feature
 from bot.chat.keyboards import Buttons
 from bot.chat.keyboards import pain as keyboards
 from bot.chat.keyboards import session as session_keyboards
-from bot.chat.outcomes import Screen
 from bot.chat.people import person_of
-from bot.chat.screens import show
+from bot.chat.screens import Screen, show
 from bot.chat.services import AnyContext, Services, services_of
 from bot.chat.texts import pain as texts
 from bot.chat.texts.common import BUTTON_EXPIRED
 from bot.chat.views.onboarding import next_reminder_label
+from bot.chat.views.pain import triage_question_screen
 from bot.db import pain, sessions, subscribers
-from bot.db.models import PainReport
 from bot.domain import flow
 from bot.domain.flow import Phase
 from bot.domain.lifecycle import Refused
@@ -89,29 +88,12 @@ async def begin(
         report, new = await holds.open_triage(
             db, owner, source, services.now(), session_id=session_id
         )
-        view = _question_screen(services, user.id, report, intro)
+        view = triage_question_screen(services, user.id, report, intro)
         report_id = report.id
     await context.bot.send_message(
         chat.id, view.text, parse_mode=ParseMode.HTML, reply_markup=view.markup
     )
     logger.info("pain report %s %s (source %s)", report_id, "opened" if new else "taken up", source)
-
-
-def _question_screen(
-    services: Services, user_id: int, report: PainReport, intro: str | None = None
-) -> Screen:
-    """The report's current question (the first for a new one) with its answer buttons, under
-    `intro` (by default the triage's own opening words)."""
-    content = services.content.safety.triage
-    try:
-        asked = next_question(content, report.answers) or content.first
-    except UnknownAnswerError:  # the safety content changed since: start again from the top
-        asked = content.first
-    index = content.questions.index(asked)
-    return Screen(
-        texts.question(intro or content.intro, asked.text),
-        keyboards.question(Buttons(services.codec, user_id), report.id, index, asked),
-    )
 
 
 async def on_back_to_triage(update: Update, context: AnyContext, cb: Callback) -> str | None:
@@ -126,7 +108,7 @@ async def on_back_to_triage(update: Update, context: AnyContext, cb: Callback) -
         report = await pain.get_owned(db, report_id, person.id) if person else None
         if report is None or report.outcome is not None or report.resolved_at is not None:
             return BUTTON_EXPIRED
-        view = _question_screen(services, user.id, report)
+        view = triage_question_screen(services, user.id, report)
     await context.bot.send_message(
         chat.id, view.text, parse_mode=ParseMode.HTML, reply_markup=view.markup
     )

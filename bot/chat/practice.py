@@ -15,7 +15,7 @@ import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.constants import ParseMode
@@ -23,9 +23,9 @@ from telegram.error import TelegramError
 
 from bot.chat import outcomes, session_view, timers
 from bot.chat.keyboards import Buttons
-from bot.chat.outcomes import Screen
-from bot.chat.screens import edit_text
+from bot.chat.screens import Screen, edit_text
 from bot.chat.services import AnyContext, Services, services_of
+from bot.chat.views.pain import triage_question_screen
 from bot.db import pain, sessions, subscribers
 from bot.db.models import PracticeSession, Subscriber
 from bot.domain import flow, stats
@@ -42,6 +42,7 @@ from bot.domain.flow import (
 )
 from bot.domain.onboarding import zone_of
 from bot.domain.schedule import local_date
+from bot.domain.triage import rating_calls_for_triage
 from bot.usecases import holds
 
 logger = logging.getLogger(__name__)
@@ -68,6 +69,8 @@ class _Shown:
     streak: int
     red_flag_report: int | None
     """The report a check-in red flag was recorded as (its lifting buttons name it)."""
+    triage: Screen | None
+    """The urgent question a stopping check-in answer asks before its outcome is given."""
 
 
 @asynccontextmanager
@@ -117,8 +120,20 @@ async def _store(
     now = services.now()
     await sessions.save(db, row, result, now)
     flagged: int | None = None
+    triage: Screen | None = None
     for effect in result.effects:
         if isinstance(effect, RedFlag):
+            checkin = services.content.safety.checkin
+            answer = checkin.answer(effect.answer_id)
+            if answer is not None and answer.also_means is not None:
+                given = (answer.also_means.question, answer.also_means.answer)
+                report, _ = await holds.open_triage(
+                    db, person, "checkin", now, session_id=row.id, given=[given]
+                )
+                triage = triage_question_screen(
+                    services, person.telegram_user_id, report, checkin.stop_intro
+                )
+                continue
             tier = holds.tier_of(services.content.safety, effect.outcome)
             if tier is not None:
                 report = await holds.record_red_flag(
@@ -134,6 +149,8 @@ async def _store(
     streak = 0
     if result.state.phase is Phase.DONE:
         streak = await current_streak(db, services, person)
+    if before.rating is None and result.state.rating is not None:
+        triage = await _triage_for_rating(db, services, person, row, result.state.rating, now)
     return _Shown(
         session_id=row.id,
         person=Person(person.chat_id, person.telegram_user_id),
@@ -142,7 +159,31 @@ async def _store(
         transition=result,
         streak=streak,
         red_flag_report=flagged,
+        triage=triage,
     )
+
+
+async def _triage_for_rating(
+    db: AsyncSession,
+    services: Services,
+    person: Subscriber,
+    row: PracticeSession,
+    rating: int,
+    now: datetime,
+) -> Screen | None:
+    """A high pain rating, or a sharp rise, opens the triage (the urgent question first)."""
+    rule = services.content.safety.rating
+    history = await sessions.history(db, person.id, now - STREAK_LOOKBACK)
+    earlier = [
+        r.pain_rating
+        for r in history
+        if r.pain_rating is not None and r.started_at < row.started_at
+    ]
+    if not rating_calls_for_triage(rating, earlier, rule):
+        return None
+    report, _ = await holds.open_triage(db, person, "rating", now, session_id=row.id)
+    logger.info("pain rating opened triage %s", report.id)
+    return triage_question_screen(services, person.telegram_user_id, report, rule.intro)
 
 
 async def current_streak(db: AsyncSession, services: Services, person: Subscriber) -> int:
@@ -175,11 +216,13 @@ async def _show(context: AnyContext, services: Services, shown: _Shown) -> None:
                 await _edit(context, shown.person.chat_id, shown.message_id, Screen(old))
             view = session_view.screen(state, shown.session_id, content, buttons, shown.streak)
             await send_new(context, services, shown.session_id, shown.person, view)
-        elif isinstance(effect, RedFlag):
+        elif isinstance(effect, RedFlag) and shown.triage is None:
             reply = outcomes.outcome_screen(
                 content.safety, effect.outcome, buttons, shown.red_flag_report
             )
             await _send(context, shown.person.chat_id, reply)
+    if shown.triage is not None:
+        await _send(context, shown.person.chat_id, shown.triage)
 
 
 async def hold_elapsed(context: AnyContext) -> None:

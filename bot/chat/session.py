@@ -20,9 +20,8 @@ from bot.chat.codec import Callback
 from bot.chat.feature import Feature
 from bot.chat.keyboards import Buttons
 from bot.chat.keyboards import session as keyboards
-from bot.chat.outcomes import Screen
 from bot.chat.people import person_of
-from bot.chat.screens import clear_buttons, show
+from bot.chat.screens import Screen, clear_buttons, show
 from bot.chat.services import AnyApplication, AnyContext, Services, services_of
 from bot.chat.texts import session as texts
 from bot.chat.texts.common import BUTTON_EXPIRED

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.chat.keyboards import Buttons
 from bot.chat.keyboards import session as keyboards
-from bot.chat.outcomes import Screen
+from bot.chat.screens import Screen
 from bot.chat.texts import session as texts
 from bot.content.loader import Content
 from bot.content.safety import CheckinContent, Outcome

@@ -18,6 +18,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     StringConstraints,
     ValidationError,
     field_validator,
@@ -76,6 +77,13 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class TriageAnswerRef(_Model):
+    """A triage question and one of its answers, named by id."""
+
+    question: Ident
+    answer: Ident
+
+
 class CheckinAnswer(_Model):
     """One button after a stretch; `outcome` None means "carry on with the session"."""
 
@@ -83,6 +91,10 @@ class CheckinAnswer(_Model):
     label: Label
     outcome: Outcome | None
     advice: Text | None = None
+    also_means: TriageAnswerRef | None = None
+    """The triage answer this check-in answer already gives (e.g. sharp pain): the triage is
+    then opened with it filled in, so the urgent question is still asked first and only what is
+    left is asked."""
 
     @field_validator("outcome", mode="before")
     @classmethod
@@ -111,6 +123,8 @@ class CheckinContent(_Model):
 
     question: Text
     nerve_question: Text
+    stop_intro: Text
+    """Above the urgent question after a stopping answer (sharp pain, numbness)."""
     answers: Annotated[tuple[CheckinAnswer, ...], _at_least(2)]
     ease_off_choices: EaseOffChoices
 
@@ -202,12 +216,22 @@ class OutcomesContent(_Model):
         return texts[outcome]
 
 
+class RatingRule(_Model):
+    """When the 0–10 pain rating after a session opens the triage instead of a plain "noted"."""
+
+    strong: Annotated[int, Field(ge=1, le=10)]
+    rise: Annotated[int, Field(ge=1, le=10)]
+    window: Annotated[int, Field(ge=1, le=20)]
+    intro: Text
+
+
 class SafetyContent(_Model):
     """Everything in `content/safety.yaml`."""
 
     disclaimer: Text
     safety_note: Text
     checkin: CheckinContent
+    rating: RatingRule
     triage: TriageContent
     screening: ScreeningContent
     outcomes: OutcomesContent
@@ -232,6 +256,7 @@ def check_safety(content: SafetyContent) -> list[tuple[str, str]]:
     """The rules a schema cannot express, as (dotted path, message) pairs."""
     return [
         *_check_checkin(content.checkin),
+        *_check_checkin_triage(content.checkin, content.triage),
         *_check_triage(content.triage),
         *_check_screening(content.screening),
     ]
@@ -250,6 +275,28 @@ def _check_checkin(checkin: CheckinContent) -> Iterator[tuple[str, str]]:
         yield "checkin.answers", "needs an answer with outcome 'continue' to carry on"
     if not any(o is not None and o > Outcome.EASE_OFF for o in outcomes):
         yield "checkin.answers", "needs an answer that stops the session (professional or urgent)"
+
+
+def _check_checkin_triage(
+    checkin: CheckinContent, triage: TriageContent
+) -> Iterator[tuple[str, str]]:
+    """An `also_means` must name a real triage answer with the same outcome, never one of the
+    first question's (that question is the urgent one, and it is always asked)."""
+    for index, answer in enumerate(checkin.answers):
+        ref = answer.also_means
+        where = f"checkin.answers[{index}].also_means"
+        if ref is None:
+            if answer.outcome is not None and answer.outcome > Outcome.EASE_OFF:
+                yield where, "a stopping answer must say which triage answer it means"
+            continue
+        question = triage.question(ref.question)
+        target = question.answer(ref.answer) if question else None
+        if question is None or target is None:
+            yield where, f"no triage answer {ref.question}.{ref.answer}"
+        elif question.id == triage.first.id:
+            yield where, "must not answer the first triage question: that one is always asked"
+        elif target.outcome is not answer.outcome:
+            yield where, f"the triage answer's outcome is {target.outcome}, not {answer.outcome}"
 
 
 def _check_triage(triage: TriageContent) -> Iterator[tuple[str, str]]:

@@ -9,13 +9,14 @@ delays help). Results are outcomes, never diagnoses.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from bot.content.safety import (
     CheckinContent,
     Outcome,
+    RatingRule,
     ScreeningContent,
     ScreeningQuestion,
     TriageContent,
@@ -32,6 +33,7 @@ __all__ = [
     "UnknownAnswerError",
     "checkin_outcome",
     "next_question",
+    "rating_calls_for_triage",
     "screen",
     "triage",
 ]
@@ -124,6 +126,15 @@ def screen(content: ScreeningContent, answers: Mapping[str, bool]) -> ScreeningR
             if worst is Outcome.URGENT:
                 break
     return Screened(worst)
+
+
+def rating_calls_for_triage(rating: int, earlier: Sequence[int], rule: RatingRule) -> bool:
+    """An end-of-session pain rating asks the pain questions when it is high on its own, or
+    when it rose by `rise` or more over the mean of the person's last `window` ratings."""
+    if rating >= rule.strong:
+        return True
+    recent = list(earlier)[-rule.window :]
+    return bool(recent) and rating - sum(recent) / len(recent) >= rule.rise
 
 
 def checkin_outcome(content: CheckinContent, answer_id: str) -> Outcome | None:

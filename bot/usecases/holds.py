@@ -55,15 +55,19 @@ async def open_triage(
     source: str,
     now: datetime,
     session_id: int | None = None,
+    given: Iterable[tuple[str, str]] = (),
 ) -> tuple[PainReport, bool]:
     """Begin a triage, or return the unanswered one (True when it is new). Until it is answered
-    it holds the person: no reminders, no session."""
-    waiting = await unanswered_triage(db, subscriber.id)
-    if waiting is not None:
-        return waiting, False
-    report = await pain.open_report(db, subscriber.id, source, now, session_id=session_id)
-    await life.apply(db, subscriber, lifecycle.OpenTriage(report.id), now)
-    return report, True
+    it holds the person: no reminders, no session. `given`: (question, answer) pairs already
+    known (a check-in's "sharp pain"); the walk still starts at the first question."""
+    report = await unanswered_triage(db, subscriber.id)
+    new = report is None
+    if report is None:
+        report = await pain.open_report(db, subscriber.id, source, now, session_id=session_id)
+        await life.apply(db, subscriber, lifecycle.OpenTriage(report.id), now)
+    for question_id, answer_id in given:
+        await pain.add_answer(db, report, question_id, answer_id)
+    return report, new
 
 
 async def decide_triage(

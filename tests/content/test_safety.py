@@ -163,11 +163,43 @@ def test_duplicate_ids(tmp_path: Path) -> None:
         data["checkin"]["answers"][3]["id"] = data["checkin"]["answers"][2]["id"]
         data["screening"]["questions"][2]["id"] = data["screening"]["questions"][1]["id"]
 
+    # The renamed triage answer is the one "numbness" means, so that reference breaks too.
     assert where(issues_after(tmp_path, change)) == {
         "triage.questions[1].answers[1].id",
+        "checkin.answers[3].also_means",
         "checkin.answers[3].id",
         "screening.questions[2].id",
     }
+
+
+def test_a_stopping_checkin_answer_must_name_its_triage_answer(tmp_path: Path) -> None:
+    def change(data: Data) -> None:
+        del data["checkin"]["answers"][2]["also_means"]
+
+    assert where(issues_after(tmp_path, change)) == {"checkin.answers[2].also_means"}
+
+
+def test_a_checkin_answer_may_not_answer_the_urgent_question(tmp_path: Path) -> None:
+    """The first triage question (saddle, bladder, legs) is always asked, never pre-filled."""
+
+    def change(data: Data) -> None:
+        first = data["triage"]["questions"][0]
+        data["checkin"]["answers"][2]["also_means"] = {
+            "question": first["id"],
+            "answer": first["answers"][-1]["id"],
+        }
+
+    assert where(issues_after(tmp_path, change)) == {"checkin.answers[2].also_means"}
+
+
+def test_a_checkin_answer_must_mean_a_triage_answer_of_its_own_outcome(tmp_path: Path) -> None:
+    def change(data: Data) -> None:
+        data["checkin"]["answers"][2]["also_means"] = {
+            "question": "soreness",
+            "answer": "mild_soreness",
+        }
+
+    assert where(issues_after(tmp_path, change)) == {"checkin.answers[2].also_means"}
 
 
 def test_duplicate_question_id(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from bot.domain.triage import (
     UnknownAnswerError,
     checkin_outcome,
     next_question,
+    rating_calls_for_triage,
     screen,
     triage,
 )
@@ -337,3 +338,45 @@ def test_red_flag_outcomes_pause_reminders_and_ease_off_does_not() -> None:
     assert outcomes.for_outcome(U).pause_reminders
     assert outcomes.for_outcome(P).pause_reminders
     assert not outcomes.for_outcome(E).pause_reminders
+
+
+# --- the pain rating after a session ---------------------------------------------------------
+
+RATING = SAFETY.rating
+
+
+@pytest.mark.parametrize(
+    ("rating", "earlier", "expected"),
+    [
+        (7, [], True),  # high on its own, even as the first rating
+        (10, [9, 9, 9], True),
+        (6, [], False),
+        (6, [6, 6, 6], False),
+        (5, [2, 2, 2], True),  # a rise of 3 over the mean of the last three
+        (5, [3, 2, 2], False),  # mean 2.33: a rise of 2.67
+        (5, [9, 1, 2, 2], True),  # only the last three count: mean 1.67
+        (4, [1], True),  # fewer than three earlier ratings: their mean
+        (0, [], False),
+        (3, [0, 0, 0], True),
+    ],
+)
+def test_rating_rule(rating: int, earlier: list[int], expected: bool) -> None:
+    assert rating_calls_for_triage(rating, earlier, RATING) is expected
+
+
+@given(st.integers(0, 10), st.lists(st.integers(0, 10), max_size=8))
+def test_a_rating_at_or_above_strong_always_opens_the_triage(
+    rating: int, earlier: list[int]
+) -> None:
+    if rating >= RATING.strong:
+        assert rating_calls_for_triage(rating, earlier, RATING)
+    if not earlier and rating < RATING.strong:
+        assert not rating_calls_for_triage(rating, earlier, RATING)
+
+
+@given(st.integers(0, 10), st.lists(st.integers(0, 10), max_size=8))
+def test_a_rating_no_higher_than_before_never_counts_as_a_rise(
+    rating: int, earlier: list[int]
+) -> None:
+    if rating < RATING.strong and all(rating <= e for e in earlier[-RATING.window :]):
+        assert not rating_calls_for_triage(rating, earlier, RATING)

@@ -156,7 +156,7 @@ async def test_not_yet_keeps_the_hold_and_offers_only_the_check(
     result = await answer_all(person, await ask_for_help(person), PATHS[4][0])
     assert await tap(person, "Not yet", result) is None
     waiting = await current(person, result)
-    assert "stay paused" in (waiting.text or "")
+    assert "Sessions and reminders both wait" in (waiting.text or "")
     assert waiting.button_labels == ["Yes, I've been checked"]
     lifted = await lift_hold(person, waiting)
     assert "The hold is lifted" in (lifted.text or "")

@@ -102,8 +102,16 @@ async def test_a_red_flag_check_in_stops_the_session_and_pauses_reminders(
     assert await tap(person, answer, check) is None
 
     assert (await current(person, check)).text == texts.STOPPED_FOR_SAFETY
-    advice = await person.wait_for_message(has("Stop and get it checked"), timeout=TIMEOUT)
+    # The urgent question comes first; until it is answered the open triage holds the person.
+    urgent = await person.wait_for_message(has("groin, bottom or inner thighs"), timeout=TIMEOUT)
+    assert "One important question first" in (urgent.text or "")
+    assert "Numb groin / saddle area" in urgent.button_labels
+    assert (await subscriber(stretchbot, me)).preferences.next_reminder_at is None
+    assert await tap(person, "None of these", urgent) is None
+    advice = await current(person, urgent)
+    assert "Stop and get it checked" in (advice.text or "")
     assert "doctor or physiotherapist" in (advice.text or "")
+    assert "numb around your groin" in (advice.text or ""), "saddle numbness is named as urgent"
     assert "reminders wait until someone has checked you" in (advice.text or "")
     assert advice.button_labels == ["Yes, I've been checked", "Not yet"]
 
@@ -124,6 +132,22 @@ async def test_a_red_flag_check_in_stops_the_session_and_pauses_reminders(
     lifted = await subscriber(stretchbot, me)
     assert lifted.status is SubscriberStatus.ACTIVE and lifted.pause_reason is None
     assert lifted.preferences.next_reminder_at is not None
+
+
+@pytest.mark.parametrize("answer", ["Sharp pain", "Numbness / tingling"])
+async def test_a_red_flag_check_in_with_saddle_numbness_is_urgent(
+    stretchbot: RunningBot, person: SimUser, answer: str
+) -> None:
+    me = await subscribe(stretchbot, person, PROGRESSION)
+    check = await hold(person, await start_session(person, await open_card(person)))
+    assert await tap(person, answer, check) is None
+    urgent = await person.wait_for_message(has("One important question first"), timeout=TIMEOUT)
+    assert await tap(person, "Numb groin / saddle area", urgent) is None
+    advice = await current(person, urgent)
+    assert "urgent help now" in (advice.text or "")
+    (report,) = await pain_reports(stretchbot, me)
+    assert report.outcome == "urgent" and report.source == "checkin"
+    assert (await subscriber(stretchbot, me)).preferences.next_reminder_at is None
 
 
 async def test_uncomfortable_offers_ease_off_and_a_gentle_repeat(

@@ -287,10 +287,6 @@ def _kind_word(summary: Summary, streak: int) -> str:
     return "Well done: you looked after your body today. 💚"
 
 
-STRONG_PAIN = 7
-"""A rating from here up suggests the pain questions instead of a plain "noted"."""
-
-
 def summary(state: FlowState, result: Summary, streak: int) -> str:
     lines = ["🎉 <b>Session done!</b>", ""]
     lines.append(f"✅ Stretches done: {result.done} of {result.total}")
@@ -309,9 +305,7 @@ def summary(state: FlowState, result: Summary, streak: int) -> str:
         lines += ["", "How much pain do you feel right now? 0 is none, 10 is the worst."]
         lines.append("<i>Optional — it helps you see the trend in /stats.</i>")
     else:
-        lines += ["", f"Pain now: {state.rating}/10. Thanks, noted."]
-        if state.rating >= STRONG_PAIN:
-            lines.append("That's a lot. Tap “I'm in pain” so I can point you to the right help.")
+        lines += ["", f"Pain now: {state.rating}/10, saved for /stats."]
     return "\n".join(lines)
 
 

@@ -1,0 +1,28 @@
+"""The triage question a report is waiting on, with its answer buttons."""
+
+from __future__ import annotations
+
+from bot.chat.keyboards import Buttons
+from bot.chat.keyboards import pain as keyboards
+from bot.chat.screens import Screen
+from bot.chat.services import Services
+from bot.chat.texts import pain as texts
+from bot.db.models import PainReport
+from bot.domain.triage import UnknownAnswerError, next_question
+
+
+def triage_question_screen(
+    services: Services, user_id: int, report: PainReport, intro: str | None = None
+) -> Screen:
+    """The report's current question (the first for a new one) with its answer buttons, under
+    `intro` (by default the triage's own opening words)."""
+    content = services.content.safety.triage
+    try:
+        asked = next_question(content, report.answers) or content.first
+    except UnknownAnswerError:  # the safety content changed since: start again from the top
+        asked = content.first
+    index = content.questions.index(asked)
+    return Screen(
+        texts.question(intro or content.intro, asked.text),
+        keyboards.question(Buttons(services.codec, user_id), report.id, index, asked),
+    )
