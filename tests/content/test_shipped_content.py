@@ -138,10 +138,15 @@ def test_no_sentence_is_copied_from_the_articles() -> None:
 
 
 def _everything_people_read() -> Iterator[str]:
-    """Every sentence the bot can show: the YAML content and the chat's text modules."""
+    """Every sentence the bot can show: the YAML content, every string literal in `bot/` and
+    `sandbox/` (f-string parts included), and the demo page's own files."""
     for name in ("stretches.yaml", "routines.yaml", "safety.yaml", "symptoms.yaml"):
         yield from _texts(yaml.safe_load((SHIPPED / name).read_text(encoding="utf-8")))
-    for module in sorted((REPO / "bot" / "chat" / "texts").glob("*.py")):
+    for package in ("bot", "sandbox"):
+        for path in sorted((REPO / package).rglob("*")):
+            if path.suffix in {".html", ".js", ".css", ".md", ".txt"}:
+                yield path.read_text(encoding="utf-8")
+    for module in sorted([*(REPO / "bot").rglob("*.py"), *(REPO / "sandbox").rglob("*.py")]):
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 yield node.value
