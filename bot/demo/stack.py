@@ -30,6 +30,7 @@ from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import Subscriber, SubscriberStatus
 from bot.demo.clock import DemoClock
 from bot.demo.controls import add_demo_routes
+from bot.usecases import lifecycle
 from sandbox.harness import running_application
 from sandbox.people import SimUser
 from sandbox.server import SandboxServer
@@ -242,7 +243,16 @@ class Demo:
             status = subscriber.status if subscriber is not None else None
             subscriber_id = subscriber.id if subscriber is not None else None
             zone_key = subscriber.timezone if subscriber is not None else None
+            life = await lifecycle.life_of(db, subscriber) if subscriber is not None else None
         why_not = self._why_nothing_is_due(name, status)
+        if why_not is None and life is not None and life.held:
+            why_not = (
+                f"{name}'s reminders are on hold: a pain question is waiting for an answer in "
+                "the chat."
+                if life.red_flag is None
+                else f"{name}'s reminders are on hold after a red flag, until {name} says in the "
+                "chat who checked them and what they said."
+            )
         if subscriber_id is None or why_not is not None or due is None:
             message = why_not or f"{name} has no reminder scheduled: check /settings."
             return ReminderResult(False, message, self.clock())

@@ -16,6 +16,8 @@ from bot.db import subscribers
 from bot.db.models import DeliveryKind, DeliveryStatus, ReminderDelivery
 from bot.db.models import SubscriberStatus as Status
 from bot.demo import Demo, DemoClock
+from bot.domain.lifecycle import Tier
+from bot.usecases import holds
 from bot.usecases import lifecycle as life
 from sandbox.people import SimUser
 from tests.demo.conftest import START
@@ -111,6 +113,34 @@ async def test_the_daily_reminder_comes_as_if_its_time_had_come(demo: Demo) -> N
     assert "Wed 25 Nov, 07:00 (UTC)" in result.message and "jumped 1 d ahead" in result.message
     assert demo.clock() == SEVEN + timedelta(days=1)
     assert [d.kind for d in await deliveries_of(demo, alex.id)] == [DeliveryKind.DAILY] * 2
+
+
+async def test_a_red_flag_hold_is_named_not_called_no_reminder(demo: Demo) -> None:
+    alex = await started(demo)
+    await make_subscriber(demo, alex.id)
+    async with demo.services.db() as db:
+        subscriber = await subscribers.get_by_user_id(db, alex.id)
+        assert subscriber is not None
+        await holds.record_red_flag(
+            db, subscriber, "checkin", Tier.PROFESSIONAL, [("checkin", "numbness")], demo.clock()
+        )
+    result = await demo.send_reminder_now(alex.id)
+    assert not result.sent
+    assert "on hold after a red flag" in result.message and "who checked them" in result.message
+    assert demo.clock() == START
+    assert await deliveries_of(demo, alex.id) == []
+
+
+async def test_an_unanswered_pain_question_is_named_too(demo: Demo) -> None:
+    alex = await started(demo)
+    await make_subscriber(demo, alex.id)
+    async with demo.services.db() as db:
+        subscriber = await subscribers.get_by_user_id(db, alex.id)
+        assert subscriber is not None
+        await holds.open_triage(db, subscriber, "o", demo.clock())
+    result = await demo.send_reminder_now(alex.id)
+    assert not result.sent
+    assert "a pain question is waiting" in result.message
 
 
 async def test_paused_reminders_stay_paused(demo: Demo) -> None:
