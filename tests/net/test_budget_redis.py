@@ -157,8 +157,9 @@ async def test_two_real_processes_share_one_budget(redis_budget: MakeBudget) -> 
             await here.acquire(4_000 + n, Priority.REMINDER, order=n)
             return time.time()
 
-        ours = await asyncio.gather(*(one(n) for n in range(150)))
-        theirs = json.loads(await asyncio.to_thread(worker.stdout.readline))
+        # Bounded: a stuck worker or store fails the test instead of hanging the suite.
+        ours = await asyncio.wait_for(asyncio.gather(*(one(n) for n in range(150))), 60)
+        theirs = json.loads(await asyncio.wait_for(asyncio.to_thread(worker.stdout.readline), 60))
     finally:
         worker.kill()
         worker.wait()
