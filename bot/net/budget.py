@@ -447,9 +447,15 @@ class SendBudget:
             if waiter.future.done():  # cancelled while waiting
                 heapq.heappop(self._heap)
                 continue
-            verdict = await self.store.try_take(
-                waiter.chat_id, waiter.priority, waiter.lane, self.limits
-            )
+            try:
+                verdict = await self.store.try_take(
+                    waiter.chat_id, waiter.priority, waiter.lane, self.limits
+                )
+            except Exception as error:  # the store failed: this send fails, nobody hangs
+                heapq.heappop(self._heap)
+                if not waiter.future.done():
+                    waiter.future.set_exception(error)
+                continue
             if verdict.granted:
                 heapq.heappop(self._heap)
                 if not waiter.future.done():

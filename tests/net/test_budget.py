@@ -11,7 +11,7 @@ import asyncio
 import itertools
 import random
 import selectors
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -376,3 +376,33 @@ def test_seconds_accepts_both_ptb_shapes() -> None:
     assert seconds(timedelta(milliseconds=1500)) == 1.5
     assert retry_after_seconds(RetryAfter(7)) == 7.0
     assert retry_after_seconds(RetryAfter(timedelta(seconds=2))) == 2.0
+
+
+def test_a_failing_store_fails_the_waiting_sends_instead_of_hanging_them() -> None:
+    """Once the shared store (Redis) errors, every queued send raises; none waits forever."""
+
+    class Failing(LocalStore):
+        def __init__(self, clock: Callable[[], float]) -> None:
+            super().__init__(clock=clock)
+            self.broken = False
+
+        async def try_take(
+            self, chat_id: int | None, priority: Priority, lane: Lane, limits: BudgetLimits
+        ) -> Any:
+            if self.broken:
+                raise ConnectionError("store is down")
+            return await super().try_take(chat_id, priority, lane, limits)
+
+    async def main() -> list[object]:
+        store = Failing(asyncio.get_running_loop().time)
+        shared = budget(store=store)
+        sent: Sent = []
+        tasks = [asyncio.create_task(send(shared, sent, 500 + n)) for n in range(60)]
+        await asyncio.sleep(0.5)
+        store.broken = True
+        return await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 30)
+
+    results = run_virtual(main())
+    failed = [r for r in results if isinstance(r, ConnectionError)]
+    assert failed, "the sends queued behind a broken store raise"
+    assert all(r is None or isinstance(r, ConnectionError) for r in results)

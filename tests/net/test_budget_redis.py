@@ -13,7 +13,8 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TypeVar
 
 import pytest
 from redis.asyncio import Redis
@@ -26,6 +27,12 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 LIMITS = BudgetLimits(free=LaneLimits(100.0, person_burst=8, reminder_burst=2))
 
 MakeBudget = Callable[[], SendBudget]
+T = TypeVar("T")
+
+
+async def _bounded(waiting: Awaitable[T]) -> T:
+    """A stuck store fails the test within a minute instead of hanging the whole suite."""
+    return await asyncio.wait_for(waiting, 60)
 
 
 @pytest.fixture
@@ -65,9 +72,11 @@ async def _timed(budget: SendBudget, chat: int, priority: Priority, order: float
 async def test_two_budgets_on_redis_share_one_limit(redis_budget: MakeBudget) -> None:
     first, second = redis_budget(), redis_budget()
     started = time.monotonic()
-    times = await asyncio.gather(
-        *(_timed(first, 1_000 + n, Priority.REMINDER, n) for n in range(100)),
-        *(_timed(second, 2_000 + n, Priority.REMINDER, n) for n in range(100)),
+    times = await _bounded(
+        asyncio.gather(
+            *(_timed(first, 1_000 + n, Priority.REMINDER, n) for n in range(100)),
+            *(_timed(second, 2_000 + n, Priority.REMINDER, n) for n in range(100)),
+        )
     )
     elapsed = max(times) - started
     # 200 at 100/s together: about 2 s (each alone would have taken 1 s).
@@ -83,18 +92,25 @@ async def test_people_first_across_processes(redis_budget: MakeBudget) -> None:
     ]
     await asyncio.sleep(0.5)
     asked = time.monotonic()
-    replies = await asyncio.gather(*(_timed(chat_side, n, Priority.PERSON, 0) for n in (1, 2, 3)))
+    replies = await _bounded(
+        asyncio.gather(*(_timed(chat_side, n, Priority.PERSON, 0) for n in (1, 2, 3)))
+    )
     answered = max(replies) - asked
-    await asyncio.gather(*bulk)
+    await _bounded(asyncio.gather(*bulk))
     assert answered < 0.1  # not behind the 200 reminders still queued (2 s of budget)
-    assert max(await asyncio.gather(*bulk)) - asked > 1.5
+    assert max(await _bounded(asyncio.gather(*bulk))) - asked > 1.5
 
 
 async def test_one_chat_is_paced_across_processes(redis_budget: MakeBudget) -> None:
     first, second = redis_budget(), redis_budget()
     times = sorted(
-        await asyncio.gather(
-            *(_timed(budget, 42, Priority.PERSON, 0) for budget in (first, second, first, second))
+        await _bounded(
+            asyncio.gather(
+                *(
+                    _timed(budget, 42, Priority.PERSON, 0)
+                    for budget in (first, second, first, second)
+                )
+            )
         )
     )
     # Two at once (the chat's burst), then one a second, whichever process sends.
