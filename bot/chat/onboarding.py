@@ -25,7 +25,7 @@ from bot.chat.views import onboarding as views
 from bot.chat.views.settings import menu_screen
 from bot.db import pain, subscribers
 from bot.db.models import Subscriber, SubscriberStatus
-from bot.domain import onboarding as flow
+from bot.domain import onboarding as signup
 from bot.domain.lifecycle import Transition
 from bot.domain.onboarding import Step
 from bot.domain.triage import Ask, screen
@@ -56,10 +56,10 @@ async def start(update: Update, context: AnyContext) -> None:
 async def _where_to_start(
     db: AsyncSession, services: Services, subscriber: Subscriber, created: bool
 ) -> Screen:
-    step = flow.parse_step(subscriber.onboarding_step)
+    step = signup.parse_step(subscriber.onboarding_step)
     if created or (step is None and subscriber.status == SubscriberStatus.ONBOARDING):
-        subscriber.onboarding_step = flow.FIRST_STEP
-        return views.step_screen(services, subscriber, flow.FIRST_STEP)
+        subscriber.onboarding_step = signup.FIRST_STEP
+        return views.step_screen(services, subscriber, signup.FIRST_STEP)
     if step is not None:  # half-way through (even if they had stopped or blocked meanwhile)
         await life.come_back(db, subscriber, services.now())
         return views.step_screen(services, subscriber, step).with_note(texts.WELCOME_BACK)
@@ -78,8 +78,8 @@ async def _onboarding_at(db: AsyncSession, update: Update, step: Step) -> Subscr
     """The tapping person's row if they are onboarding at `step`; None means expired."""
     user = update.effective_user
     subscriber = await subscribers.get_by_user_id(db, user.id) if user else None
-    current = subscriber is not None and flow.is_current(
-        flow.Mode.ONBOARDING,
+    current = subscriber is not None and signup.is_current(
+        signup.Mode.ONBOARDING,
         step,
         status=subscriber.status,
         onboarding_step=subscriber.onboarding_step,
@@ -95,7 +95,7 @@ async def on_safety_understood(update: Update, context: AnyContext, cb: Callback
         if subscriber is None:
             return common_texts.BUTTON_EXPIRED
         subscriber.safety_acknowledged_at = services.now()
-        subscriber.screening = flow.screening_record({}, None, finished=False)
+        subscriber.screening = signup.screening_record({}, None, finished=False)
         subscriber.onboarding_step = Step.SCREENING
         reply = views.step_screen(services, subscriber, Step.SCREENING)
     await show(update, reply)
@@ -111,23 +111,23 @@ async def on_screening_answer(update: Update, context: AnyContext, cb: Callback)
         subscriber = await _onboarding_at(db, update, Step.SCREENING)
         if subscriber is None or cb.arg(1) not in ("y", "n"):
             return common_texts.BUTTON_EXPIRED
-        answers = flow.screening_answers(subscriber.screening)
+        answers = signup.screening_answers(subscriber.screening)
         asked = screen(content.screening, answers)
         if not isinstance(asked, Ask) or asked.question.id != question_id:
             return common_texts.BUTTON_EXPIRED  # an answer to a question already answered
         answers[question_id] = said_yes
         result = screen(content.screening, answers)
         if isinstance(result, Ask):
-            subscriber.screening = flow.screening_record(answers, None, finished=False)
+            subscriber.screening = signup.screening_record(answers, None, finished=False)
             reply = views.screening_screen(services, subscriber)
         else:
-            subscriber.screening = flow.screening_record(answers, result.outcome, finished=True)
+            subscriber.screening = signup.screening_record(answers, result.outcome, finished=True)
             if result.outcome is not None:
-                flagged = [(q, flow.YES) for q, yes in answers.items() if yes]
+                flagged = [(q, signup.YES) for q, yes in answers.items() if yes]
                 await pain.record_screening_flag(
                     db, subscriber.id, flagged, result.outcome, services.now()
                 )
-            step = flow.step_after_screening(result.outcome)
+            step = signup.step_after_screening(result.outcome)
             subscriber.onboarding_step = step
             reply = views.step_screen(services, subscriber, step)
             if step is Step.ZONE:
@@ -182,7 +182,7 @@ async def advance(
     db: AsyncSession, services: Services, subscriber: Subscriber, done: Step, note: str = ""
 ) -> Screen:
     """`done` is answered: show the next step, or finish with the summary."""
-    following = flow.next_step(done)
+    following = signup.next_step(done)
     if following is None:
         return await finish(db, services, subscriber, note)
     subscriber.onboarding_step = following

@@ -24,7 +24,7 @@ from bot.chat.settings import holding, is_subscribed, me, not_subscribed_screen
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import settings as texts
 from bot.chat.views.onboarding import buttons_for, next_reminder_label
-from bot.domain import onboarding as flow
+from bot.domain import onboarding as signup
 from bot.domain.lifecycle import Refused
 from bot.domain.onboarding import Prompt
 from bot.usecases import lifecycle as life
@@ -71,12 +71,12 @@ async def on_pause(update: Update, context: AnyContext, cb: Callback) -> str | N
         if (
             subscriber is None
             or not is_subscribed(subscriber)
-            or not flow.prompt_is_open(Prompt.PAUSE, subscriber.awaiting_input)
+            or not signup.prompt_is_open(Prompt.PAUSE, subscriber.awaiting_input)
         ):
             return common_texts.BUTTON_EXPIRED
-        zone = flow.zone_of(subscriber.timezone)
+        zone = signup.zone_of(subscriber.timezone)
         today = now.astimezone(zone).date() if zone is not None else now.date()
-        valid, back_on = flow.pause_end(cb.arg(0), today)
+        valid, back_on = signup.pause_end(cb.arg(0), today)
         if not valid:
             return common_texts.BUTTON_EXPIRED
         subscriber.awaiting_input = None

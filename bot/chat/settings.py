@@ -23,7 +23,7 @@ from bot.chat.views.onboarding import buttons_for, picker_screen
 from bot.chat.views.settings import menu_screen
 from bot.db import subscribers
 from bot.db.models import Subscriber, SubscriberStatus
-from bot.domain import onboarding as flow
+from bot.domain import onboarding as signup
 from bot.domain.lifecycle import Hold
 from bot.domain.onboarding import Mode, Prompt
 from bot.usecases import lifecycle as life
@@ -92,11 +92,11 @@ async def on_menu(update: Update, context: AnyContext, cb: Callback) -> str | No
 
 async def on_edit(update: Update, context: AnyContext, cb: Callback) -> str | None:
     """Open one picker; while it is open, its buttons (and typed answers) count."""
-    step = flow.parse_step(cb.arg(0))
+    step = signup.parse_step(cb.arg(0))
     services = services_of(context)
     async with services.db() as db:
         subscriber = await me(db, update)
-        if not is_subscribed(subscriber) or subscriber is None or step not in flow.EDITABLE:
+        if not is_subscribed(subscriber) or subscriber is None or step not in signup.EDITABLE:
             return common_texts.BUTTON_EXPIRED
         subscriber.awaiting_input = step.value
         reply = picker_screen(services, subscriber, step, Mode.SETTINGS)
@@ -139,7 +139,7 @@ async def on_stop(update: Update, context: AnyContext, cb: Callback) -> str | No
         if (
             subscriber is None
             or subscriber.status == SubscriberStatus.STOPPED
-            or not flow.prompt_is_open(Prompt.STOP, subscriber.awaiting_input)
+            or not signup.prompt_is_open(Prompt.STOP, subscriber.awaiting_input)
         ):
             return common_texts.BUTTON_EXPIRED
         subscriber.awaiting_input = None
