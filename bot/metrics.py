@@ -71,6 +71,11 @@ RATE_LIMIT_WAIT_SECONDS = Histogram(
     buckets=(0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0),
     registry=REGISTRY,
 )
+SEND_BUDGET_QUEUE_DEPTH = Gauge(
+    "stretchbot_send_budget_queue_depth",
+    "Sends waiting for a turn in the send budget (queued or waiting for their chat's turn).",
+    registry=REGISTRY,
+)
 TELEGRAM_LAST_CONTACT = Gauge(
     "stretchbot_telegram_last_contact_timestamp_seconds",
     "Unix time of the last answer received from the Bot API (any HTTP status).",

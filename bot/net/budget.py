@@ -34,6 +34,7 @@ import heapq
 import itertools
 import time
 import warnings
+import weakref
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ from enum import Enum, IntEnum
 from typing import Protocol
 
 from telegram.error import RetryAfter
+
+from bot import metrics
 
 Clock = Callable[[], float]
 ChatId = int | str
@@ -314,6 +317,12 @@ class SendBudget:
         self._pump_task: asyncio.Task[None] | None = None
         self._floods: deque[tuple[float, ChatId | None]] = deque()
         self.stats = BudgetStats()
+        # One budget per bot and process: the newest one is what /metrics shows. A weak
+        # reference, so the gauge never keeps a closed budget alive.
+        me = weakref.ref(self)
+        metrics.SEND_BUDGET_QUEUE_DEPTH.set_function(
+            lambda: float(budget.queue_depth) if (budget := me()) is not None else 0.0
+        )
 
     @property
     def paid_broadcast(self) -> bool:

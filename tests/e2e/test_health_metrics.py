@@ -126,6 +126,8 @@ async def test_counters_move_by_what_a_person_and_the_dispatcher_did(
     assert grew("stretchbot_reminder_lateness_seconds_bucket", le="120.0") == 1
     assert grew("stretchbot_rate_limit_wait_seconds_count") == 1
     assert value(after, "stretchbot_dispatch_queue_depth") == 0
+    assert ("stretchbot_send_budget_queue_depth", ()) in after  # exported at /metrics
+    assert value(after, "stretchbot_send_budget_queue_depth") == 0  # and drained
 
     # Tapping the reminder's Start is one callback query.
     before = await scrape(stretchbot)

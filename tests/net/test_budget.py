@@ -406,3 +406,31 @@ def test_a_failing_store_fails_the_waiting_sends_instead_of_hanging_them() -> No
     failed = [r for r in results if isinstance(r, ConnectionError)]
     assert failed, "the sends queued behind a broken store raise"
     assert all(r is None or isinstance(r, ConnectionError) for r in results)
+
+
+def test_queue_depth_is_its_own_gauge_in_the_metrics_registry() -> None:
+    from bot import metrics
+
+    async def main() -> tuple[float, float, float]:
+        sent: Sent = []
+        shared = budget()
+        assert metrics.sample("stretchbot_send_budget_queue_depth") == 0
+        sends = [asyncio.create_task(send(shared, sent, chat)) for chat in range(90)]
+        await asyncio.sleep(1.0)  # about 30 out, the rest still waiting
+        during = metrics.sample("stretchbot_send_budget_queue_depth")
+        scraped = await metrics.render()
+        await asyncio.gather(*sends)
+        after = metrics.sample("stretchbot_send_budget_queue_depth")
+        line = next(
+            row
+            for row in scraped.decode().splitlines()
+            if row.startswith("stretchbot_send_budget_queue_depth ")
+        )
+        await shared.close()
+        assert len(sent) == 90
+        return during, float(line.split()[1]), after
+
+    during, exported, after = run_virtual(main())
+    assert 40 <= during <= 65  # 90 waiting, ~30 a second granted
+    assert exported == during  # what /metrics serves is the same figure
+    assert after == 0
