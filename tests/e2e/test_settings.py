@@ -192,7 +192,7 @@ async def test_a_red_flag_hold_outlasts_resume_pause_stop_and_start(
     assert "Have you been checked by a doctor or physiotherapist" in text_of(held)
     assert held.button_labels == ["Yes, I've been checked", "Not yet"]
     await walk.tap("Not yet")
-    assert "your reminders stay paused" in text_of(walk.screen)
+    assert "Sessions and reminders both wait" in text_of(walk.screen)
     assert walk.screen.button_labels == ["Yes, I've been checked"], "no way round the check"
 
     (reply,) = await walk.send("/pause")
