@@ -73,7 +73,9 @@ PAIN_SOURCE = {
     "s": "during a session",
     "c": "from a session card",
     "o": "with /pain or a message",
+    "t": "in a typed message",
     "checkin": "at a check-in after a stretch",
+    "rating": "with a high pain rating after a session",
     "screening": "in the sign-up safety questions",
 }
 CHECKED_BY = {

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.chat.texts.export import CHECKED_BY as CHECKED_BY_WORDS
+from bot.chat.texts.export import CLEARANCE as CLEARANCE_WORDS
+from bot.chat.texts.export import PAIN_SOURCE as SOURCE_WORDS
 from bot.domain.report import Report, Stage, TriageLine
 from bot.domain.stats import GOAL_MAX_PER_WEEK, GOAL_MIN_PER_WEEK, GoalStatus
 
@@ -34,31 +37,11 @@ _GOAL_WORDS = {
     GoalStatus.WITHIN: "within the goal",
     GoalStatus.ABOVE: "above the goal",
 }
-SOURCE_WORDS = {
-    "r": "from a reminder",
-    "s": "during a session",
-    "c": "from a session card",
-    "o": "with /pain or a message",
-    "checkin": "at a check-in after a stretch",
-    "screening": "in the sign-up safety questions",
-}
 OUTCOME_WORDS = {
     None: "not answered",
     "ease_off": "advised to ease off",
     "professional": "advised to see a professional",
     "urgent": "advised to get urgent care",
-}
-CHECKED_BY_WORDS = {
-    "gp": "a GP or doctor",
-    "physio": "a physiotherapist",
-    "urgent_care": "urgent care",
-    "other": "someone else",
-}
-CLEARANCE_WORDS = {
-    "cleared": "cleared to stretch",
-    "no_nerve_tension": "cleared, but no nerve-tension stretches",
-    "gentle_only": "cleared for gentle stretches only",
-    "not_cleared": "not cleared yet",
 }
 LIMIT_WORDS = {
     "no_nerve_tension": "No nerve-tension stretches (the chair progression is left out).",
