@@ -70,7 +70,8 @@ class _Shown:
     red_flag_report: int | None
     """The report a check-in red flag was recorded as (its lifting buttons name it)."""
     triage: Screen | None
-    """The urgent question a stopping check-in answer asks before its outcome is given."""
+    """The triage's urgent question, when a stopping check-in answer or a high pain rating
+    opened one (its outcome comes after the answers)."""
 
 
 @asynccontextmanager
