@@ -312,6 +312,7 @@ class SendBudget:
         self._heap: list[_Waiter] = []
         self._parked = 0  # waiting for their chat's turn, outside the queue
         self._asking = False  # a send outside the queue is asking the store right now
+        self._serving: _Waiter | None = None  # the head, out of the queue while the pump asks
         self._sequence = itertools.count()
         self._wake: asyncio.Event | None = None
         self._pump_task: asyncio.Task[None] | None = None
@@ -336,7 +337,7 @@ class SendBudget:
     @property
     def queue_depth(self) -> int:
         """Sends waiting for a turn right now (queued or waiting for their chat)."""
-        return len(self._heap) + self._parked
+        return len(self._heap) + self._parked + (self._serving is not None)
 
     async def acquire(
         self,
@@ -353,7 +354,7 @@ class SendBudget:
         """
         self.limits.lane(lane)  # fail early on a lane that is off
         started = self._clock()
-        if not self._heap and not self._asking:
+        if not self._heap and self._serving is None and not self._asking:
             # Nobody queued: ask the store straight away (the common case for people). One
             # question at a time; whoever comes meanwhile queues up for the pump.
             self._asking = True
@@ -415,6 +416,9 @@ class SendBudget:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._pump_task
             self._pump_task = None
+        if self._serving is not None:
+            self._serving.future.cancel()
+            self._serving = None
         for waiter in self._heap:
             waiter.future.cancel()
         self._heap.clear()
@@ -447,35 +451,40 @@ class SendBudget:
             self._push(waiter)
 
     async def _pump(self) -> None:
-        """Grant turns to the head of the queue, one at a time, as the store allows."""
+        """Grant turns to the head of the queue, one at a time, as the store allows.
+
+        The head leaves the queue while the store is asked about it and goes back if it got no
+        turn: a send that queues ahead of it during that round trip must not be mistaken for it
+        (that once left a send waiting forever)."""
         loop = asyncio.get_running_loop()
         if self._wake is None:
             self._wake = asyncio.Event()
         while self._heap:
-            waiter = self._heap[0]
+            waiter = heapq.heappop(self._heap)
             if waiter.future.done():  # cancelled while waiting
-                heapq.heappop(self._heap)
                 continue
+            self._serving = waiter
             try:
                 verdict = await self.store.try_take(
                     waiter.chat_id, waiter.priority, waiter.lane, self.limits
                 )
             except Exception as error:  # the store failed: this send fails, nobody hangs
-                heapq.heappop(self._heap)
+                self._serving = None
                 if not waiter.future.done():
                     waiter.future.set_exception(error)
                 continue
+            self._serving = None
+            if waiter.future.done():  # cancelled during the round trip
+                continue
             if verdict.granted:
-                heapq.heappop(self._heap)
-                if not waiter.future.done():
-                    waiter.future.set_result(None)
+                waiter.future.set_result(None)
                 continue
             if verdict.chat_busy:
                 # Step aside until the chat is free, so other chats are not held up.
-                heapq.heappop(self._heap)
                 self._parked += 1
                 loop.call_later(verdict.wait, self._unpark, waiter)
                 continue
+            heapq.heappush(self._heap, waiter)
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), max(verdict.wait, 1e-4))

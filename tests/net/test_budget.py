@@ -434,3 +434,64 @@ def test_queue_depth_is_its_own_gauge_in_the_metrics_registry() -> None:
     assert 40 <= during <= 65  # 90 waiting, ~30 a second granted
     assert exported == during  # what /metrics serves is the same figure
     assert after == 0
+
+
+class _RoundTripStore(LocalStore):
+    """A store whose answers take a network round trip, as Redis's do: others act meanwhile."""
+
+    def __init__(self, clock: Callable[[], float], delays: list[float]) -> None:
+        super().__init__(clock=clock)
+        self._delays = delays  # the first questions' round trips; then `delays[-1]` each
+
+    async def try_take(
+        self, chat_id: int | None, priority: Priority, lane: Lane, limits: BudgetLimits
+    ) -> Any:
+        delay = self._delays.pop(0) if len(self._delays) > 1 else self._delays[0]
+        verdict = self.take_now(chat_id, priority, lane, limits)
+        await asyncio.sleep(delay)  # the answer travels back while others act
+        return verdict
+
+
+def test_a_send_queued_while_the_store_answers_someone_else_is_never_lost() -> None:
+    """The first send asks the store directly; its slow answer (no turn) comes back while the
+    queue is being served, and it queues ahead of the send the pump is asking about. It once
+    vanished from the queue there and waited forever (seen across two processes on Redis)."""
+
+    async def main() -> Sent:
+        clock = asyncio.get_running_loop().time
+        store = _RoundTripStore(clock, delays=[0.05, 0.02])
+        shared = SendBudget(BudgetLimits(free=LaneLimits(100, 1, 1)), store, clock=clock)
+        store.take_now(None, Priority.REMINDER, Lane.FREE, shared.limits)  # the turn is spent
+        sent: Sent = []
+        first = asyncio.create_task(send(shared, sent, 1, order=0))
+        await asyncio.sleep(0)  # it is asking the store now
+        rest = [asyncio.create_task(send(shared, sent, 100 + n, order=1 + n)) for n in range(20)]
+        await asyncio.wait_for(asyncio.gather(first, *rest), 30)
+        return sent
+
+    sent = run_virtual(main())
+    assert sorted(chat for _, chat, _ in sent) == [1, *range(100, 120)]
+    assert len(sent) == 21
+
+
+def test_every_queued_send_is_granted_once_whatever_the_store_round_trips() -> None:
+    """Many senders, people and reminders, on a store with uneven round trips: each one gets
+    exactly one turn, and none is left waiting."""
+
+    async def main() -> Sent:
+        clock = asyncio.get_running_loop().time
+        store = _RoundTripStore(clock, delays=[0.03, 0.0, 0.02, 0.001, 0.04, 0.002])
+        shared = SendBudget(BudgetLimits(free=LaneLimits(100, 4, 1)), store, clock=clock)
+        sent: Sent = []
+        tasks = []
+        for n in range(120):
+            priority = Priority.PERSON if n % 7 == 0 else Priority.REMINDER
+            tasks.append(asyncio.create_task(send(shared, sent, n, priority, order=120 - n)))
+            if n % 10 == 0:
+                await asyncio.sleep(0.003)
+        await asyncio.wait_for(asyncio.gather(*tasks), 60)
+        assert shared.queue_depth == 0
+        return sent
+
+    sent = run_virtual(main())
+    assert sorted(chat for _, chat, _ in sent) == list(range(120))

@@ -135,7 +135,15 @@ import asyncio, json, sys, time
 from bot.net.budget import BudgetLimits, LaneLimits, Priority, SendBudget
 from bot.net.budget_redis import RedisStore
 
+async def watchdog():
+    # A stuck worker says where it is stuck (its tasks' stacks) before the test gives up on it.
+    await asyncio.sleep(30)
+    for task in asyncio.all_tasks():
+        task.print_stack(file=sys.stderr)
+    sys.stderr.flush()
+
 async def main(url, bot_id, count):
+    asyncio.get_running_loop().create_task(watchdog())
     limits = BudgetLimits(free=LaneLimits(100.0, person_burst=8, reminder_burst=2))
     budget = SendBudget(limits, RedisStore.from_url(url, bot_id))
     print("ready", flush=True)
