@@ -412,8 +412,12 @@ class Dispatcher:
         await self._bot.shutdown()
 
     def use_content(self, content: Content) -> None:
-        """Pick routines from `content` from the next claim on (`/admin content reload`)."""
-        self._choose_routine = routine_chooser(content)
+        """Pick routines from `content` from the next claim on (`/admin content reload`), with
+        the same default zone, and read histories with the new content's rules too."""
+        rules = rules_for(content, content.safety.checkin)
+        if self._rules is not None:
+            self._rules = rules
+        self._choose_routine = routine_chooser(content, rules, self.options.default_timezone)
 
     # --- the job -------------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ from tests.dispatch.conftest import (
     make_dispatcher,
     pending_at_least,
     people,
+    render_plain,
     same_routine,
     someone_has_one,
 )
@@ -489,3 +490,37 @@ def test_the_default_window_keeps_up_with_the_send_rate() -> None:
     assert unrecorded_window(30.0) == 8  # Telegram's free rate, 250 ms allowance
     assert unrecorded_window(1000.0) == 250  # paid broadcasts
     assert unrecorded_window(1.0) == 1
+
+
+def test_new_content_keeps_the_default_zone_and_reads_histories_with_its_rules(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`/admin content reload` once rebuilt the routine chooser with UTC as everyone's default
+    zone and left the history reader on the old content's rules."""
+    from bot import dispatch
+    from bot.content.loader import load_content
+    from bot.dispatch import Dispatcher, DispatchOptions
+    from bot.domain.progression import rules_for
+
+    chosen: list[tuple[object, str]] = []
+    real = dispatch.routine_chooser
+
+    def spy(content: object, rules: object = None, default_timezone: str = "UTC") -> object:
+        chosen.append((rules, default_timezone))
+        return real(content, rules, default_timezone)  # type: ignore[arg-type]
+
+    content = load_content()
+    dispatcher = Dispatcher(
+        session_factory=None,  # type: ignore[arg-type]  # never used: nothing is claimed
+        bot=None,  # type: ignore[arg-type]
+        render=render_plain,
+        choose_routine=same_routine,
+        clock=Clock(),
+        options=DispatchOptions(default_timezone="Pacific/Auckland"),
+        progress_rules=rules_for(content, content.safety.checkin),
+    )
+    monkeypatch.setattr(dispatch, "routine_chooser", spy)
+    dispatcher.use_content(content)
+    ((rules, zone),) = chosen
+    assert zone == "Pacific/Auckland"
+    assert rules is dispatcher._rules
