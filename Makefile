@@ -10,7 +10,7 @@ UV_VERSION := 0.13.8
 UV_COMPILE := pip compile pyproject.toml requirements/build.in --universal --python-version 3.11 \
 	--generate-hashes --quiet
 
-.PHONY: run demo test lint typecheck pytest fuzz db-upgrade content-check bench lock clean
+.PHONY: run demo test lint typecheck pytest fuzz db-upgrade content-check bench lock clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,3 +66,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+## messages: extract the bot's texts into every bot/locale/*/LC_MESSAGES/messages.po (new ones
+## empty, changed ones fuzzy), for a translator to fill in; the catalog test fails until they do
+messages: $(STAMP)
+	$(BIN)/python -c "from bot.i18n.messages import update; update()"

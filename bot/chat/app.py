@@ -11,10 +11,12 @@ from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler
 from telegram.request import BaseRequest
 
+from bot import i18n
 from bot.chat import (
     admin,
     common,
     gate,
+    language,
     monitoring,
     onboarding,
     pausing,
@@ -67,6 +69,7 @@ def default_features(admin_user_ids: frozenset[int] = frozenset()) -> list[Featu
         stats_feature.FEATURE,
         report_feature.FEATURE,
         admin.feature(admin_user_ids),
+        language.FEATURE,
         help_feature.FEATURE,
         help_feature.FALLBACK_FEATURE,
     ]
@@ -145,15 +148,28 @@ def build_application(
     return application
 
 
-def menu_commands(features: Sequence[Feature]) -> list[BotCommand]:
-    return [BotCommand(name, description) for f in features for name, description in f.commands]
+def menu_commands(
+    features: Sequence[Feature], language: str = i18n.DEFAULT_LANGUAGE
+) -> list[BotCommand]:
+    """The command menu in `language`."""
+    words = i18n.translator(language)
+    return [
+        BotCommand(name, words.gettext(description))
+        for f in features
+        for name, description in f.commands
+    ]
 
 
 async def _on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     features: list[Feature] = application.bot_data["features"]
-    commands = menu_commands(features)
-    if commands:
-        await application.bot.set_my_commands(commands)
+    if any(f.commands for f in features):
+        # English for everyone we have no menu for, then each language's own menu, which
+        # Telegram shows to people whose app is set to that language.
+        await application.bot.set_my_commands(menu_commands(features))
+        for language in i18n.LANGUAGES:
+            if language != i18n.DEFAULT_LANGUAGE:
+                commands = menu_commands(features, language)
+                await application.bot.set_my_commands(commands, language_code=language)
     for feature in features:
         if feature.on_startup is not None:
             await feature.on_startup(application)

@@ -38,11 +38,11 @@ async def only_private_chats(update: Update, context: AnyContext) -> None:
         raise ApplicationHandlerStop  # a channel is public: the bot says nothing there
     told: set[int] = context.bot_data.setdefault(_GROUPS_TOLD, set())
     if update.callback_query is not None:
-        await answer_once(update, context, texts.PRIVATE_ONLY)
+        await answer_once(update, context, texts.private_only())
     elif update.effective_message is not None and chat.id not in told:
         told.add(chat.id)
         try:
-            await context.bot.send_message(chat.id, texts.PRIVATE_ONLY)
+            await context.bot.send_message(chat.id, texts.private_only())
         except TelegramError as error:
             logger.info("could not tell group %s: %s", chat.id, type(error).__name__)
     raise ApplicationHandlerStop
@@ -77,12 +77,12 @@ async def on_error(update: object, context: AnyContext) -> None:
         if update.callback_query is not None:
             if not was_answered(update, context):  # the router answered it with the apology
                 try:
-                    await answer_once(update, context, texts.SOMETHING_WENT_WRONG)
+                    await answer_once(update, context, texts.something_went_wrong())
                 except TelegramError as answer_error:
                     logger.info("could not apologise: %s", type(answer_error).__name__)
             return
         try:
-            await context.bot.send_message(update.effective_chat.id, texts.SOMETHING_WENT_WRONG)
+            await context.bot.send_message(update.effective_chat.id, texts.something_went_wrong())
         except TelegramError as send_error:
             logger.info("could not apologise: %s", type(send_error).__name__)
 

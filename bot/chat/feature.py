@@ -16,7 +16,9 @@ from bot.chat.services import AnyApplication
 class Feature:
     """A feature's handlers, its button actions, its menu commands and its start-up work.
 
-    `handler_group` lets a catch-all (free text) sit after the specific handlers.
+    `commands` are (name, description) with the description marked `N_` (an English msgid):
+    the menu and /help translate it for each language. `handler_group` lets a catch-all (free
+    text) sit after the specific handlers.
     """
 
     name: str

@@ -6,6 +6,7 @@ PTB's documented extension point) with two methods wrapped:
 
 - `process_update` counts each update by kind, times its handlers, and puts its update id (and,
   once a handler has looked the person up, their internal id) on every log line meanwhile;
+  it also sets the language every text of the update is rendered in (`bot.i18n`);
 - `process_error` hands a database outage to `OutageResponder` instead of the error handlers:
   no traceback, one apology per chat, and messages kept to be handled again once the database
   answers. Any other error goes to the error handlers as before.
@@ -22,9 +23,10 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, Job
 
-from bot import metrics
-from bot.chat.services import AnyApplication
+from bot import i18n, metrics
+from bot.chat.services import SERVICES_KEY, AnyApplication, Services
 from bot.chat.texts import common as texts
+from bot.db import subscribers
 from bot.db.outage import DatabaseWatch, is_outage
 from bot.logcontext import PERSON_ID, UPDATE_ID
 
@@ -92,7 +94,7 @@ class OutageResponder:
             return
         self._told.add(chat_id)
         try:
-            await self._application.bot.send_message(chat_id, texts.NOTES_UNREACHABLE_KEPT)
+            await self._application.bot.send_message(chat_id, texts.notes_unreachable_kept())
         except TelegramError as send_error:
             logger.info("could not tell a person about the outage: %s", type(send_error).__name__)
 
@@ -121,6 +123,7 @@ class StretchbotApplication(Application):  # type: ignore[type-arg]
         kind = update_kind(update)
         update_token = UPDATE_ID.set(update.update_id)
         person_token = PERSON_ID.set(None)
+        language_token = i18n.activate(await self._language_of(update))
         started = time.perf_counter()
         try:
             await super().process_update(update)
@@ -134,8 +137,29 @@ class StretchbotApplication(Application):  # type: ignore[type-arg]
                 elapsed * 1000,
                 extra={"kind": kind, "duration_ms": round(elapsed * 1000, 1)},
             )
+            i18n.reset(language_token)
             PERSON_ID.reset(person_token)
             UPDATE_ID.reset(update_token)
+
+    async def _language_of(self, update: Update) -> str | None:
+        """The language this update is answered in: the person's stored one (Telegram's at
+        sign-up, or their /language choice), else Telegram's `language_code`. One indexed
+        read; while the database is down, Telegram's (the handler meets the outage itself)."""
+        user = update.effective_user
+        if user is None:
+            return None
+        services = self.bot_data.get(SERVICES_KEY)
+        outage = outage_of(self)
+        if not isinstance(services, Services) or (outage is not None and outage.watch.down):
+            return user.language_code
+        try:
+            async with services.session_factory() as db:
+                stored = await subscribers.language_of(db, user.id)
+        except Exception as error:
+            if not is_outage(error):
+                raise
+            return user.language_code
+        return stored or user.language_code
 
     async def process_error(
         self,

@@ -93,7 +93,7 @@ async def on_safety_understood(update: Update, context: AnyContext, cb: Callback
     async with services.db() as db:
         subscriber = await _onboarding_at(db, update, Step.SAFETY)
         if subscriber is None:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         subscriber.safety_acknowledged_at = services.now()
         subscriber.screening = signup.screening_record({}, None, finished=False)
         subscriber.onboarding_step = Step.SCREENING
@@ -110,11 +110,11 @@ async def on_screening_answer(update: Update, context: AnyContext, cb: Callback)
     async with services.db() as db:
         subscriber = await _onboarding_at(db, update, Step.SCREENING)
         if subscriber is None or cb.arg(1) not in ("y", "n"):
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         answers = signup.screening_answers(subscriber.screening)
         asked = screen(content.screening, answers)
         if not isinstance(asked, Ask) or asked.question.id != question_id:
-            return common_texts.BUTTON_EXPIRED  # an answer to a question already answered
+            return common_texts.button_expired()  # an answer to a question already answered
         answers[question_id] = said_yes
         result = screen(content.screening, answers)
         if isinstance(result, Ask):
@@ -143,7 +143,7 @@ async def on_urgent_answer(update: Update, context: AnyContext, cb: Callback) ->
     async with services.db() as db:
         subscriber = await _onboarding_at(db, update, Step.URGENT)
         if subscriber is None:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         if cb.arg(0) != "y":
             reply = Screen(texts.URGENT_NOT_YET)
         else:
@@ -160,7 +160,7 @@ async def on_professional_answer(update: Update, context: AnyContext, cb: Callba
     async with services.db() as db:
         subscriber = await _onboarding_at(db, update, Step.PROFESSIONAL)
         if subscriber is None:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         if cb.arg(0) != "y":
             reply = Screen(texts.PROFESSIONAL_WAITING)
         else:

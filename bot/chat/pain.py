@@ -28,7 +28,7 @@ from bot.chat.people import person_of
 from bot.chat.screens import Screen, show
 from bot.chat.services import AnyContext, Services, services_of
 from bot.chat.texts import pain as texts
-from bot.chat.texts.common import BUTTON_EXPIRED
+from bot.chat.texts.common import button_expired
 from bot.chat.views.onboarding import next_reminder_label
 from bot.chat.views.pain import triage_question_screen
 from bot.db import pain, sessions, subscribers
@@ -42,6 +42,7 @@ from bot.domain.triage import (
     next_question,
     triage,
 )
+from bot.i18n import N_
 from bot.usecases import holds
 from bot.usecases import lifecycle as life
 
@@ -102,12 +103,12 @@ async def on_back_to_triage(update: Update, context: AnyContext, cb: Callback) -
     user, chat = update.effective_user, update.effective_chat
     report_id = cb.int_arg(0)
     if user is None or chat is None or report_id is None:
-        return BUTTON_EXPIRED
+        return button_expired()
     async with services.db() as db:
         person = await subscribers.get_by_user_id(db, user.id)
         report = await pain.get_owned(db, report_id, person.id) if person else None
         if report is None or report.outcome is not None or report.resolved_at is not None:
-            return BUTTON_EXPIRED
+            return button_expired()
         view = triage_question_screen(services, user.id, report)
     await context.bot.send_message(
         chat.id, view.text, parse_mode=ParseMode.HTML, reply_markup=view.markup
@@ -121,22 +122,22 @@ async def on_answer(update: Update, context: AnyContext, cb: Callback) -> str | 
     query, user = update.callback_query, update.effective_user
     report_id, asked, chosen = cb.int_arg(0), cb.int_arg(1), cb.int_arg(2)
     if query is None or user is None or report_id is None or asked is None or chosen is None:
-        return BUTTON_EXPIRED
+        return button_expired()
     content = services.content.safety.triage
     buttons = Buttons(services.codec, user.id)
     async with services.db() as db:
         person = await subscribers.get_by_user_id(db, user.id)
         report = await pain.get_owned(db, report_id, person.id, lock=True) if person else None
         if person is None or report is None or report.outcome is not None:
-            return BUTTON_EXPIRED
+            return button_expired()
         try:
             question = next_question(content, report.answers)
         except UnknownAnswerError:  # the safety content changed since this report began
-            return BUTTON_EXPIRED
+            return button_expired()
         if question is None or content.questions.index(question) != asked:
-            return BUTTON_EXPIRED
+            return button_expired()
         if not 0 <= chosen < len(question.answers):
-            return BUTTON_EXPIRED
+            return button_expired()
         await pain.add_answer(db, report, question.id, question.answers[chosen].id)
         result = triage(content, report.answers)
         if isinstance(result, Ask):
@@ -309,5 +310,5 @@ FEATURE = Feature(
         keyboards.VERDICT: on_verdict,
         keyboards.NOT_YET: on_not_yet,
     },
-    commands=[("pain", "Something hurts: get advice")],
+    commands=[("pain", N_("Something hurts: get advice"))],
 )

@@ -45,7 +45,7 @@ async def on_pause_menu(update: Update, context: AnyContext, cb: Callback) -> st
     services = services_of(context)
     async with services.db() as db:
         if not is_subscribed(await me(db, update)):
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
     await show(update, await _pause_prompt(services, update))
     return None
 
@@ -73,15 +73,15 @@ async def on_pause(update: Update, context: AnyContext, cb: Callback) -> str | N
             or not is_subscribed(subscriber)
             or not signup.prompt_is_open(Prompt.PAUSE, subscriber.awaiting_input)
         ):
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         zone = signup.zone_of(subscriber.timezone)
         today = now.astimezone(zone).date() if zone is not None else now.date()
         valid, back_on = signup.pause_end(cb.arg(0), today)
         if not valid:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         subscriber.awaiting_input = None
         if isinstance(await life.pause(db, subscriber, now, back_on), Refused):
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         logger.info("subscriber %s paused (dated: %s)", subscriber.id, back_on is not None)
     await show(update, Screen(texts.paused(back_on)))
     return None
@@ -121,7 +121,7 @@ async def on_resume(update: Update, context: AnyContext, cb: Callback) -> str | 
     services = services_of(context)
     async with services.db() as db:
         if not is_subscribed(await me(db, update)):
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
     await show(update, await _resume(services, update))
     return None
 

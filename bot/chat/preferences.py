@@ -104,7 +104,7 @@ async def on_zone(update: Update, context: AnyContext, cb: Callback) -> str | No
     async with services.db() as db:
         picking = await _picking(db, update, cb, Step.ZONE)
         if picking is None or signup.zone_of(cb.arg(1)) is None:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         subscriber, mode = picking
         subscriber.timezone = cb.arg(1)
         note = views.zone_confirmation(services, cb.arg(1))
@@ -118,7 +118,7 @@ async def on_share_location(update: Update, context: AnyContext, cb: Callback) -
     services = services_of(context)
     async with services.db() as db:
         if await _picking(db, update, cb, Step.ZONE) is None:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
     await send(update, texts.LOCATION_PROMPT, keyboards.location_request())
     return None
 
@@ -129,7 +129,7 @@ async def on_change_zone(update: Update, context: AnyContext, cb: Callback) -> s
     async with services.db() as db:
         picking = await _picking(db, update, cb, Step.TIME)
         if picking is None or picking[1] is not Mode.ONBOARDING:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         subscriber = picking[0]
         subscriber.onboarding_step = Step.ZONE
         reply = views.step_screen(services, subscriber, Step.ZONE)
@@ -183,7 +183,7 @@ async def on_time(update: Update, context: AnyContext, cb: Callback) -> str | No
         picking = await _picking(db, update, cb, Step.TIME)
         chosen_time = signup.parse_clock_arg(cb.arg(1))
         if picking is None or chosen_time is None:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         subscriber, mode = picking
         subscriber.preferences.reminder_time = chosen_time
         note = texts.time_confirmed(signup.clock_text(chosen_time))
@@ -237,7 +237,7 @@ async def on_day(update: Update, context: AnyContext, cb: Callback) -> str | Non
         picking = await _picking(db, update, cb, Step.DAYS)
         mask, day = signup.parse_mask(cb.arg(1), signup.WEEKDAY_COUNT), cb.int_arg(2)
         if picking is None or mask is None or day is None or not 0 <= day < signup.WEEKDAY_COUNT:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         subscriber, mode = picking
         toggled = signup.toggle_day(mask, day)
         reply = views.picker_screen(services, subscriber, Step.DAYS, mode, mask=toggled)
@@ -251,7 +251,7 @@ async def on_days_done(update: Update, context: AnyContext, cb: Callback) -> str
         picking = await _picking(db, update, cb, Step.DAYS)
         mask = signup.parse_mask(cb.arg(1), signup.WEEKDAY_COUNT)
         if picking is None or mask is None:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         if signup.check_days(mask) is not None:
             return texts.DAYS_NONE
         subscriber, mode = picking
@@ -269,9 +269,9 @@ async def on_focus(update: Update, context: AnyContext, cb: Callback) -> str | N
         picking = await _picking(db, update, cb, Step.FOCUS)
         mask, index = signup.parse_mask(cb.arg(1), len(signup.FOCUS_ORDER)), cb.int_arg(2)
         if picking is None or mask is None or index is None:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         if not 0 <= index < len(signup.FOCUS_ORDER):
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         subscriber, mode = picking
         toggled = signup.toggle_focus(mask, index)
         reply = views.picker_screen(services, subscriber, Step.FOCUS, mode, mask=toggled)
@@ -285,7 +285,7 @@ async def on_focus_done(update: Update, context: AnyContext, cb: Callback) -> st
         picking = await _picking(db, update, cb, Step.FOCUS)
         mask = signup.parse_mask(cb.arg(1), len(signup.FOCUS_ORDER))
         if picking is None or mask is None:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         if signup.check_focus(mask) is not None:
             return texts.FOCUS_NONE
         subscriber, mode = picking
@@ -305,7 +305,7 @@ async def on_level(update: Update, context: AnyContext, cb: Callback) -> str | N
         picking = await _picking(db, update, cb, Step.LEVEL)
         level = signup.parse_level(cb.arg(1))
         if picking is None or level is None:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         subscriber, mode = picking
         subscriber.preferences.level = level.value
         reply = await chosen(
@@ -321,7 +321,7 @@ async def on_length(update: Update, context: AnyContext, cb: Callback) -> str | 
         picking = await _picking(db, update, cb, Step.LENGTH)
         minutes = signup.parse_minutes(cb.arg(1))
         if picking is None or minutes is None:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         subscriber, mode = picking
         subscriber.preferences.session_minutes = minutes
         note = texts.length_confirmed(minutes)

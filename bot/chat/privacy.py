@@ -76,7 +76,7 @@ async def on_delete(update: Update, context: AnyContext, cb: Callback) -> str | 
     async with services.db() as db:
         subscriber = await subscribers.get_by_user_id(db, user.id) if user else None
         if subscriber is None or not prompt_is_open(Prompt.DELETE, subscriber.awaiting_input):
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         if cb.arg(0) != "y":
             subscriber.awaiting_input = None
             reply = Screen(texts.DELETE_KEPT)

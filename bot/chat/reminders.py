@@ -203,12 +203,12 @@ async def snooze(update: Update, context: AnyContext, callback: Callback) -> str
     services = services_of(context)
     user = update.effective_user
     if user is None:
-        return common_texts.BUTTON_EXPIRED
+        return common_texts.button_expired()
     settings = services.settings
     async with services.db() as db:
         found = await _current(services, db, user.id, callback.int_arg(0))
         if found is None:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         subscriber, delivery, zone = found
         if subscriber.status is not Status.ACTIVE:
             return texts.NOT_ACTIVE
@@ -247,11 +247,11 @@ async def skip(update: Update, context: AnyContext, callback: Callback) -> str |
     services = services_of(context)
     user = update.effective_user
     if user is None:
-        return common_texts.BUTTON_EXPIRED
+        return common_texts.button_expired()
     async with services.db() as db:
         found = await _current(services, db, user.id, callback.int_arg(0))
         if found is None:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         subscriber, delivery, zone = found
         if subscriber.status is not Status.ACTIVE:
             return texts.NOT_ACTIVE

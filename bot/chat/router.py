@@ -46,13 +46,15 @@ class CallbackRouter:
         handler = self._routes.get(decoded.action) if decoded else None
         if decoded is None or handler is None:
             logger.info("expired or foreign button from user %s", query.from_user.id)
-            await answer_once(update, context, texts.BUTTON_EXPIRED)
+            await answer_once(update, context, texts.button_expired())
             return
         try:
             notice = await handler(update, context, decoded)
         except Exception as error:
             # During an outage nothing was changed: the same button works a minute later.
-            sorry = texts.NOTES_UNREACHABLE_TAP if is_outage(error) else texts.SOMETHING_WENT_WRONG
+            sorry = (
+                texts.notes_unreachable_tap() if is_outage(error) else texts.something_went_wrong()
+            )
             await answer_once(update, context, sorry)
             raise
         await answer_once(update, context, notice)

@@ -24,7 +24,7 @@ from bot.chat.people import person_of
 from bot.chat.screens import Screen, clear_buttons, show
 from bot.chat.services import AnyApplication, AnyContext, Services, services_of
 from bot.chat.texts import session as texts
-from bot.chat.texts.common import BUTTON_EXPIRED
+from bot.chat.texts.common import button_expired
 from bot.content.duration import plan_routine, routine_duration_seconds
 from bot.db import deliveries, progress, sessions, subscribers
 from bot.db.models import Subscriber
@@ -34,6 +34,7 @@ from bot.domain.lifecycle import Refused
 from bot.domain.onboarding import zone_of
 from bot.domain.progression import Plan, Standing
 from bot.domain.schedule import local_date
+from bot.i18n import N_
 from bot.usecases import holds
 from bot.usecases import lifecycle as life
 
@@ -234,9 +235,9 @@ async def _step(update: Update, context: AnyContext, cb: Callback, event_of: Eve
     """Every step button: session id and seq from the button, the rest from the flow."""
     session_id, seq, user = cb.int_arg(0), cb.int_arg(1), update.effective_user
     if session_id is None or seq is None or user is None:
-        return BUTTON_EXPIRED
+        return button_expired()
     result = await practice.advance(context, session_id, event_of(seq, cb), user_id=user.id)
-    return BUTTON_EXPIRED if isinstance(result, Stale) else None
+    return button_expired() if isinstance(result, Stale) else None
 
 
 async def on_start_hold(update: Update, context: AnyContext, cb: Callback) -> str | None:
@@ -282,7 +283,7 @@ async def on_end(update: Update, context: AnyContext, cb: Callback) -> str | Non
 async def on_rate(update: Update, context: AnyContext, cb: Callback) -> str | None:
     value = cb.int_arg(2)
     if value is None:
-        return BUTTON_EXPIRED
+        return button_expired()
     return await _step(update, context, cb, lambda seq, _: flow.Rate(seq, value))
 
 
@@ -290,9 +291,9 @@ async def on_continue(update: Update, context: AnyContext, cb: Callback) -> str 
     """[Continue] under /now: the current step again, as a new message."""
     session_id, user = cb.int_arg(0), update.effective_user
     if session_id is None or user is None:
-        return BUTTON_EXPIRED
+        return button_expired()
     result = await practice.advance(context, session_id, flow.Reshow(), user_id=user.id)
-    return BUTTON_EXPIRED if isinstance(result, Stale) else None
+    return button_expired() if isinstance(result, Stale) else None
 
 
 async def _rearm_timers(application: AnyApplication) -> None:
@@ -319,6 +320,6 @@ FEATURE = Feature(
         keyboards.RATE: on_rate,
         keyboards.CONTINUE: on_continue,
     },
-    commands=[("now", "Today's stretching session")],
+    commands=[("now", N_("Today's stretching session"))],
     on_startup=_rearm_timers,
 )

@@ -83,7 +83,7 @@ async def on_menu(update: Update, context: AnyContext, cb: Callback) -> str | No
     async with services.db() as db:
         subscriber = await me(db, update)
         if not is_subscribed(subscriber) or subscriber is None:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         subscriber.awaiting_input = None
         reply = menu_screen(services, subscriber, held=await holding(db, subscriber) is not None)
     await show(update, reply)
@@ -97,7 +97,7 @@ async def on_edit(update: Update, context: AnyContext, cb: Callback) -> str | No
     async with services.db() as db:
         subscriber = await me(db, update)
         if not is_subscribed(subscriber) or subscriber is None or step not in signup.EDITABLE:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         subscriber.awaiting_input = step.value
         reply = picker_screen(services, subscriber, step, Mode.SETTINGS)
     await show(update, reply)
@@ -109,7 +109,7 @@ async def on_close(update: Update, context: AnyContext, cb: Callback) -> str | N
     async with services.db() as db:
         subscriber = await me(db, update)
         if not is_subscribed(subscriber) or subscriber is None:
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         subscriber.awaiting_input = None
     await show(update, Screen(texts.CLOSED))
     return None
@@ -141,7 +141,7 @@ async def on_stop(update: Update, context: AnyContext, cb: Callback) -> str | No
             or subscriber.status == SubscriberStatus.STOPPED
             or not signup.prompt_is_open(Prompt.STOP, subscriber.awaiting_input)
         ):
-            return common_texts.BUTTON_EXPIRED
+            return common_texts.button_expired()
         subscriber.awaiting_input = None
         if cb.arg(0) != "y":
             reply = Screen(texts.NOTHING_CHANGED)

@@ -19,6 +19,7 @@ from bot.chat.texts import stats as texts
 from bot.db import sessions, subscribers
 from bot.domain import stats
 from bot.domain.onboarding import zone_of
+from bot.i18n import N_
 
 LOOKBACK = timedelta(days=8 * 7 + 31)
 """Enough history for the eight weeks of the chart and the whole current month."""
@@ -55,5 +56,5 @@ async def stats_command(update: Update, context: AnyContext) -> None:
 FEATURE = Feature(
     name="stats",
     handlers=[CommandHandler("stats", stats_command)],
-    commands=[("stats", "Your streak and progress")],
+    commands=[("stats", N_("Your streak and progress"))],
 )

@@ -13,6 +13,7 @@ from sqlalchemy import Select, delete, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from bot import i18n
 from bot.db.models import (
     PainReport,
     PracticeSession,
@@ -49,6 +50,14 @@ async def get_by_user_id(session: AsyncSession, telegram_user_id: int) -> Subscr
     return found
 
 
+async def language_of(session: AsyncSession, telegram_user_id: int) -> str | None:
+    """The language stored for a Telegram user, None when we have no row (or no language)."""
+    result = await session.execute(
+        select(Subscriber.language_code).where(Subscriber.telegram_user_id == telegram_user_id)
+    )
+    return result.scalar_one_or_none()
+
+
 async def get_by_id(session: AsyncSession, subscriber_id: int) -> Subscriber | None:
     result = await session.execute(
         select(Subscriber)
@@ -67,18 +76,20 @@ async def get_or_create(
     language_code: str | None,
     default_timezone: str | None = None,
 ) -> tuple[Subscriber, bool]:
-    """Find the person's row or start one in onboarding; True when it is new."""
+    """Find the person's row or start one in onboarding; True when it is new.
+
+    A new row speaks Telegram's `language_code` (resolved); an existing one keeps its language,
+    which the person may have chosen with /language."""
     existing = await get_by_user_id(session, telegram_user_id)
     if existing is not None:
         existing.chat_id = chat_id
         existing.first_name = first_name
-        existing.language_code = language_code
-        return existing, False
+        return existing, False  # the language stays what they have (or chose with /language)
     subscriber = Subscriber(
         telegram_user_id=telegram_user_id,
         chat_id=chat_id,
         first_name=first_name,
-        language_code=language_code,
+        language_code=i18n.resolve(language_code),
         timezone=default_timezone,
         status=SubscriberStatus.ONBOARDING,
     )

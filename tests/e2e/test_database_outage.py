@@ -76,11 +76,11 @@ async def test_an_outage_is_one_warning_people_are_told_and_messages_are_answere
     await proxy.close()
     await person.send("/settings")
     told = await person.next_message()
-    assert text_of(told) == texts.NOTES_UNREACHABLE_KEPT
+    assert text_of(told) == texts.notes_unreachable_kept()
     await person.send("/stats")  # kept too, but the person is not told twice
     tap = await person.tap("✅ I understand", message=welcome)
     answer = await tap.answered()
-    assert answer.text == texts.NOTES_UNREACHABLE_TAP
+    assert answer.text == texts.notes_unreachable_tap()
     await asyncio.sleep(2.0)  # ten dispatcher ticks against a dead database
     assert person.unread() == []  # one apology, however many messages
     assert metrics.sample("stretchbot_database_up") == 0
@@ -88,8 +88,8 @@ async def test_an_outage_is_one_warning_people_are_told_and_messages_are_answere
     await proxy.open()
     await wait_for_log(caplog, "database reachable again", wait=10)
     replies = [await person.next_message(timeout=10) for _ in range(2)]
-    assert all(text_of(reply) not in ("", texts.NOTES_UNREACHABLE_KEPT) for reply in replies)
-    assert texts.SOMETHING_WENT_WRONG not in [text_of(reply) for reply in replies]
+    assert all(text_of(reply) not in ("", texts.notes_unreachable_kept()) for reply in replies)
+    assert texts.something_went_wrong() not in [text_of(reply) for reply in replies]
     assert metrics.sample("stretchbot_database_up") == 1
     assert metrics.sample("stretchbot_database_outages_total") == outages_before + 1
 
@@ -107,4 +107,4 @@ async def test_an_outage_is_one_warning_people_are_told_and_messages_are_answere
 
     # The tap changed nothing while the database was away: the same button works now.
     answer = await walk.tap("✅ I understand", message=welcome)
-    assert answer.text != texts.NOTES_UNREACHABLE_TAP
+    assert answer.text != texts.notes_unreachable_tap()

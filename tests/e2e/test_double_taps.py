@@ -25,7 +25,7 @@ async def both_answered(person: SimUser, taps: list[Tap]) -> None:
         await pressed.answered(TIMEOUT)
     assert len(person.callback_answers) >= len(taps)
     assert not any(
-        common_texts.SOMETHING_WENT_WRONG in (m.text or "") for m in person.bot_messages()
+        common_texts.something_went_wrong() in (m.text or "") for m in person.bot_messages()
     ), person.transcript()
 
 

@@ -83,7 +83,7 @@ async def no_reminder_arrives(bot: RunningBot, person: SimUser, **ahead: float) 
     person.mark_read()
     bot.clock.advance(**ahead)
     await asyncio.sleep(QUIET_SECONDS)
-    reminders = [m for m in person.unread() if common_texts.IN_PAIN in m.button_labels]
+    reminders = [m for m in person.unread() if common_texts.in_pain() in m.button_labels]
     assert reminders == [], "a daily reminder arrived although a hold is open"
 
 

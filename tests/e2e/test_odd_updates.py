@@ -106,5 +106,5 @@ async def test_forged_and_foreign_data_change_nothing(
     assert start_data is not None
     for data in (start_data, "x", "card_go:seated_progression:c", "é" * 30, "0" * 64):
         tap = await person.tap_data(data, message=card)
-        assert (await tap.answered(TIMEOUT)).text == common_texts.BUTTON_EXPIRED
+        assert (await tap.answered(TIMEOUT)).text == common_texts.button_expired()
     assert not any(has("1/")(m) for m in person.bot_messages()), "no session started"

@@ -24,7 +24,7 @@ from tests.e2e.walkthrough import (
     through_screening,
 )
 
-EXPIRED = common_texts.BUTTON_EXPIRED
+EXPIRED = common_texts.button_expired()
 SEVEN_THIRTY_BERLIN = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
 
 

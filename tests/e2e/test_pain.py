@@ -108,7 +108,7 @@ async def test_pain_in_the_middle_of_a_hold(
     step = await start_session(person, await open_card(person))
     assert await tap(person, hold_label(step), step) is None
     holding = await current(person, step)
-    assert await tap(person, common_texts.IN_PAIN, holding) is None
+    assert await tap(person, common_texts.in_pain(), holding) is None
     paused = await current(person, holding)
     assert "Session paused" in (paused.text or "")
     question = await person.wait_for_message(has("Sorry it hurts"), timeout=TIMEOUT)
@@ -131,7 +131,7 @@ async def test_pain_in_the_middle_of_a_hold(
     assert await tap(person, pain_texts.CARRY_ON_GENTLY, result) is None
     again = await person.wait_for_message(has("Gently this time"), timeout=TIMEOUT)
     assert hold_label(again) == "▶️ Start 13 s hold"
-    assert await tap(person, pain_texts.END_SESSION, result) == common_texts.BUTTON_EXPIRED
+    assert await tap(person, pain_texts.END_SESSION, result) == common_texts.button_expired()
 
 
 async def test_a_pain_report_from_a_reminder(stretchbot: RunningBot, person: SimUser) -> None:
@@ -140,9 +140,9 @@ async def test_a_pain_report_from_a_reminder(stretchbot: RunningBot, person: Sim
     await person.next_message(TIMEOUT)
     stretchbot.clock.advance(hours=1, minutes=1)  # past the 07:00 reminder
     reminder = await person.wait_for_message(
-        lambda m: common_texts.IN_PAIN in m.button_labels, timeout=TIMEOUT
+        lambda m: common_texts.in_pain() in m.button_labels, timeout=TIMEOUT
     )
-    assert await tap(person, common_texts.IN_PAIN, reminder) is None
+    assert await tap(person, common_texts.in_pain(), reminder) is None
     question = await person.wait_for_message(has("Sorry it hurts"), timeout=TIMEOUT)
     await answer_all(person, question, PATHS[0][0])
     (report,) = await pain_reports(stretchbot, me)
@@ -177,7 +177,7 @@ async def test_an_answer_to_an_earlier_question_is_stale(
         person.tap(NONE, message=question), person.tap("Bladder or bowel changes", message=question)
     )
     assert (await first.answered(TIMEOUT)).text is None
-    assert (await second.answered(TIMEOUT)).text == common_texts.BUTTON_EXPIRED
+    assert (await second.answered(TIMEOUT)).text == common_texts.button_expired()
     (report,) = await pain_reports(stretchbot, me)
     assert report.outcome is None and report.answers == {"red_flags": "none_of_these"}
     assert (await subscriber(stretchbot, me)).status is SubscriberStatus.ACTIVE

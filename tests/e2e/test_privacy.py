@@ -160,7 +160,7 @@ async def test_delete_asks_then_removes_every_row(stretchbot: RunningBot, person
     assert await subscriber_of(stretchbot, other) is not None
 
     stale = await person.tap("Yes, erase everything", message=older)
-    assert (await stale.answered()).text == common_texts.BUTTON_EXPIRED
+    assert (await stale.answered()).text == common_texts.button_expired()
     (reply,) = await walk.send("/export")
     assert "don't have anything stored" in text_of(reply)
     (reply,) = await walk.send("/delete")

@@ -148,7 +148,7 @@ async def test_stage_4_waits_for_two_clean_days_and_then_shows_its_warning(
         message = await current(person, message)
     assert "4/4 · Chair progression, stage 4" in (message.text or "")
     assert "Before you start" in (message.text or "") and "nerves" in (message.text or "")
-    assert message.button_labels == [texts.WARNING_OK, texts.SKIP, common_texts.IN_PAIN]
+    assert message.button_labels == [texts.WARNING_OK, texts.SKIP, common_texts.in_pain()]
 
 
 async def test_an_open_stage_4_is_still_passed_over_when_stage_3_is_skipped_today(
@@ -214,7 +214,7 @@ async def test_uncomfortable_on_stage_4_ends_it_and_offers_no_repeat(
     assert await tap(person, UNCOMFORTABLE, message) is None
     eased = await current(person, message)
     assert "Try it again, gently" not in eased.button_labels
-    assert eased.button_labels == ["Skip this one", common_texts.IN_PAIN]
+    assert eased.button_labels == ["Skip this one", common_texts.in_pain()]
     assert "stage before it" in (eased.text or "")
 
     assert await tap(person, "Skip this one", eased) is None

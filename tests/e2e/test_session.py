@@ -51,12 +51,17 @@ async def test_a_whole_routine_with_sides_repetitions_and_real_timers(
     me = await subscribe(stretchbot, person, PROGRESSION)
     card = await open_card(person)
     assert "Warm up first" in (card.text or "") and "min" in (card.text or "")
-    assert card.button_labels == [texts.START, texts.PREVIEW, texts.NOT_TODAY, common_texts.IN_PAIN]
+    assert card.button_labels == [
+        texts.START,
+        texts.PREVIEW,
+        texts.NOT_TODAY,
+        common_texts.in_pain(),
+    ]
 
     step = await start_session(person, card)
     assert not (await current(person, card)).buttons, "the card lost its buttons"
     assert "1/3 · Chair progression, stage 1" in (step.text or "")
-    assert step.button_labels == ["▶️ Start 20 s hold", texts.SKIP, common_texts.IN_PAIN]
+    assert step.button_labels == ["▶️ Start 20 s hold", texts.SKIP, common_texts.in_pain()]
 
     check = await hold(person, step)
     assert "numbness, tingling" in (check.text or ""), "nerve-tension stretches ask by name"
@@ -158,7 +163,7 @@ async def test_uncomfortable_offers_ease_off_and_a_gentle_repeat(
     assert await tap(person, "Uncomfortable 😣", check) is None
     eased = await current(person, check)
     assert "first light pull" in (eased.text or "")
-    assert eased.button_labels == ["Try it again, gently", "Skip this one", common_texts.IN_PAIN]
+    assert eased.button_labels == ["Try it again, gently", "Skip this one", common_texts.in_pain()]
     assert (await subscriber(stretchbot, me)).status is SubscriberStatus.ACTIVE
     assert await tap(person, "Try it again, gently", eased) is None
     gentle = await current(person, eased)
@@ -254,7 +259,7 @@ async def test_skips_are_recorded_and_a_double_tap_counts_once(
         person.tap(texts.SKIP, message=step), person.tap(texts.SKIP, message=step)
     )
     assert (await first.answered(TIMEOUT)).text is None
-    assert (await second.answered(TIMEOUT)).text == common_texts.BUTTON_EXPIRED
+    assert (await second.answered(TIMEOUT)).text == common_texts.button_expired()
     step = await current(person, step)
     assert "2/3" in (step.text or ""), "the second tap skipped nothing more"
     assert await tap(person, texts.SKIP, step) is None
@@ -288,7 +293,7 @@ async def test_start_twice_end_early_and_replace_from_a_reminder(
     # The next reminder's [Start] replaces the unfinished session: abandoned, not done.
     stretchbot.clock.advance(hours=1, minutes=1)
     reminder = await person.wait_for_message(
-        lambda m: common_texts.IN_PAIN in m.button_labels, timeout=TIMEOUT
+        lambda m: common_texts.in_pain() in m.button_labels, timeout=TIMEOUT
     )
     assert await tap(person, reminder_texts.START, reminder) is None
     await person.wait_for_message(has("1/"), timeout=TIMEOUT)
@@ -309,13 +314,13 @@ async def test_continue_from_now_shows_the_running_hold_again(
     assert await tap(person, hold_label(step), step) is None
     await person.send("/now")
     running = await person.wait_for_message(has("middle of"), timeout=TIMEOUT)
-    assert running.button_labels == [texts.CONTINUE, texts.END_SESSION, common_texts.IN_PAIN]
+    assert running.button_labels == [texts.CONTINUE, texts.END_SESSION, common_texts.in_pain()]
     assert await tap(person, texts.CONTINUE, running) is None
     again = await person.wait_for_message(has("Hold — 20 s"), timeout=TIMEOUT)
-    assert again.button_labels == [texts.DONE_EARLY, common_texts.IN_PAIN]
+    assert again.button_labels == [texts.DONE_EARLY, common_texts.in_pain()]
     old = await current(person, step)
     assert "Hold — 20 s" in (old.text or "") and not old.buttons
-    assert await tap(person, texts.END_SESSION, running) == common_texts.BUTTON_EXPIRED
+    assert await tap(person, texts.END_SESSION, running) == common_texts.button_expired()
     released = await person.wait_for_message(has("Time!"), timeout=TIMEOUT)
     assert "How did that one feel?" in (released.text or "")
 

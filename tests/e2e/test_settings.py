@@ -18,7 +18,7 @@ from tests.e2e.conftest import RunningBot
 from tests.e2e.practice_helpers import lift_hold, raise_flag
 from tests.e2e.walkthrough import Walkthrough, onboard, subscriber_of, text_of
 
-EXPIRED = common_texts.BUTTON_EXPIRED
+EXPIRED = common_texts.button_expired()
 
 
 @pytest.fixture

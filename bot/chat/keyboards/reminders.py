@@ -53,7 +53,7 @@ def reminder(
         [
             [_start(buttons, routine_id)],
             second_row,
-            [buttons.button(common_texts.IN_PAIN, PAIN, PAIN_FROM_REMINDER)],
+            [buttons.button(common_texts.in_pain(), PAIN, PAIN_FROM_REMINDER)],
         ]
     )
 
@@ -63,10 +63,10 @@ def after_snooze(buttons: Buttons, *, routine_id: str | None) -> InlineKeyboardM
     return Buttons.markup(
         [
             [_start(buttons, routine_id)],
-            [buttons.button(common_texts.IN_PAIN, PAIN, PAIN_FROM_REMINDER)],
+            [buttons.button(common_texts.in_pain(), PAIN, PAIN_FROM_REMINDER)],
         ]
     )
 
 
 def after_skip(buttons: Buttons) -> InlineKeyboardMarkup:
-    return Buttons.markup([[buttons.button(common_texts.IN_PAIN, PAIN, PAIN_FROM_REMINDER)]])
+    return Buttons.markup([[buttons.button(common_texts.in_pain(), PAIN, PAIN_FROM_REMINDER)]])

@@ -37,7 +37,7 @@ CARD_ORIGIN = "c"
 
 
 def _pain(buttons: Buttons) -> InlineKeyboardButton:
-    return buttons.button(common_texts.IN_PAIN, PAIN, FROM_SESSION)
+    return buttons.button(common_texts.in_pain(), PAIN, FROM_SESSION)
 
 
 def card(buttons: Buttons, routine_id: str, *, with_preview: bool = True) -> InlineKeyboardMarkup:
@@ -48,7 +48,7 @@ def card(buttons: Buttons, routine_id: str, *, with_preview: bool = True) -> Inl
         [
             [buttons.button(texts.START, START, routine_id, CARD_ORIGIN)],
             second,
-            [buttons.button(common_texts.IN_PAIN, PAIN, FROM_CARD)],
+            [buttons.button(common_texts.in_pain(), PAIN, FROM_CARD)],
         ]
     )
 

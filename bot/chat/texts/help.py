@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-COMMANDS = {"help": "What I can do"}
+from bot.i18n import N_, _
+
+COMMANDS = {"help": N_("What I can do")}
 
 HELP_INTRO = (
     "🤸 <b>Stretchbot</b> sends you a short stretching routine for your legs and back on the "
@@ -16,7 +18,7 @@ HELP_FOOTER = (
 
 def help_text(commands: list[tuple[str, str]]) -> str:
     """The intro, every command the bot has registered, and the safety reminder."""
-    lines = "\n".join(f"/{name}: {description}" for name, description in commands)
+    lines = "\n".join(f"/{name}: {_(description)}" for name, description in commands)
     return f"{HELP_INTRO}\n\n{lines}\n\n{HELP_FOOTER}"
 
 

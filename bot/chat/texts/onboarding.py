@@ -10,8 +10,9 @@ from html import escape
 
 from bot.content.models import FocusArea, Level
 from bot.domain.onboarding import DaysAdvice, LocalWhen
+from bot.i18n import N_
 
-COMMANDS = {"start": "Subscribe, or carry on setting up"}
+COMMANDS = {"start": N_("Subscribe, or carry on setting up")}
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAYS_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from bot.i18n import N_
+
 COMMANDS = {
-    "privacy": "What I store about you",
-    "export": "Download everything I store about you",
-    "delete": "Erase everything I store about you",
+    "privacy": N_("What I store about you"),
+    "export": N_("Download everything I store about you"),
+    "delete": N_("Erase everything I store about you"),
 }
 
 PRIVACY = (

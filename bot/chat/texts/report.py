@@ -14,8 +14,9 @@ from bot.chat.texts.export import CLEARANCE as CLEARANCE_WORDS
 from bot.chat.texts.export import PAIN_SOURCE as SOURCE_WORDS
 from bot.domain.report import Report, Stage, TriageLine
 from bot.domain.stats import GOAL_MAX_PER_WEEK, GOAL_MIN_PER_WEEK, GoalStatus
+from bot.i18n import N_
 
-COMMAND = ("report", "A summary to show your physio or doctor")
+COMMAND = ("report", N_("A summary to show your physio or doctor"))
 FILENAME = "stretchbot-summary.pdf"
 CAPTION = "📄 Your stretching summary, to show a physio or doctor. The same words follow below."
 NOTHING_YET = (

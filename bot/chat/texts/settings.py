@@ -7,6 +7,7 @@ from html import escape
 
 from bot.chat.texts.onboarding import WEEKDAYS
 from bot.content.models import Level
+from bot.i18n import N_
 
 MONTHS = (
     "January",
@@ -24,10 +25,10 @@ MONTHS = (
 )
 
 COMMANDS = {
-    "settings": "Change time, days, focus, level or length",
-    "pause": "Pause reminders for a while",
-    "resume": "Turn reminders back on",
-    "stop": "Unsubscribe",
+    "settings": N_("Change time, days, focus, level or length"),
+    "pause": N_("Pause reminders for a while"),
+    "resume": N_("Turn reminders back on"),
+    "stop": N_("Unsubscribe"),
 }
 
 
