@@ -210,7 +210,9 @@ async def on_start(update: Update, context: AnyContext, cb: Callback) -> str | N
         return texts.NOT_OPEN_TODAY
     if active is not None:
         await practice.advance(context, active.id, flow.Abandon())
-    if cb.arg(1) == keyboards.CARD_ORIGIN and query.message is not None:
+    if query.message is not None:
+        # Start lives on our own card and on reminders: either way that message has done its
+        # job, and its Snooze / Not today / Start would only confuse now (gone or bare: fine).
         await clear_buttons(update)
     steps = flow.plan_steps(plan_routine(plan.routine, services.content.stretches), plan.step_swaps)
     started = flow.start(routine.id, steps, standing.open_gates, origin, standing.uneasy_lately)

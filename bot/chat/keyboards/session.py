@@ -33,7 +33,8 @@ FROM_SESSION = "s"
 FROM_CARD = "c"
 FROM_OTHER = "o"
 CARD_ORIGIN = "c"
-"""`start <routine> c`: started from our own card, which then loses its buttons."""
+"""`start <routine> c`: started from our own card. Kept in the card's button for older cards;
+the card and a reminder both lose their buttons once Start is tapped."""
 
 
 def _pain(buttons: Buttons) -> InlineKeyboardButton:
