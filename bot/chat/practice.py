@@ -28,7 +28,7 @@ from bot.chat.services import AnyContext, Services, services_of
 from bot.chat.views.pain import triage_question_screen
 from bot.db import pain, sessions, subscribers
 from bot.db.models import PracticeSession, Subscriber
-from bot.domain import flow, stats
+from bot.domain import countdown, flow, stats
 from bot.domain.flow import (
     ArmTimer,
     CancelTimer,
@@ -43,11 +43,13 @@ from bot.domain.flow import (
 from bot.domain.onboarding import zone_of
 from bot.domain.schedule import local_date
 from bot.domain.triage import rating_calls_for_triage
+from bot.net.budget import BudgetBusy, Priority
 from bot.usecases import holds
 
 logger = logging.getLogger(__name__)
 
 _LOCKS_KEY = "stretchbot.session_locks"
+_TICK_PRIORITY = {"priority": Priority.TICK}
 STREAK_LOOKBACK = timedelta(days=400)
 
 
@@ -74,9 +76,7 @@ class _Shown:
     opened one (its outcome comes after the answers)."""
 
 
-@asynccontextmanager
-async def session_lock(context: AnyContext, session_id: int) -> AsyncIterator[None]:
-    """One event at a time per session in this process (a timer and a tap may race)."""
+def _lock_of(context: AnyContext, session_id: int) -> asyncio.Lock:
     locks: weakref.WeakValueDictionary[int, asyncio.Lock] = context.bot_data.setdefault(
         _LOCKS_KEY, weakref.WeakValueDictionary()
     )
@@ -84,6 +84,13 @@ async def session_lock(context: AnyContext, session_id: int) -> AsyncIterator[No
     if lock is None:
         lock = asyncio.Lock()
         locks[session_id] = lock
+    return lock
+
+
+@asynccontextmanager
+async def session_lock(context: AnyContext, session_id: int) -> AsyncIterator[None]:
+    """One event at a time per session in this process (a timer and a tap may race)."""
+    lock = _lock_of(context, session_id)
     async with lock:
         yield
 
@@ -196,18 +203,45 @@ async def current_streak(db: AsyncSession, services: Services, person: Subscribe
     return stats.streak(records, local_date(now, zone), zone)
 
 
+def _seconds_left(state: FlowState, now: datetime) -> int | None:
+    """A running hold's seconds to go, for its countdown line (None when no hold runs)."""
+    if state.phase is not Phase.HOLDING or not (state.hold_started_at and state.hold_ends_at):
+        return None
+    return countdown.seconds_left(
+        state.timer_seconds, state.hold_started_at, state.hold_ends_at, now
+    )
+
+
 async def _show(context: AnyContext, services: Services, shown: _Shown) -> None:
     buttons = Buttons(services.codec, shown.person.user_id)
     state = shown.transition.state
     content = services.content
+    if shown.before.phase is Phase.HOLDING and (
+        state.phase is not Phase.HOLDING or state.hold_no != shown.before.hold_no
+    ):
+        timers.cancel_ticks(context.job_queue, shown.session_id)  # that hold is over
+    left = _seconds_left(state, services.now())
     for effect in shown.transition.effects:
         if isinstance(effect, CancelTimer):
             timers.cancel(context.job_queue, shown.session_id)
         elif isinstance(effect, ArmTimer):
             alarm = timers.HoldAlarm(shown.session_id, effect.hold_no)
-            timers.arm(context.job_queue, alarm, effect.ends_at, services.now(), hold_elapsed)
+            now = services.now()
+            timers.arm(context.job_queue, alarm, effect.ends_at, now, hold_elapsed)
+            if state.hold_started_at is not None:
+                timers.arm_ticks(
+                    context.job_queue,
+                    alarm,
+                    state.timer_seconds,
+                    state.hold_started_at,
+                    effect.ends_at,
+                    now,
+                    hold_tick,
+                )
         elif isinstance(effect, EditMessage):
-            view = session_view.screen(state, shown.session_id, content, buttons, shown.streak)
+            view = session_view.screen(
+                state, shown.session_id, content, buttons, shown.streak, left
+            )
             await show_in_place(
                 context, services, shown.session_id, shown.person, shown.message_id, view
             )
@@ -215,7 +249,9 @@ async def _show(context: AnyContext, services: Services, shown: _Shown) -> None:
             if shown.message_id is not None:
                 old = session_view.closed(shown.before, state, content)
                 await _edit(context, shown.person.chat_id, shown.message_id, Screen(old))
-            view = session_view.screen(state, shown.session_id, content, buttons, shown.streak)
+            view = session_view.screen(
+                state, shown.session_id, content, buttons, shown.streak, left
+            )
             await send_new(context, services, shown.session_id, shown.person, view)
         elif isinstance(effect, RedFlag) and shown.triage is None:
             reply = outcomes.outcome_screen(
@@ -234,6 +270,42 @@ async def hold_elapsed(context: AnyContext) -> None:
 async def hold_clock(context: AnyContext) -> None:
     """The recurring job: ring every ended hold, whichever process started it."""
     await timers.tick(context, ring_hold)
+
+
+async def hold_tick(context: AnyContext) -> None:
+    """A running hold's countdown redraw (`timers.HoldTick`). Only a picture, so it gives way:
+    skipped while a tap or the timer is being handled for this session (they redraw anyway),
+    when the hold it was armed for is over, and when the send budget has no idle turn for the
+    chat right now (`Priority.TICK` never waits, so a person's reply is never behind it)."""
+    tick = timers.tick_of(context)
+    if tick is None:
+        return
+    lock = _lock_of(context, tick.session_id)
+    if lock.locked():
+        return
+    services = services_of(context)
+    async with lock:
+        async with services.db() as db:
+            row = await sessions.get(db, tick.session_id)
+            person = await subscribers.get_by_id(db, row.subscriber_id) if row else None
+            if row is None or person is None or row.message_id is None:
+                return
+            state = sessions.state_of(row)
+            if state.phase is not Phase.HOLDING or state.hold_no != tick.hold_no:
+                return
+            chat_id, message_id = person.chat_id, row.message_id
+            buttons = Buttons(services.codec, person.telegram_user_id)
+        view = session_view.screen(
+            state, tick.session_id, services.content, buttons, left=tick.left
+        )
+        try:
+            await edit_text(context.bot, chat_id, message_id, view, rate_limit_args=_TICK_PRIORITY)
+        except BudgetBusy:
+            logger.debug("countdown of session %s skipped: no idle turn", tick.session_id)
+        except TelegramError as error:
+            logger.info(
+                "countdown of session %s not shown: %s", tick.session_id, type(error).__name__
+            )
 
 
 async def ring_hold(context: AnyContext, alarm: timers.HoldAlarm) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from telegram import (
     Bot,
@@ -23,6 +23,7 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
+from telegram.ext import ExtBot
 
 logger = logging.getLogger(__name__)
 
@@ -65,17 +66,35 @@ def is_gone(error: BadRequest) -> bool:
     return any(reason in message for reason in _GONE)
 
 
-async def edit_text(bot: Bot, chat_id: int, message_id: int, screen: Showable) -> bool:
+async def edit_text(
+    bot: Bot,
+    chat_id: int,
+    message_id: int,
+    screen: Showable,
+    *,
+    rate_limit_args: dict[str, Any] | None = None,
+) -> bool:
     """Make message `message_id` show `screen`. True when it does now (edited, or it already
-    did); False when the message is gone. Any other refusal is a bug and raises."""
+    did); False when the message is gone. Any other refusal is a bug and raises.
+    `rate_limit_args` reach the bot's rate limiter, when it has one (a countdown's priority)."""
     try:
-        await bot.edit_message_text(
-            screen.text,
-            chat_id=chat_id,
-            message_id=message_id,
-            parse_mode=ParseMode.HTML,
-            reply_markup=screen.markup,
-        )
+        if rate_limit_args is not None and isinstance(bot, ExtBot) and bot.rate_limiter:
+            await bot.edit_message_text(
+                screen.text,
+                chat_id=chat_id,
+                message_id=message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=screen.markup,
+                rate_limit_args=rate_limit_args,
+            )
+        else:
+            await bot.edit_message_text(
+                screen.text,
+                chat_id=chat_id,
+                message_id=message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=screen.markup,
+            )
     except BadRequest as error:
         if is_not_modified(error):
             logger.debug("message %s already shows this screen", message_id)

@@ -299,7 +299,7 @@ async def on_continue(update: Update, context: AnyContext, cb: Callback) -> str 
 
 
 async def _rearm_timers(application: AnyApplication) -> None:
-    await timers.rearm_all(application, practice.hold_elapsed)
+    await timers.rearm_all(application, practice.hold_elapsed, practice.hold_tick)
     timers.start_clock(application, practice.hold_clock)
 
 

@@ -30,7 +30,7 @@ def _note(content: Content, state: FlowState) -> str | None:
     return step.note if current is not None and step.stretch == current.stretch_id else None
 
 
-def _text(state: FlowState, content: Content, streak: int) -> str:
+def _text(state: FlowState, content: Content, streak: int, left: int | None = None) -> str:
     phase = state.phase
     checkin = content.safety.checkin
     current = state.current
@@ -50,7 +50,7 @@ def _text(state: FlowState, content: Content, streak: int) -> str:
     if phase is Phase.WARNING:
         return texts.warning(stretch, state)
     if phase is Phase.HOLDING:
-        return texts.holding(state, stretch)
+        return texts.holding(state, stretch, left)
     if phase is Phase.CHECKIN:
         return texts.checkin(checkin.question_for(current.nerve_tension), state)
     if phase is Phase.EASED:
@@ -65,10 +65,16 @@ def _text(state: FlowState, content: Content, streak: int) -> str:
 
 
 def screen(
-    state: FlowState, session_id: int, content: Content, buttons: Buttons, streak: int = 0
+    state: FlowState,
+    session_id: int,
+    content: Content,
+    buttons: Buttons,
+    streak: int = 0,
+    left: int | None = None,
 ) -> Screen:
+    """`left`: a running hold's seconds to go (its countdown line), the whole hold if None."""
     markup = keyboards.for_state(buttons, session_id, state, content.safety.checkin)
-    return Screen(_text(state, content, streak), markup)
+    return Screen(_text(state, content, streak, left), markup)
 
 
 def closed(before: FlowState, after: FlowState, content: Content) -> str:

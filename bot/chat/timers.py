@@ -14,6 +14,11 @@ Two things wake a process up to claim:
 The alarm carries the hold's number, so the flow can tell a current timer from an old one, and
 a timer that arrives after the hold was ended by a tap changes nothing.
 
+While a hold runs, its message counts down: one-off `HoldTick` jobs at the redraws of
+`bot.domain.countdown.schedule`, computed from the stored start and end (so a restart re-arms
+the same ones). They are only a picture: cancelled with the alarm, late ones dropped, and the
+hold still ends from its stored end whether or not any of them ran.
+
 `Services.extras[HOLD_SCALE_KEY]` scales real waiting time (1.0 in production); end-to-end
 tests set it small so they run real timers in a fraction of a second.
 """
@@ -30,12 +35,15 @@ from telegram.ext import JobQueue
 
 from bot.chat.services import AnyApplication, AnyContext, Services, services_of, services_of_app
 from bot.db import holds, sessions
+from bot.domain import countdown
 
 logger = logging.getLogger(__name__)
 
 HOLD_SCALE_KEY = "hold_time_scale"
 CLOCK_JOB_NAME = "hold-clock"
 CLOCK_BATCH = 200
+TICK_GRACE_SECONDS = 1
+"""A countdown redraw that starts later than this is dropped: it would show the wrong time."""
 
 JobCallback = Callable[[AnyContext], Coroutine[Any, Any, None]]
 
@@ -46,6 +54,15 @@ class HoldAlarm:
 
     session_id: int
     hold_no: int
+
+
+@dataclass(frozen=True, slots=True)
+class HoldTick:
+    """Redraw this hold's message showing `left` seconds to go."""
+
+    session_id: int
+    hold_no: int
+    left: int
 
 
 #: Ends the claimed hold; False when the flow found it was no longer current.
@@ -63,6 +80,10 @@ def hold_scale(services: Services) -> float:
 
 def job_name(session_id: int) -> str:
     return f"hold:{session_id}"
+
+
+def tick_name(session_id: int) -> str:
+    return f"hold-tick:{session_id}"
 
 
 def _require(job_queue: JobQueue[Any] | None) -> JobQueue[Any]:
@@ -95,10 +116,50 @@ def arm(
 
 
 def cancel(job_queue: JobQueue[Any] | None, session_id: int) -> None:
+    """No alarm and no countdown for this session's hold any more."""
     if job_queue is None:
         return
     for job in job_queue.get_jobs_by_name(job_name(session_id)):
         job.schedule_removal()
+    cancel_ticks(job_queue, session_id)
+
+
+def cancel_ticks(job_queue: JobQueue[Any] | None, session_id: int) -> None:
+    if job_queue is None:
+        return
+    for job in job_queue.get_jobs_by_name(tick_name(session_id)):
+        job.schedule_removal()
+
+
+def arm_ticks(
+    job_queue: JobQueue[Any] | None,
+    alarm: HoldAlarm,
+    total: int,
+    started: datetime,
+    ends: datetime,
+    now: datetime,
+    callback: JobCallback,
+) -> int:
+    """Schedule the countdown redraws still to come for this hold (replacing older ones);
+    returns how many."""
+    queue = _require(job_queue)
+    cancel_ticks(queue, alarm.session_id)
+    ticks = countdown.schedule(total, started, ends, now)
+    for tick in ticks:
+        queue.run_once(
+            callback,
+            when=tick.delay,
+            data=HoldTick(alarm.session_id, alarm.hold_no, tick.left),
+            name=tick_name(alarm.session_id),
+            job_kwargs={"misfire_grace_time": TICK_GRACE_SECONDS, "coalesce": True},
+        )
+    return len(ticks)
+
+
+def tick_of(context: AnyContext) -> HoldTick | None:
+    job = context.job
+    data = job.data if job is not None else None
+    return data if isinstance(data, HoldTick) else None
 
 
 def alarm_of(context: AnyContext) -> HoldAlarm | None:
@@ -167,15 +228,30 @@ def start_clock(application: AnyApplication, callback: JobCallback) -> None:
     )
 
 
-async def rearm_all(application: AnyApplication, callback: JobCallback) -> int:
-    """At start-up: a local alarm for every running hold (whoever started it); returns how
-    many. The claim decides who rings, so alarms in several processes do no harm."""
+async def rearm_all(
+    application: AnyApplication, callback: JobCallback, tick_callback: JobCallback | None = None
+) -> int:
+    """At start-up: a local alarm for every running hold (whoever started it), and its
+    countdown's remaining redraws; returns how many holds. The claim decides who rings, so
+    alarms in several processes do no harm."""
     services = services_of_app(application)
     async with services.db() as db:
         running = await sessions.running_holds(db)
+        states = await sessions.running_hold_states(db) if tick_callback else []
     now = services.now()
     for session_id, hold_no, ends_at in running:
         arm(application.job_queue, HoldAlarm(session_id, hold_no), ends_at, now, callback)
+    for session_id, state in states:
+        if tick_callback is not None and state.hold_started_at and state.hold_ends_at:
+            arm_ticks(
+                application.job_queue,
+                HoldAlarm(session_id, state.hold_no),
+                state.timer_seconds,
+                state.hold_started_at,
+                state.hold_ends_at,
+                now,
+                tick_callback,
+            )
     if running:
         logger.info("re-armed %d hold timer(s)", len(running))
     return len(running)

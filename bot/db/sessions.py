@@ -143,6 +143,17 @@ async def running_holds(session: AsyncSession) -> list[tuple[int, int, datetime]
     return holds
 
 
+async def running_hold_states(session: AsyncSession) -> list[tuple[int, FlowState]]:
+    """(session id, state) of every running hold: its countdown is re-armed at start-up."""
+    result = await session.execute(
+        select(PracticeSession).where(
+            PracticeSession.status == SessionStatus.ACTIVE,
+            PracticeSession.hold_ends_at.is_not(None),
+        )
+    )
+    return [(row.id, state_of(row)) for row in result.scalars()]
+
+
 async def events_of(session: AsyncSession, session_id: int) -> Sequence[SessionEvent]:
     result = await session.execute(
         select(SessionEvent).where(SessionEvent.session_id == session_id).order_by(SessionEvent.id)

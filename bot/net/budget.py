@@ -68,11 +68,19 @@ def retry_after_seconds(error: RetryAfter) -> float:
         return seconds(error.retry_after)
 
 
+class BudgetBusy(Exception):
+    """A `Priority.TICK` send found no free turn: it was not sent, and should be skipped."""
+
+
 class Priority(IntEnum):
     """Who waits: lower values are served first."""
 
     PERSON = 0  # answers something a person just did (reply, edit, a hold's "Time!")
     REMINDER = 1  # bulk: takes what people leave, in due order
+    TICK = 2
+    """A redraw nobody waits for (a running hold's countdown): it takes a turn only while the
+    chat and the lane are idle, never their burst, and never waits (`SendBudget.try_acquire`:
+    skipped when busy), so a person's next reply still goes at once."""
 
 
 class Lane(Enum):
@@ -101,6 +109,8 @@ class LaneLimits:
         return 1.0 / self.rate
 
     def tolerance(self, priority: Priority) -> float:
+        if priority is Priority.TICK:
+            return 0.0
         burst = self.person_burst if priority is Priority.PERSON else self.reminder_burst
         return (burst - 1) * self.interval
 
@@ -152,6 +162,10 @@ class BudgetLimits:
     @property
     def chat_tolerance(self) -> float:
         return (self.chat_burst - 1) * self.chat_interval
+
+    def chat_tolerance_for(self, priority: Priority) -> float:
+        """A tick may not dip into the chat's burst: that is kept for the person's replies."""
+        return 0.0 if priority is Priority.TICK else self.chat_tolerance
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +228,7 @@ class LocalStore:
         now = self._clock()
         if chat_id is not None:
             chat_tat = max(self._chats.get(chat_id, now), now)
-            chat_wait = chat_tat - limits.chat_tolerance - now
+            chat_wait = chat_tat - limits.chat_tolerance_for(priority) - now
             if chat_wait > 0:
                 return Verdict(chat_wait, chat_busy=True)
         shape = limits.lane(lane)
@@ -380,6 +394,24 @@ class SendBudget:
             waiter.future.cancel()
             raise
         self._count(priority, self._clock() - started)
+
+    async def try_acquire(
+        self, chat_id: ChatId | None, priority: Priority = Priority.TICK, *, lane: Lane = Lane.FREE
+    ) -> bool:
+        """Take a turn only if one is free right now and nobody is waiting; never queue.
+        For sends that are better skipped than late (a countdown's next redraw)."""
+        self.limits.lane(lane)
+        if self._heap or self._parked or self._serving is not None or self._asking:
+            return False
+        self._asking = True
+        try:
+            verdict = await self.store.try_take(chat_id, priority, lane, self.limits)
+        finally:
+            self._asking = False
+        if not verdict.granted:
+            return False
+        self._count(priority, 0.0)
+        return True
 
     async def flooded(
         self,

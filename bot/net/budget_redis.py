@@ -88,7 +88,7 @@ class RedisStore:
                 repr(shape.interval),
                 repr(shape.tolerance(priority)),
                 repr(limits.chat_interval),
-                repr(limits.chat_tolerance),
+                repr(limits.chat_tolerance_for(priority)),
             ],
         )
         seconds = float(wait)

@@ -8,7 +8,9 @@ every request on any 429 (DESIGN.md, "Pitfalls"). Here a message-sending call wa
 to the budget (which pauses that chat, or everyone when many chats are refused) and the call
 is retried up to `max_retries` times.
 
-A handler may pass `rate_limit_args={"priority": Priority.REMINDER}` for bulk work.
+A handler may pass `rate_limit_args={"priority": Priority.REMINDER}` for bulk work, or
+`Priority.TICK` for a redraw that is better skipped than late: it never waits and is never
+retried; without a free turn the call raises `BudgetBusy` before anything is sent.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from bot import metrics
-from bot.net.budget import Priority, SendBudget, retry_after_seconds
+from bot.net.budget import BudgetBusy, Priority, SendBudget, retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +71,10 @@ class BudgetRateLimiter(BaseRateLimiter[dict[str, Any]]):
         priority = Priority((rate_limit_args or {}).get("priority", Priority.PERSON))
         attempt = 0
         while True:
-            if counted:
+            if counted and priority is Priority.TICK:
+                if not await self.budget.try_acquire(chat_id, priority):
+                    raise BudgetBusy(endpoint)
+            elif counted:
                 await self.budget.acquire(chat_id, priority)
             try:
                 return await callback(*args, **kwargs)
@@ -82,6 +87,6 @@ class BudgetRateLimiter(BaseRateLimiter[dict[str, Any]]):
                     self.budget.count_flood(priority)
                     await asyncio.sleep(wait)
                 attempt += 1
-                if attempt > self._max_retries:
+                if attempt > self._max_retries or priority is Priority.TICK:
                     raise
                 logger.info("Telegram asked %s to wait %.1fs (attempt %d)", endpoint, wait, attempt)

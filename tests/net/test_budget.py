@@ -495,3 +495,40 @@ def test_every_queued_send_is_granted_once_whatever_the_store_round_trips() -> N
 
     sent = run_virtual(main())
     assert sorted(chat for _, chat, _ in sent) == list(range(120))
+
+
+def test_a_countdown_tick_takes_only_an_idle_chat_and_leaves_the_person_their_reply() -> None:
+    async def main() -> tuple[list[bool], Sent]:
+        sent: Sent = []
+        shared = budget()
+        took = [await shared.try_acquire(7)]  # idle chat: the tick goes
+        took.append(await shared.try_acquire(7))  # a second one at once: skipped, never queued
+        await send(shared, sent, 7, Priority.PERSON)  # the person's reply still goes at once
+        took.append(await shared.try_acquire(7))  # the chat is busy now: the tick gives way
+        await asyncio.sleep(1.0)
+        took.append(await shared.try_acquire(7))  # not yet idle: one turn is still owed back
+        await asyncio.sleep(1.0)
+        took.append(await shared.try_acquire(7))
+        return took, sent
+
+    took, sent = run_virtual(main())
+    assert took == [True, False, False, False, True]
+    assert [moment for moment, _, _ in sent] == [0.0]
+
+
+def test_a_countdown_tick_never_jumps_or_joins_the_queue() -> None:
+    async def main() -> tuple[bool, bool, int, dict[str, int]]:
+        sent: Sent = []
+        shared = budget()
+        waiting = [asyncio.create_task(send(shared, sent, chat)) for chat in range(40)]
+        await asyncio.sleep(0)
+        behind = await shared.try_acquire(1000)  # reminders wait: the tick is skipped
+        depth = shared.queue_depth
+        await asyncio.gather(*waiting)
+        await asyncio.sleep(1.0)
+        return behind, await shared.try_acquire(1000), depth, shared.stats.granted
+
+    behind, later, depth, granted = run_virtual(main())
+    assert (behind, later) == (False, True)
+    assert depth > 0
+    assert granted == {"reminder": 40, "tick": 1}

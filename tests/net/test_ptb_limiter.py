@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.net.budget import BudgetLimits, Priority, SendBudget
+from bot.net.budget import BudgetBusy, BudgetLimits, Priority, SendBudget
 from bot.net.ptb_limiter import BudgetRateLimiter, counts_as_message
 
 
@@ -71,3 +71,23 @@ async def test_bulk_work_can_ask_for_reminder_priority() -> None:
         {"priority": Priority.REMINDER},
     )
     assert budget.stats.granted == {"reminder": 1}
+
+
+async def test_a_countdown_edit_without_a_free_turn_is_skipped_not_sent() -> None:
+    budget = SendBudget(BudgetLimits())
+    limiter = BudgetRateLimiter(budget)
+    calls: list[str] = []
+
+    async def post(endpoint: str, data: dict[str, Any]) -> dict[str, Any]:
+        calls.append(endpoint)
+        return {"ok": True}
+
+    args = ("editMessageText", {"chat_id": 5})
+    tick = {"priority": Priority.TICK}
+    await limiter.process_request(post, args, {}, "editMessageText", {"chat_id": 5}, tick)
+    with pytest.raises(BudgetBusy):
+        await limiter.process_request(post, args, {}, "editMessageText", {"chat_id": 5}, tick)
+    assert calls == ["editMessageText"]
+    # The person's own edit right after still goes through at once.
+    await limiter.process_request(post, args, {}, "editMessageText", {"chat_id": 5}, None)
+    assert budget.stats.granted == {"tick": 1, "person": 1}

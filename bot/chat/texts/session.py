@@ -12,6 +12,7 @@ from html import escape
 from bot.content.duration import StepPlan
 from bot.content.models import Equipment, FocusArea, Routine, Stretch
 from bot.content.preview import dose, format_minutes
+from bot.domain import countdown
 from bot.domain.flow import FlowState, PlannedStep, Summary
 from bot.domain.progression import COMFORT_RUN, STEP_BACK_DAYS, Reason, Swap
 
@@ -211,14 +212,17 @@ def step(
     return "\n".join(lines)
 
 
-def holding(state: FlowState, stretch: Stretch) -> str:
+def holding(state: FlowState, stretch: Stretch, left: int | None = None) -> str:
+    """The running hold; `left`: seconds to go, drawn as a countdown line under the name."""
     seconds = state.timer_seconds
     where = position(state, stretch)
     flowing = state.current is not None and state.current.flowing
     head = f"⏳ <b>Slow rounds — {seconds} s</b>" if flowing else f"⏳ <b>Hold — {seconds} s</b>"
     name = escape(stretch.name) + (f" · {escape(where)}" if where else "")
+    shown = seconds if left is None else left
+    clock = f"{countdown.bar(shown, seconds)} {shown} s to go"
     tip = f"💡 {escape(cue_for(state, stretch))}"
-    return f"{head}\n{name}\n\n{tip}\nI'll buzz you when it's time to let go."
+    return f"{head}\n{name}\n{clock}\n\n{tip}\nI'll buzz you when it's time to let go."
 
 
 def hold_closed(state: FlowState, stretch: Stretch) -> str:
