@@ -142,7 +142,7 @@ async def test_a_pain_report_during_a_hold_stops_the_countdown(
 ) -> None:
     step = await start_hold(stretchbot, person)
     await wait_for_left(stretchbot, step, 15)
-    assert await tap(person, common_texts.IN_PAIN, await current(person, step)) is None
+    assert await tap(person, common_texts.in_pain(), await current(person, step)) is None
     assert "Session paused" in (now(person, step).text or "")
     await person.wait_for_message(has("Sorry it hurts"), timeout=TIMEOUT)
     await asyncio.sleep(5 * SCALE * 3)
