@@ -10,7 +10,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.chat import preferences
+from bot.chat import onboarding, preferences
 from bot.chat.feature import Feature
 from bot.chat.keyboards import Buttons
 from bot.chat.keyboards import help as keyboards
@@ -18,7 +18,6 @@ from bot.chat.screens import Screen, send, show
 from bot.chat.services import AnyApplication, AnyContext, services_of
 from bot.chat.texts import help as texts
 from bot.chat.texts import onboarding as onboarding_texts
-from bot.chat.views.onboarding import step_screen
 from bot.db import subscribers
 from bot.db.models import SubscriberStatus
 from bot.domain.onboarding import parse_step
@@ -51,12 +50,15 @@ async def fallback(update: Update, context: AnyContext) -> None:
     services = services_of(context)
     async with services.db() as db:
         subscriber = await subscribers.get_by_user_id(db, user.id)
-    step = parse_step(subscriber.onboarding_step) if subscriber else None
+        step = parse_step(subscriber.onboarding_step) if subscriber else None
+        onboarding_step = None
+        if subscriber and step and subscriber.status == SubscriberStatus.ONBOARDING:
+            onboarding_step = await onboarding.step_view(db, services, subscriber, step)
     if subscriber is None or subscriber.status == SubscriberStatus.STOPPED:
         await send(update, f"{opening} {texts.NOT_SUBSCRIBED_HINT}")
-    elif step is not None and subscriber.status == SubscriberStatus.ONBOARDING:
+    elif onboarding_step is not None:
         await send(update, f"{opening} {onboarding_texts.HINT_TAP}")
-        await show(update, step_screen(services, subscriber, step))
+        await show(update, onboarding_step)
     else:
         menu = keyboards.menu(Buttons(services.codec, user.id))
         await send(update, f"{opening} {texts.MENU_HINT}", menu)

@@ -62,7 +62,7 @@ async def _where_to_start(
         return views.step_screen(services, subscriber, signup.FIRST_STEP)
     if step is not None:  # half-way through (even if they had stopped or blocked meanwhile)
         await life.come_back(db, subscriber, services.now())
-        return views.step_screen(services, subscriber, step).with_note(texts.WELCOME_BACK)
+        return (await step_view(db, services, subscriber, step)).with_note(texts.WELCOME_BACK)
     subscriber.awaiting_input = None
     returning = subscriber.status in (SubscriberStatus.STOPPED, SubscriberStatus.BLOCKED)
     result = await life.come_back(db, subscriber, services.now())
@@ -72,6 +72,19 @@ async def _where_to_start(
     if returning:
         return views.summary_screen(services, subscriber).with_note(texts.WELCOME_BACK_SUBSCRIBED)
     return menu_screen(services, subscriber).with_note(texts.ALREADY_SUBSCRIBED)
+
+
+async def step_view(
+    db: AsyncSession, services: Services, subscriber: Subscriber, step: Step
+) -> Screen:
+    """`step`'s screen; a held step names the person's newest open red flag in its button, and
+    one whose flag was lifted meanwhile (from /now, say) goes on with sign-up."""
+    if step not in signup.HELD_STEPS:
+        return views.step_screen(services, subscriber, step)
+    flag = (await life.life_of(db, subscriber)).red_flag
+    if flag is None:
+        return await cleared(db, services, subscriber, step)
+    return views.step_screen(services, subscriber, step, flag=flag.report_id)
 
 
 async def _onboarding_at(db: AsyncSession, update: Update, step: Step) -> Subscriber | None:
@@ -129,7 +142,7 @@ async def on_screening_answer(update: Update, context: AnyContext, cb: Callback)
                 )
             step = signup.step_after_screening(result.outcome)
             subscriber.onboarding_step = step
-            reply = views.step_screen(services, subscriber, step)
+            reply = await step_view(db, services, subscriber, step)
             if step is Step.ZONE:
                 reply = reply.with_note(content.screening.all_clear)
             logger.info("screening of %s: %s", subscriber.id, result.outcome)
@@ -138,44 +151,36 @@ async def on_screening_answer(update: Update, context: AnyContext, cb: Callback)
 
 
 async def on_urgent_answer(update: Update, context: AnyContext, cb: Callback) -> str | None:
-    """After an urgent answer: go on only once they say they were checked."""
-    services = services_of(context)
-    async with services.db() as db:
-        subscriber = await _onboarding_at(db, update, Step.URGENT)
-        if subscriber is None:
-            return common_texts.button_expired()
-        if cb.arg(0) != "y":
-            reply = Screen(texts.URGENT_NOT_YET)
-        else:
-            await _confirm_screening(db, services, subscriber)
-            reply = await advance(db, services, subscriber, Step.URGENT)
-    await show(update, reply)
-    return None
+    """ "Not yet" after an urgent answer. Being checked is told through the lifting buttons
+    (`bot.chat.pain`); an older "y" button from before that has expired."""
+    return await _not_yet(update, context, cb, Step.URGENT, texts.URGENT_NOT_YET)
 
 
 async def on_professional_answer(update: Update, context: AnyContext, cb: Callback) -> str | None:
-    """After a see-a-professional answer: go on only once they say a professional cleared them
-    (reading the advice is not enough), or wait."""
+    """ "I'll check first" after a see-a-professional answer (cleared: as `on_urgent_answer`)."""
+    return await _not_yet(update, context, cb, Step.PROFESSIONAL, texts.PROFESSIONAL_WAITING)
+
+
+async def _not_yet(
+    update: Update, context: AnyContext, cb: Callback, step: Step, reply: str
+) -> str | None:
     services = services_of(context)
     async with services.db() as db:
-        subscriber = await _onboarding_at(db, update, Step.PROFESSIONAL)
-        if subscriber is None:
+        subscriber = await _onboarding_at(db, update, step)
+        if subscriber is None or cb.arg(0) != "n":
             return common_texts.button_expired()
-        if cb.arg(0) != "y":
-            reply = Screen(texts.PROFESSIONAL_WAITING)
-        else:
-            await _confirm_screening(db, services, subscriber)
-            reply = await advance(db, services, subscriber, Step.PROFESSIONAL)
-    await show(update, reply)
+    await show(update, Screen(reply))
     return None
 
 
-async def _confirm_screening(db: AsyncSession, services: Services, subscriber: Subscriber) -> None:
-    """The person says a professional checked them: the screening's hold is lifted."""
-    await pain.resolve_screening_flags(db, subscriber.id, services.now())
+async def cleared(
+    db: AsyncSession, services: Services, subscriber: Subscriber, step: Step, note: str = ""
+) -> Screen:
+    """The screening's hold was lifted (`bot.chat.pain.on_verdict`): sign-up goes on."""
     record = dict(subscriber.screening or {})
     record["confirmed"] = True
     subscriber.screening = record  # a new dict, so SQLAlchemy sees the JSON change
+    return await advance(db, services, subscriber, step, note)
 
 
 async def advance(

@@ -18,7 +18,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import CommandHandler
 
-from bot.chat import outcomes, practice, timers
+from bot.chat import onboarding, outcomes, practice, timers
 from bot.chat.codec import Callback
 from bot.chat.feature import Feature
 from bot.chat.keyboards import Buttons
@@ -32,7 +32,9 @@ from bot.chat.texts.common import button_expired
 from bot.chat.views.onboarding import next_reminder_label
 from bot.chat.views.pain import triage_question_screen
 from bot.db import pain, sessions, subscribers
+from bot.db.models import SubscriberStatus
 from bot.domain import flow
+from bot.domain import onboarding as signup
 from bot.domain.flow import Phase
 from bot.domain.lifecycle import Refused
 from bot.domain.triage import (
@@ -196,7 +198,8 @@ async def _after_outcome(
 #
 # Three taps, each naming the report: "Yes, I've been checked" -> who checked you -> what did
 # they say. Each is checked against the person's newest open red flag, so an older message's
-# buttons only ever answer that they have expired. Nothing here skips the check.
+# buttons only ever answer that they have expired. Nothing here skips the check. A flagged
+# sign-up screening answer is lifted here too (its held step's button is `CHECKED`).
 
 
 async def _newest_flag(services: Services, user_id: int, report_id: int | None) -> bool:
@@ -267,10 +270,15 @@ async def on_verdict(update: Update, context: AnyContext, cb: Callback) -> str |
         else:
             refused = False
             still = result.life.red_flag
+            step = signup.parse_step(person.onboarding_step)
             if still is not None:
                 view = outcomes.not_cleared_screen(
                     services.content.safety, buttons, still.report_id
                 )
+            elif step in signup.HELD_STEPS and person.status == SubscriberStatus.ONBOARDING:
+                # A screening answer held the sign-up: it goes on from where it waited.
+                note = texts.lifted(verdict, None)
+                view = await onboarding.cleared(db, services, person, step, note)
             else:
                 when = (
                     next_reminder_label(services, person) if result.life.may_be_reminded else None

@@ -120,20 +120,6 @@ async def record_screening_flag(
     return report
 
 
-async def resolve_screening_flags(session: AsyncSession, subscriber_id: int, now: datetime) -> int:
-    """The person confirmed a professional cleared them after a screening answer: close only
-    the screening's own flags, never a hold that /pain or a check-in raised."""
-    reports = [
-        r
-        for r in await unresolved_red_flags(session, subscriber_id)
-        if r.source == SCREENING_SOURCE
-    ]
-    for report in reports:
-        report.resolved_at = now
-    await session.flush()
-    return len(reports)
-
-
 async def unresolved_red_flags(session: AsyncSession, subscriber_id: int) -> list[PainReport]:
     result = await session.execute(
         select(PainReport)

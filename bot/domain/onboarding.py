@@ -36,6 +36,10 @@ class Step(StrEnum):
 
 FIRST_STEP = Step.SAFETY
 
+#: Sign-up waits here after a flagged screening answer, until the hold is lifted the way every
+#: red flag is (who checked them and what they said, naming the report).
+HELD_STEPS = frozenset({Step.URGENT, Step.PROFESSIONAL})
+
 # The plain path; SCREENING branches (see `step_after_screening`).
 _NEXT: dict[Step, Step | None] = {
     Step.SAFETY: Step.SCREENING,
@@ -124,8 +128,8 @@ def parse_step(value: str | None) -> Step | None:
 
 
 def step_after_screening(outcome: Outcome | None) -> Step:
-    """An urgent "yes" holds the subscription until the person says it was dealt with; a
-    see-a-professional "yes" needs an acknowledgement; no "yes" goes straight on."""
+    """An urgent or a see-a-professional "yes" waits at its own step until the hold is lifted
+    (`HELD_STEPS`); no "yes" goes straight on."""
     if outcome is Outcome.URGENT:
         return Step.URGENT
     if outcome is Outcome.PROFESSIONAL:
@@ -160,8 +164,8 @@ def screening_record(
 ) -> dict[str, Any]:
     """What we keep of the screening: answer ids and the outcome, nothing typed by the person.
 
-    `confirmed` records the tap that let a flagged person go on ("I've been checked" after an
-    urgent answer, "I understand" after a see-a-professional one).
+    `confirmed` records that a flagged answer's hold was lifted (who checked the person and
+    what they said are on the pain report itself).
     """
     return {
         "answers": {question: YES if said_yes else NO for question, said_yes in answers.items()},

@@ -17,11 +17,16 @@ TIERS = {"urgent": Outcome.URGENT, "professional": Outcome.PROFESSIONAL}
 CODE = re.compile(r"`([^`]+)`")
 
 
-def _rows() -> list[list[str]]:
+def _rows(marker: str = "table") -> list[list[str]]:
     text = DOC.read_text(encoding="utf-8")
-    table = text.split("<!-- table: start -->")[1].split("<!-- table: end -->")[0]
+    table = text.split(f"<!-- {marker}: start -->")[1].split(f"<!-- {marker}: end -->")[0]
     lines = [line for line in table.strip().splitlines() if line.startswith("|")]
     return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[2:]]
+
+
+def _asking_rows() -> list[list[str]]:
+    """When the screening (and the nerve-tension question) is asked, and how it is lifted."""
+    return _rows("asking")
 
 
 def _safety() -> SafetyContent:
@@ -53,6 +58,7 @@ def _tiers_in_content() -> dict[str, Outcome]:
 
 def test_the_table_has_rows() -> None:
     assert len(_rows()) >= 10
+    assert len(_asking_rows()) >= 2
 
 
 @pytest.mark.parametrize("row", _rows(), ids=lambda row: row[0][:40])
@@ -76,9 +82,9 @@ def _test_names(path: Path) -> set[str]:
     }
 
 
-@pytest.mark.parametrize("row", _rows(), ids=lambda row: row[0][:40])
+@pytest.mark.parametrize("row", [*_rows(), *_asking_rows()], ids=lambda row: row[0][:40])
 def test_each_named_test_exists(row: list[str]) -> None:
-    tests = CODE.findall(row[4])
+    tests = CODE.findall(row[-1])
     assert tests, "a row must name the test that pins it"
     for name in tests:
         file, _, function = name.partition("::")

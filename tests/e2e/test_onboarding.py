@@ -259,6 +259,8 @@ async def test_an_urgent_answer_holds_the_subscription_until_confirmed(
     await walk.send("/start")
     assert "Please get urgent help now" in text_of(walk.screen)
     await walk.tap("Yes, I've been checked")
+    await walk.tap("Urgent care or A&E")
+    await walk.tap("✅ Stretching is fine")
     assert "Time zone" in text_of(walk.screen)
     subscriber = await subscriber_of(stretchbot, person)
     assert subscriber is not None and subscriber.screening is not None
@@ -279,6 +281,8 @@ async def test_a_see_a_professional_answer_needs_a_professionals_clearance(
     assert "send /start" in text_of(walk.screen)
     await walk.send("/start")
     await walk.tap("A professional cleared me")
+    await walk.tap("A GP or family doctor")
+    await walk.tap("✅ Stretching is fine")
     assert "Time zone" in text_of(walk.screen)
     subscriber = await subscriber_of(stretchbot, person)
     assert subscriber is not None and subscriber.screening is not None

@@ -14,6 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton
 from telegram import ReplyKeyboardMarkup as ReplyKeyboard
 
 from bot.chat.keyboards import Buttons
+from bot.chat.keyboards.pain import CHECKED
 from bot.chat.keyboards.settings import MENU as SETTINGS
 from bot.chat.texts import onboarding as texts
 from bot.chat.texts import settings as settings_texts
@@ -70,19 +71,27 @@ def screening(
     )
 
 
-def urgent(buttons: Buttons, checked_label: str, not_yet_label: str) -> InlineKeyboardMarkup:
+def _cleared_row(buttons: Buttons, label: str, report_id: int | None) -> list[InlineKeyboardButton]:
+    """The way out of a held step is the lifting every red flag has (`bot.chat.pain`): the
+    button names the screening's report, so it expires once a newer flag is raised."""
+    return [buttons.button(label, CHECKED, report_id)] if report_id is not None else []
+
+
+def urgent(
+    buttons: Buttons, checked_label: str, not_yet_label: str, report_id: int | None
+) -> InlineKeyboardMarkup:
     return buttons.markup(
         [
-            [buttons.button(checked_label, URGENT, "y")],
+            _cleared_row(buttons, checked_label, report_id),
             [buttons.button(not_yet_label, URGENT, "n")],
         ]
     )
 
 
-def professional(buttons: Buttons) -> InlineKeyboardMarkup:
+def professional(buttons: Buttons, report_id: int | None) -> InlineKeyboardMarkup:
     return buttons.markup(
         [
-            [buttons.button(texts.PROFESSIONAL_CONTINUE, PROFESSIONAL, "y")],
+            _cleared_row(buttons, texts.PROFESSIONAL_CONTINUE, report_id),
             [buttons.button(texts.PROFESSIONAL_LATER, PROFESSIONAL, "n")],
         ]
     )

@@ -28,8 +28,11 @@ def buttons_for(services: Services, subscriber: Subscriber) -> Buttons:
     return Buttons(services.codec, subscriber.telegram_user_id)
 
 
-def step_screen(services: Services, subscriber: Subscriber, step: Step) -> Screen:
-    """The screen that asks the question of `step`."""
+def step_screen(
+    services: Services, subscriber: Subscriber, step: Step, flag: int | None = None
+) -> Screen:
+    """The screen that asks the question of `step`. `flag`: at a held step, the open red flag
+    its "I've been checked" button names (`bot.chat.onboarding.step_view` finds it)."""
     safety = services.content.safety
     buttons = buttons_for(services, subscriber)
     if step is Step.SAFETY:
@@ -42,12 +45,12 @@ def step_screen(services: Services, subscriber: Subscriber, step: Step) -> Scree
         outcome, confirm = safety.outcomes.urgent, safety.outcomes.confirm_checked
         return Screen(
             texts.urgent(outcome.title, outcome.text, confirm.question),
-            keyboards.urgent(buttons, confirm.checked_label, confirm.not_yet_label),
+            keyboards.urgent(buttons, confirm.checked_label, confirm.not_yet_label, flag),
         )
     if step is Step.PROFESSIONAL:
         outcome = safety.outcomes.professional
         return Screen(
-            texts.professional(outcome.title, outcome.text), keyboards.professional(buttons)
+            texts.professional(outcome.title, outcome.text), keyboards.professional(buttons, flag)
         )
     return picker_screen(services, subscriber, step, Mode.ONBOARDING)
 
