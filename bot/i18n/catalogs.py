@@ -1,5 +1,5 @@
-"""Where the gettext catalogs live and how they are read (no compiling here: the extractor
-reads catalogs that may not be complete, or not exist yet)."""
+"""The content catalogs' domain and languages, and reading them as Babel catalogs for the
+extractor and the tests (which also point it at a copy under another `root`)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-CONTENT_DOMAIN = "content"
-CONTENT_LANGUAGES = ("de", "es", "ru")
-"""The languages with a content catalog; English is the source and needs none."""
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALE_DIR
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+CONTENT_DOMAIN = "content"
+CONTENT_LANGUAGES = tuple(language for language in LANGUAGES if language != DEFAULT_LANGUAGE)
+"""The languages with a content catalog; English is the YAML itself and needs none."""
 
 
 def catalog_path(language: str, domain: str, root: Path = LOCALE_DIR) -> Path:
-    """`bot/locale/<language>/LC_MESSAGES/<domain>.po` (another `root` in tests)."""
+    """`bot/locale/<language>/LC_MESSAGES/<domain>.po`, as `bot.i18n.po_path` has it."""
     return root / language / "LC_MESSAGES" / f"{domain}.po"
 
 

@@ -25,10 +25,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from bot.content.loader import Content, default_content_dir, load_content
+from bot.i18n import LOCALE_DIR
 from bot.i18n.catalogs import (
     CONTENT_DOMAIN,
     CONTENT_LANGUAGES,
-    LOCALE_DIR,
     catalog_path,
     read_catalog,
 )

@@ -11,7 +11,8 @@ import yaml
 from babel.messages.catalog import Catalog
 
 from bot.content.loader import load_content
-from bot.i18n.catalogs import CONTENT_DOMAIN, CONTENT_LANGUAGES, LOCALE_DIR, read_catalog
+from bot.i18n import LOCALE_DIR
+from bot.i18n.catalogs import CONTENT_DOMAIN, CONTENT_LANGUAGES, read_catalog
 from bot.i18n.checks import catalog_problems, marks
 from bot.i18n.extract_content import build_template, problems, update_catalogs
 from tests.content.paths import SHIPPED
