@@ -48,6 +48,7 @@ from bot.db.outage import DatabaseWatch, is_outage
 from bot.domain import routines
 from bot.domain.onboarding import days_of
 from bot.domain.parsing import zone_from_key
+from bot.domain.planner import Planner
 from bot.domain.progression import EMPTY, Plan, Rules, Standing, assess, rules_for
 from bot.domain.schedule import local_date, next_occurrence, occurrence_on
 from bot.net.aiohttp_request import AiohttpRequest
@@ -250,20 +251,17 @@ def routine_chooser(
     `rules` (compiled once per content version) read the subscriber's history."""
 
     compiled = rules if rules is not None else rules_for(content, content.safety.checkin)
+    planner = Planner(content, compiled)
 
     def choose(subject: DueSubscriber, day: date) -> Plan | None:
-        prefs = routines.Preferences.from_stored(
-            subject.focus_areas, subject.level, subject.session_minutes
-        )
+        prefs = planner.preferences(subject.focus_areas, subject.level, subject.session_minutes)
         if subject.history is EMPTY:
             standing = Standing(limits=subject.limits)
         else:
             zone = zone_from_key(subject.timezone or default_timezone)
             standing = assess(compiled, subject.history, subject.due_at, zone, subject.limits)
         try:
-            return routines.plan_day(
-                content, prefs, day, subject.recent_routines, standing, compiled
-            )
+            return planner.plan(prefs, day, subject.recent_routines, standing)
         except routines.NoRoutineError:
             return None
 

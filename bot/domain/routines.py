@@ -141,14 +141,19 @@ def plan_day(
     standing = standing if standing is not None else Standing()
     rules = rules if rules is not None else rules_of(library)
     pool = candidates(library, prefs, standing, rules)
+    return adapt(rotate(pool, day, recent, prefs), rules, standing, prefs.level)
+
+
+def rotate(
+    pool: Sequence[Routine], day: date, recent: Sequence[str], prefs: Preferences
+) -> Routine:
+    """Rule 5: a routine not sent lately, by the date's rotation; else the one sent longest ago."""
     if not pool:
         raise NoRoutineError(f"no routine open to level {prefs.level}")
     fresh = [routine for routine in pool if routine.id not in recent]
     if fresh:
-        chosen = fresh[day.toordinal() % len(fresh)]
-    else:
-        chosen = max(pool, key=lambda routine: recent.index(routine.id))
-    return adapt(chosen, rules, standing, prefs.level)
+        return fresh[day.toordinal() % len(fresh)]
+    return max(pool, key=lambda routine: recent.index(routine.id))
 
 
 def pick_routine(
