@@ -78,23 +78,18 @@ async def edit_text(
     did); False when the message is gone. Any other refusal is a bug and raises.
     `rate_limit_args` reach the bot's rate limiter, when it has one (a countdown's priority)."""
     try:
+        # Plain Bot has no rate_limit_args parameter: pass it only where a limiter will read it.
+        limiter_args: dict[str, Any] = {}
         if rate_limit_args is not None and isinstance(bot, ExtBot) and bot.rate_limiter:
-            await bot.edit_message_text(
-                screen.text,
-                chat_id=chat_id,
-                message_id=message_id,
-                parse_mode=ParseMode.HTML,
-                reply_markup=screen.markup,
-                rate_limit_args=rate_limit_args,
-            )
-        else:
-            await bot.edit_message_text(
-                screen.text,
-                chat_id=chat_id,
-                message_id=message_id,
-                parse_mode=ParseMode.HTML,
-                reply_markup=screen.markup,
-            )
+            limiter_args["rate_limit_args"] = rate_limit_args
+        await bot.edit_message_text(
+            screen.text,
+            chat_id=chat_id,
+            message_id=message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=screen.markup,
+            **limiter_args,
+        )
     except BadRequest as error:
         if is_not_modified(error):
             logger.debug("message %s already shows this screen", message_id)

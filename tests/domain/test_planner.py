@@ -3,39 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.content.loader import load_content
-from bot.content.models import FocusArea, Level
 from bot.domain.planner import Planner, standing_key
-from bot.domain.progression import GENTLE_ONLY, NO_NERVE_TENSION, Standing, compile_rules
+from bot.domain.progression import GENTLE_ONLY, Standing, compile_rules
 from bot.domain.routines import Preferences, plan_day
+from tests.support.planning import SHIPPED, days, preferences, recents
+from tests.support.planning import standings as any_standings
 
-SHIPPED = load_content(Path(__file__).resolve().parents[2] / "content")
 RULES = compile_rules(SHIPPED, (), ())
-STAGES = [f"chair_hamstring_stage_{n}" for n in range(1, 6)]
-SOME = st.frozensets(st.sampled_from([*STAGES, "cat_cow", "seated_forward_fold"]))
-
-preferences = st.builds(
-    Preferences,
-    focus=st.frozensets(st.sampled_from(list(FocusArea)), max_size=3),
-    level=st.sampled_from(list(Level)),
-    minutes=st.sampled_from([5, 10, 15]),
-)
-standings = st.builds(
-    Standing,
-    open_gates=st.frozensets(st.sampled_from(STAGES[3:])),
-    stepped_back=SOME,
-    easier=SOME,
-    uneasy_lately=SOME,
-    comfortable_runs=st.dictionaries(st.sampled_from(sorted(SHIPPED.routines)), st.integers(0, 9)),
-    limits=st.frozensets(st.sampled_from([NO_NERVE_TENSION, GENTLE_ONLY])),
-)
-days = st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31))
-recents = st.lists(st.sampled_from(sorted(SHIPPED.routines)), max_size=6)
+standings = any_standings()
 
 
 @settings(max_examples=80, deadline=None)

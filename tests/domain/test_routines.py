@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.content.duration import routine_duration_seconds
-from bot.content.loader import load_content
 from bot.content.models import FocusArea, Level, Position, Range, Routine, RoutineStep, Stretch
 from bot.domain.progression import (
     GENTLE_ONLY,
@@ -33,25 +31,18 @@ from bot.domain.routines import (
     pick_routine,
     plan_day,
 )
-
-SHIPPED = load_content(Path(__file__).resolve().parents[2] / "content")
-CHAIR_STAGES = [f"chair_hamstring_stage_{n}" for n in range(1, 6)]
-
-focus_sets = st.frozensets(st.sampled_from(list(FocusArea)), max_size=3)
-levels = st.sampled_from(list(Level))
-minutes = st.sampled_from([5, 10, 15])
-days = st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 31))
-preferences = st.builds(Preferences, focus=focus_sets, level=levels, minutes=minutes)
-SHIPPED_RULES = compile_rules(SHIPPED, (), ())
-limit_sets = st.frozensets(st.sampled_from([NO_NERVE_TENSION, GENTLE_ONLY]))
-some_stretches = st.frozensets(st.sampled_from([*CHAIR_STAGES, "cat_cow", "seated_forward_fold"]))
-completed = st.builds(
-    Standing,
-    open_gates=st.frozensets(st.sampled_from(CHAIR_STAGES[3:])),
-    stepped_back=some_stretches,
-    easier=some_stretches,
-    limits=limit_sets,
+from tests.support.planning import (
+    CHAIR_STAGES,
+    SHIPPED,
+    days,
+    levels,
+    preferences,
+    recents,
+    standings,
 )
+
+SHIPPED_RULES = compile_rules(SHIPPED, (), ())
+completed = standings(with_history=False)
 
 
 def allowed_in(stretch_id: str, standing: Standing) -> bool:
@@ -60,9 +51,6 @@ def allowed_in(stretch_id: str, standing: Standing) -> bool:
     return not (
         gated_shut or stretch_id in standing.stepped_back or off_limits(stretch, standing.limits)
     )
-
-
-recents = st.lists(st.sampled_from(sorted(SHIPPED.routines)), max_size=8)
 
 
 @given(prefs=preferences, day=days, recent=recents, done=completed)
