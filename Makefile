@@ -63,6 +63,7 @@ content-check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.dispatch
+	$(BIN)/python -m benchmarks.burst
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
