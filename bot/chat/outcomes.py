@@ -43,7 +43,7 @@ def hold_screen(safety: SafetyContent, buttons: Buttons, hold: Hold) -> Screen:
     """Why nothing starts: a red flag (its advice and the checked question), or an unanswered
     triage (one tap back into its question)."""
     if hold.tier is Tier.TRIAGE:
-        return Screen(texts.TRIAGE_WAITING, keyboards.back_to_triage(buttons, hold.report_id))
+        return Screen(texts.triage_waiting(), keyboards.back_to_triage(buttons, hold.report_id))
     confirm = safety.outcomes.confirm_checked
     return Screen(
         texts.on_hold(_advice(safety, hold.tier), confirm),
@@ -58,4 +58,4 @@ def still_held_screen(safety: SafetyContent, buttons: Buttons, report_id: int) -
 
 def not_cleared_screen(safety: SafetyContent, buttons: Buttons, report_id: int) -> Screen:
     confirm = safety.outcomes.confirm_checked
-    return Screen(texts.NOT_CLEARED, keyboards.checked_only(buttons, confirm, report_id))
+    return Screen(texts.not_cleared(), keyboards.checked_only(buttons, confirm, report_id))

@@ -218,7 +218,7 @@ async def _expired_or_nothing(services: Services, user_id: int) -> str:
     async with services.db() as db:
         person = await subscribers.get_by_user_id(db, user_id)
         held = person is not None and (await life.life_of(db, person)).red_flag is not None
-    return texts.HOLD_EXPIRED if held else texts.NOTHING_TO_CONFIRM
+    return texts.hold_expired() if held else texts.nothing_to_confirm()
 
 
 async def on_checked(update: Update, context: AnyContext, cb: Callback) -> str | None:
@@ -231,7 +231,7 @@ async def on_checked(update: Update, context: AnyContext, cb: Callback) -> str |
     if report_id is None or not await _newest_flag(services, user.id, report_id):
         return await _expired_or_nothing(services, user.id)
     markup = keyboards.who_checked(Buttons(services.codec, user.id), report_id)
-    await show(update, Screen(texts.WHO_QUESTION, markup))
+    await show(update, Screen(texts.who_question(), markup))
     return None
 
 
@@ -245,7 +245,7 @@ async def on_who(update: Update, context: AnyContext, cb: Callback) -> str | Non
     if who is None or report_id is None or not await _newest_flag(services, user.id, report_id):
         return await _expired_or_nothing(services, user.id)
     markup = keyboards.verdicts(Buttons(services.codec, user.id), report_id, who)
-    await show(update, Screen(texts.VERDICT_QUESTION, markup))
+    await show(update, Screen(texts.verdict_question(), markup))
     return None
 
 
@@ -263,7 +263,7 @@ async def on_verdict(update: Update, context: AnyContext, cb: Callback) -> str |
     async with services.db() as db:
         person = await subscribers.get_by_user_id(db, user.id)
         if person is None:
-            return texts.NOTHING_TO_CONFIRM
+            return texts.nothing_to_confirm()
         result = await holds.lift(db, person, report_id, who, verdict, services.now())
         if isinstance(result, Refused):
             refused = True

@@ -31,9 +31,12 @@ from tests.e2e.conftest import RunningBot
 TIMEOUT = 10.0
 
 
-async def subscribe(bot: RunningBot, person: SimUser, routine_id: str | None = None) -> int:
-    """An onboarded, active subscriber with a daily 07:00 reminder; optionally a reminder for
-    `routine_id` sent today, so /now shows that routine. Returns the subscriber id."""
+async def subscribe(
+    bot: RunningBot, person: SimUser, routine_id: str | None = None, language: str = "en"
+) -> int:
+    """An onboarded, active subscriber with a daily 07:00 reminder, speaking `language`;
+    optionally a reminder for `routine_id` sent today, so /now shows that routine. Returns the
+    subscriber id."""
     now = bot.clock()
     async with bot.services.session_factory() as db:
         person_row, _ = await subscribers.get_or_create(
@@ -41,7 +44,7 @@ async def subscribe(bot: RunningBot, person: SimUser, routine_id: str | None = N
             telegram_user_id=person.id,
             chat_id=person.id,
             first_name=person.first_name,
-            language_code="en",
+            language_code=language,
             default_timezone="UTC",
         )
         person_row.status = SubscriberStatus.ACTIVE

@@ -127,11 +127,11 @@ async def test_pain_in_the_middle_of_a_hold(
         assert (report.source, report.session_id) == ("s", row.id)
         return
     assert row.status is SessionStatus.ACTIVE
-    assert result.button_labels == [pain_texts.CARRY_ON_GENTLY, pain_texts.END_SESSION]
-    assert await tap(person, pain_texts.CARRY_ON_GENTLY, result) is None
+    assert result.button_labels == [pain_texts.carry_on_gently(), pain_texts.end_session()]
+    assert await tap(person, pain_texts.carry_on_gently(), result) is None
     again = await person.wait_for_message(has("Gently this time"), timeout=TIMEOUT)
     assert hold_label(again) == "▶️ Start 13 s hold"
-    assert await tap(person, pain_texts.END_SESSION, result) == common_texts.button_expired()
+    assert await tap(person, pain_texts.end_session(), result) == common_texts.button_expired()
 
 
 async def test_a_pain_report_from_a_reminder(stretchbot: RunningBot, person: SimUser) -> None:

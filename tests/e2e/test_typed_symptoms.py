@@ -272,9 +272,9 @@ async def test_mid_session_the_session_pauses_at_that_step_until_the_triage_allo
     for label in EASE_OFF_PATH:
         await walk.tap(label, question)
     result = await current(person, question)
-    assert result.button_labels == [pain_texts.CARRY_ON_GENTLY, pain_texts.END_SESSION]
-    walk.lines.append(f"Alex taps [{pain_texts.CARRY_ON_GENTLY}]")
-    assert await tap(person, pain_texts.CARRY_ON_GENTLY, result) is None
+    assert result.button_labels == [pain_texts.carry_on_gently(), pain_texts.end_session()]
+    walk.lines.append(f"Alex taps [{pain_texts.carry_on_gently()}]")
+    assert await tap(person, pain_texts.carry_on_gently(), result) is None
     again = await person.wait_for_message(has("Gently this time"), timeout=TIMEOUT)
     walk._record()
     (row,) = await practice_sessions(stretchbot, me)

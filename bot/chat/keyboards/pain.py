@@ -68,14 +68,14 @@ _CODE_OF_WHO = {who: code for code, who in WHO_CODES.items()}
 
 def who_checked(buttons: Buttons, report_id: int) -> InlineKeyboardMarkup:
     return buttons.markup(
-        [[buttons.button(texts.WHO[who], WHO, report_id, code)] for code, who in WHO_CODES.items()]
+        [[buttons.button(texts.who(who), WHO, report_id, code)] for code, who in WHO_CODES.items()]
     )
 
 
 def verdicts(buttons: Buttons, report_id: int, who: CheckedBy) -> InlineKeyboardMarkup:
     return buttons.markup(
         [
-            [buttons.button(texts.VERDICTS[verdict], VERDICT, report_id, _CODE_OF_WHO[who], code)]
+            [buttons.button(texts.verdict(verdict), VERDICT, report_id, _CODE_OF_WHO[who], code)]
             for code, verdict in VERDICT_CODES.items()
         ]
     )
@@ -83,14 +83,14 @@ def verdicts(buttons: Buttons, report_id: int, who: CheckedBy) -> InlineKeyboard
 
 def back_to_triage(buttons: Buttons, report_id: int) -> InlineKeyboardMarkup:
     """One tap back into a triage that was left unanswered."""
-    return buttons.markup([[buttons.button(texts.BACK_TO_TRIAGE, BACK, report_id)]])
+    return buttons.markup([[buttons.button(texts.back_to_triage(), BACK, report_id)]])
 
 
 def paused_session(buttons: Buttons, session_id: int, seq: int) -> InlineKeyboardMarkup:
     """After an ease-off outcome, for the session that waited during triage."""
     return buttons.markup(
         [
-            [buttons.button(texts.CARRY_ON_GENTLY, RESUME, session_id, seq)],
-            [buttons.button(texts.END_SESSION, END, session_id, seq)],
+            [buttons.button(texts.carry_on_gently(), RESUME, session_id, seq)],
+            [buttons.button(texts.end_session(), END, session_id, seq)],
         ]
     )
