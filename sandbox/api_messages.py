@@ -81,7 +81,10 @@ def _reply_target(context: MethodContext, chat: Chat, params: Params) -> int | N
 def _post(
     context: MethodContext, chat: Chat, params: Params, markup: ReplyMarkup | None, **fields: Any
 ) -> dict[str, Any]:
-    """Store the bot's new message, apply its keyboard to the chat, answer with its JSON."""
+    """Store the bot's new message, apply its keyboard to the chat, answer with its JSON.
+
+    `disable_notification` is kept as the message's `silent`: it reached the phone without a
+    sound, which a test (or the demo page) can see."""
     state = context.state
     message = state.add_message(
         chat,
@@ -89,6 +92,7 @@ def _post(
         inline_keyboard=markup if isinstance(markup, InlineKeyboard) else None,
         reply_markup=markup,
         reply_to_message_id=_reply_target(context, chat, params),
+        silent=params.boolean("disable_notification"),
         **fields,
     )
     if isinstance(markup, ReplyKeyboard):

@@ -56,6 +56,8 @@ class ChatMessage:
     reply_to_message_id: int | None
     edited: bool
     version: int
+    silent: bool = False
+    """Sent with `disable_notification`: it arrived without a sound."""
 
     @property
     def button_labels(self) -> list[str]:
@@ -94,6 +96,7 @@ class ChatMessage:
             "reply_to_message_id": self.reply_to_message_id,
             "edited": self.edited,
             "version": self.version,
+            "silent": self.silent,
         }
 
 
@@ -146,6 +149,7 @@ def view(state: SandboxState, message: StoredMessage) -> ChatMessage:
         reply_to_message_id=message.reply_to_message_id,
         edited=message.edit_date is not None,
         version=message.version,
+        silent=message.silent,
     )
 
 

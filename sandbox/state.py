@@ -71,6 +71,7 @@ class StoredMessage:
     document: StoredFile | None = None
     location: Location | None = None
     reply_to_message_id: int | None = None
+    silent: bool = False  # sent with disable_notification: no sound, no buzz
     new_chat_member_ids: tuple[int, ...] = ()
     content: JSONDict | None = None  # what people send besides text: sticker, voice, dice, ...
     edit_date: int | None = None
