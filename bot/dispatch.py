@@ -69,10 +69,12 @@ warnings.filterwarnings(
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """A reminder as the person sees it: HTML text and its buttons."""
+    """A reminder as the person sees it: HTML text, its buttons, and whether it rings."""
 
     text: str
     markup: InlineKeyboardMarkup | None
+    silent: bool = False
+    """Sent with `disable_notification`: it arrives without a sound (quiet reminders)."""
 
 
 Render = Callable[[Reminder], Rendered]
@@ -105,6 +107,8 @@ async def send_reminder(
         "parse_mode": ParseMode.HTML,
         "reply_markup": rendered.markup,
     }
+    if rendered.silent:
+        api_kwargs["disable_notification"] = True
     if paid_broadcast:
         api_kwargs["allow_paid_broadcast"] = True
     result = await bot.do_api_request(

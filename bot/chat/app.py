@@ -27,6 +27,7 @@ from bot.chat import (
     settings,
 )
 from bot.chat import help as help_feature
+from bot.chat import kindness as kindness_feature
 from bot.chat import pain as pain_feature
 from bot.chat import report as report_feature
 from bot.chat import session as session_feature
@@ -62,6 +63,7 @@ def default_features(admin_user_ids: frozenset[int] = frozenset()) -> list[Featu
         preferences.FEATURE,
         settings.FEATURE,
         pausing.FEATURE,
+        kindness_feature.FEATURE,
         privacy.FEATURE,
         reminders.FEATURE,
         session_feature.FEATURE,

@@ -48,6 +48,7 @@ FIELDS: Mapping[str, Mapping[str, str | None]] = {
         "level": "settings.level",
         "session_minutes": "settings.session_minutes",
         "next_reminder_at": "settings.next_reminder_at",
+        "quiet": "settings.silent_reminders",
     },
     "practice_sessions": {
         "id": "sessions[].number",
@@ -188,6 +189,7 @@ class _View:
             "level": str(row["level"]).replace("_", " "),
             "session_minutes": row["session_minutes"],
             "next_reminder_at": self.at(row["next_reminder_at"]),
+            "silent_reminders": bool(row.get("quiet", False)),
         }
 
     def plan(self, state: Mapping[str, Any] | None) -> list[dict[str, Any]]:

@@ -4,7 +4,8 @@ The sending itself is `bot.dispatch` (one recurring job over the database, see D
 this feature starts it with the application, gives it the reminder's text and buttons, and
 answers the two buttons it owns: "In 30 min" (a one-off reminder later today, counted against
 a daily limit) and "Not today" (the delivery is recorded as skipped and nothing more comes
-today). Start and "I'm in pain" belong to the session feature.
+today; past `kindness.NOT_TODAY_PER_WEEK` in a week it also asks about the days or a pause).
+Start and "I'm in pain" belong to the session feature.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from bot.chat.codec import Callback
 from bot.chat.feature import Feature
 from bot.chat.instrumented import outage_of
 from bot.chat.keyboards import Buttons
+from bot.chat.keyboards import kindness as kindness_keyboards
 from bot.chat.keyboards import reminders as keyboards
 from bot.chat.screens import Screen, show
 from bot.chat.services import AnyApplication, AnyContext, Services, services_of, services_of_app
 from bot.chat.texts import common as common_texts
+from bot.chat.texts import kindness as kindness_texts
 from bot.chat.texts import reminders as texts
 from bot.chat.texts.session import swap_lines
 from bot.content.duration import routine_duration_seconds
@@ -32,6 +35,7 @@ from bot.db.deliveries import Reminder
 from bot.db.models import DeliveryKind, DeliveryStatus, ReminderDelivery, Subscriber
 from bot.db.models import SubscriberStatus as Status
 from bot.dispatch import Dispatcher, Rendered, build_dispatcher, is_regular
+from bot.domain import kindness
 from bot.domain.lifecycle import Refused
 from bot.domain.onboarding import days_of
 from bot.domain.parsing import InvalidZone, Zone, zone_from_key
@@ -91,7 +95,9 @@ def render_reminder(services: Services, reminder: Reminder) -> Rendered:
         can_snooze=settings.max_snoozes_per_day > 0,
     )
     swaps = reminder.swaps if routine_id is not None else ()
-    return Rendered(_card(services, routine_id, reminder.kind, swaps), markup)
+    return Rendered(
+        _card(services, routine_id, reminder.kind, swaps), markup, silent=reminder.quiet
+    )
 
 
 # --- Start-up and the recurring job ---------------------------------------------------------
@@ -255,8 +261,12 @@ async def skip(update: Update, context: AnyContext, callback: Callback) -> str |
         subscriber, delivery, zone = found
         if subscriber.status is not Status.ACTIVE:
             return texts.NOT_ACTIVE
-        await deliveries.mark_skipped(db, delivery)
         now = services.now()
+        # Before this one is marked: how many were skipped already in the person's week.
+        skipped_before = await deliveries.count_skipped_since(
+            db, subscriber.id, kindness.week_start(now, zone)
+        )
+        await deliveries.mark_skipped(db, delivery)
         tomorrow = _day_start(now, zone, days_ahead=1)
         await life.skip_today(db, subscriber, tomorrow, now)
         next_at = subscriber.preferences.next_reminder_at
@@ -265,7 +275,13 @@ async def skip(update: Update, context: AnyContext, callback: Callback) -> str |
     today = local_date(now, zone)
     local_next = next_at.astimezone(zone) if next_at is not None else None
     text = _card(services, routine_id, kind) + texts.skipped_note(local_next, today)
-    await _replace(update, text, keyboards.after_skip(Buttons(services.codec, user.id)))
+    buttons = Buttons(services.codec, user.id)
+    if kindness.asks_to_rethink(skipped_before):
+        # Skipped all the same; the question comes with a way to each answer.
+        text += kindness_texts.rethink_note(skipped_before + 1)
+        await _replace(update, text, kindness_keyboards.rethink(buttons))
+        return kindness_texts.rethink_toast()
+    await _replace(update, text, keyboards.after_skip(buttons))
     return texts.skipped(local_next, today)
 
 

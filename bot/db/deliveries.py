@@ -69,6 +69,8 @@ class DueSubscriber:
     """What the progression rules read: gates, step-backs, easier and harder variants."""
     limits: frozenset[str] = frozenset()
     """Limits set when a red flag was lifted ("no_nerve_tension", "gentle_only")."""
+    quiet: bool = False
+    """Send without a sound (`Preferences.quiet`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,8 @@ class Reminder:
     routine_id: str | None
     swaps: tuple[Swap, ...] = ()
     """How today's plan differs from the routine as written, for the card to say why."""
+    quiet: bool = False
+    """Send without a sound (`disable_notification`), as the person chose in /settings."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +186,7 @@ async def claim_due(
             Preferences.focus_areas,
             Preferences.level,
             Preferences.session_minutes,
+            Preferences.quiet,
         )
         .execution_options(synchronize_session=False)
     )
@@ -218,6 +223,7 @@ async def claim_due(
             recent_routines=tuple(recent.get(row.subscriber_id, ())),
             history=known.get(row.subscriber_id, EMPTY),
             limits=limits.get(row.subscriber_id, frozenset()),
+            quiet=bool(row.quiet),
         )
         decision = decide(subject)
         due_rows[subject.subscriber_id] = subject
@@ -262,6 +268,7 @@ async def claim_due(
                 kind=DeliveryKind(row.kind),
                 routine_id=row.routine_id,
                 swaps=swaps.get(row.subscriber_id, ()),
+                quiet=subject.quiet,
             )
         )
     return Claim(claimed=len(claimed), reminders=reminders, missed=missed, failed=failed)
@@ -486,7 +493,7 @@ async def claim_stale(
     ).all()
     if not taken:
         return []
-    statuses: dict[int, tuple[int, int, str | None, SubscriberStatus, bool]] = {}
+    statuses: dict[int, tuple[int, int, str | None, SubscriberStatus, bool, bool]] = {}
     for chunk in _chunks(sorted({row.subscriber_id for row in taken})):
         result = await session.execute(
             select(
@@ -496,7 +503,10 @@ async def claim_stale(
                 Subscriber.timezone,
                 Subscriber.status,
                 pain.holds_person(Subscriber.id).label("held"),
-            ).where(Subscriber.id.in_(chunk))
+                Preferences.quiet,
+            )
+            .outerjoin(Preferences, Preferences.subscriber_id == Subscriber.id)
+            .where(Subscriber.id.in_(chunk))
         )
         for person in result:
             statuses[person.id] = (
@@ -505,10 +515,11 @@ async def claim_stale(
                 person.timezone,
                 SubscriberStatus(person.status),
                 bool(person.held),
+                bool(person.quiet),
             )
     leased = []
     for row in taken:
-        chat_id, user_id, zone, status, held = statuses[row.subscriber_id]
+        chat_id, user_id, zone, status, held, quiet = statuses[row.subscriber_id]
         reminder = Reminder(
             delivery_id=row.id,
             subscriber_id=row.subscriber_id,
@@ -518,6 +529,7 @@ async def claim_stale(
             due_at=row.due_at,
             kind=DeliveryKind(row.kind),
             routine_id=row.routine_id,
+            quiet=quiet,
         )
         leased.append(LeasedDelivery(reminder=reminder, subscriber_status=status, held=held))
     return leased
@@ -629,6 +641,20 @@ async def count_kind_since(
         .where(
             ReminderDelivery.subscriber_id == subscriber_id,
             ReminderDelivery.kind == kind,
+            ReminderDelivery.due_at >= since,
+        )
+    )
+    return int(result.scalar_one())
+
+
+async def count_skipped_since(session: AsyncSession, subscriber_id: int, since: datetime) -> int:
+    """How many reminders due at or after `since` the person answered with 'Not today'."""
+    result = await session.execute(
+        select(func.count())
+        .select_from(ReminderDelivery)
+        .where(
+            ReminderDelivery.subscriber_id == subscriber_id,
+            ReminderDelivery.status == DeliveryStatus.SKIPPED,
             ReminderDelivery.due_at >= since,
         )
     )

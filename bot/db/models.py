@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     Enum,
     ForeignKey,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     String,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -136,6 +138,8 @@ class Preferences(Base):
     level: Mapped[str] = mapped_column(String(16), default="beginner")
     session_minutes: Mapped[int] = mapped_column(SmallInteger, default=10)
     next_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # Reminders, snoozes and nudges arrive without a sound or buzz (`disable_notification`).
+    quiet: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     subscriber: Mapped[Subscriber] = relationship(back_populates="preferences")
 

@@ -98,6 +98,7 @@ async def test_export_sends_everything_as_a_json_file(
         "Friday",
     ]
     assert data["settings"]["focus_areas"] == ["Hamstrings"]
+    assert data["settings"]["silent_reminders"] is False
     assert data["exported_at"].endswith("+01:00")  # Berlin in November
     (reminder,) = data["reminders"]
     assert reminder["due_at"] == "2026-11-24T07:30:00+01:00" and reminder["weekday"] == "Tuesday"

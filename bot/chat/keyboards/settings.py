@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot.chat.keyboards import Buttons
+from bot.chat.texts import kindness as kindness_texts
 from bot.chat.texts import settings as texts
 from bot.domain.onboarding import Step
 
@@ -16,9 +17,10 @@ PAUSE_MENU = "set_p"
 PAUSE = "pause"
 RESUME = "resume"
 STOP = "stop"
+QUIET = "set_q"
 
 
-def menu(buttons: Buttons, *, paused: bool) -> InlineKeyboardMarkup:
+def menu(buttons: Buttons, *, paused: bool, quiet: bool = False) -> InlineKeyboardMarkup:
     toggle = (
         buttons.button(texts.RESUME, RESUME) if paused else buttons.button(texts.PAUSE, PAUSE_MENU)
     )
@@ -36,6 +38,7 @@ def menu(buttons: Buttons, *, paused: bool) -> InlineKeyboardMarkup:
                 buttons.button(texts.EDIT_LEVEL, EDIT, Step.LEVEL.value),
                 buttons.button(texts.EDIT_LENGTH, EDIT, Step.LENGTH.value),
             ],
+            [buttons.button(kindness_texts.quiet_button(quiet), QUIET)],
             [toggle, buttons.button(texts.CLOSE, CLOSE)],
         ]
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.chat.keyboards import settings as keyboards
 from bot.chat.screens import Screen
 from bot.chat.services import Services
+from bot.chat.texts import kindness as kindness_texts
 from bot.chat.texts import onboarding as choice_texts
 from bot.chat.texts import settings as texts
 from bot.chat.views.onboarding import buttons_for, next_reminder_label
@@ -36,7 +37,12 @@ def menu_screen(services: Services, subscriber: Subscriber, held: bool = False) 
         focus=choice_texts.focus_label(preferences.focus_areas),
         level=level if level is not None else Level.BEGINNER,
         minutes=preferences.session_minutes,
-        status=status_line(services, subscriber, held),
+        status=status_line(services, subscriber, held)
+        + "\n"
+        + kindness_texts.sound_line(preferences.quiet),
     )
     paused = subscriber.status == SubscriberStatus.PAUSED
-    return Screen(text, keyboards.menu(buttons_for(services, subscriber), paused=paused))
+    markup = keyboards.menu(
+        buttons_for(services, subscriber), paused=paused, quiet=preferences.quiet
+    )
+    return Screen(text, markup)
