@@ -6,11 +6,10 @@ against the Compose specification, which every client does without a daemon.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 
-APT_TIMEOUT_SECONDS = 900
+from tests.support.apt import AptFailed, apt_install
 
 
 class ComposeUnavailable(RuntimeError):
@@ -42,28 +41,10 @@ def ensure_compose() -> list[str]:
     found = find_compose()
     if found is not None:
         return found
-    apt = shutil.which("apt-get")
-    if apt is None:
-        raise ComposeUnavailable("no compose client and no apt-get to install docker-compose")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in ([apt, "update"], [apt, "install", "-y", "docker-compose"]):
-        try:
-            result = subprocess.run(
-                command,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                text=True,
-                timeout=APT_TIMEOUT_SECONDS,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired) as error:
-            raise ComposeUnavailable(f"`{' '.join(command)}` did not finish: {error}") from None
-        if result.returncode != 0:
-            tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
-            raise ComposeUnavailable(
-                f"`{' '.join(command)}` failed with exit status {result.returncode}:\n{tail}"
-            )
+    try:
+        apt_install("docker-compose")
+    except AptFailed as error:
+        raise ComposeUnavailable(f"no compose client; apt could not install one: {error}") from None
     found = find_compose()
     if found is None:
         raise ComposeUnavailable("apt installed docker-compose, but it does not run")
