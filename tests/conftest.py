@@ -18,8 +18,10 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.content.loader import Content
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import Base
+from tests.support.content import shipped_content
 
 pytest_plugins = ["tests.support.sandbox_plugin"]
 
@@ -63,6 +65,12 @@ def postgres_url() -> Iterator[str]:
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    """The shipped content, one copy for the whole run (the models are frozen)."""
+    return shipped_content()
 
 
 @pytest.fixture

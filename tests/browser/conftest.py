@@ -18,7 +18,7 @@ from playwright.async_api import BrowserContext, Page, async_playwright
 
 from bot.chat.timers import HOLD_SCALE_KEY
 from bot.config import Settings
-from bot.content.loader import Content, load_content
+from bot.content.loader import Content
 from bot.demo import Demo
 from sandbox.server import DEFAULT_TOKEN
 from tests.browser.chat import ChatPage
@@ -40,11 +40,6 @@ def chromium() -> Path:
 def backend() -> str:
     """The page is what these tests look at: one database backend is enough."""
     return "sqlite"
-
-
-@pytest.fixture(scope="session")
-def content() -> Content:
-    return load_content()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from bot.content.duration import routine_duration_seconds
-from bot.content.loader import Content, load_content
+from bot.content.loader import Content
 from bot.content.models import FocusArea, Level
 from bot.domain.routines import Preferences, candidates, fits_minutes
 
@@ -55,11 +55,6 @@ ARTICLE_ROUTINES = {
     "seated_progression_chin",
     "seated_progression_slump",
 }
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content(SHIPPED)
 
 
 def test_every_described_stretch_and_routine_exists(content: Content) -> None:

@@ -13,7 +13,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from pydantic import BaseModel
 
-from bot.content.loader import Content, load_content
+from bot.content.loader import Content
 from bot.content.models import Routine, Stretch
 from bot.content.safety import Outcome, SafetyContent, TriageContent
 from bot.i18n.catalogs import CONTENT_DOMAIN, CONTENT_LANGUAGES, read_catalog
@@ -26,11 +26,6 @@ from bot.i18n.content_fields import (
 )
 from bot.i18n.extract_content import build_template, length_limits, main, problems
 from tests.content.paths import SHIPPED
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content(SHIPPED)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.content.loader import load_content
 from bot.db import deliveries
 from bot.db.deliveries import Decision, DueSubscriber, Outcome
 from bot.db.models import (
@@ -25,10 +24,11 @@ from bot.db.models import (
     SubscriberStatus,
 )
 from bot.domain.progression import History, Mark, rules_for
+from tests.support.content import shipped_content
 
 NOW = datetime(2026, 3, 2, 8, 0, 5, tzinfo=UTC)
 Factory = async_sessionmaker[AsyncSession]
-_CONTENT = load_content()
+_CONTENT = shipped_content()
 RULES = rules_for(_CONTENT, _CONTENT.safety.checkin)
 
 

@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.content.loader import load_content
 from bot.db import holds, sessions, subscribers, updates
 from bot.db.holds import DueHold
 from bot.domain.flow import HoldElapsed, PlannedStep, StartHold, Transition, apply, start
+from tests.support.content import shipped_content
 
 Factory = async_sessionmaker[AsyncSession]
-CHECKIN = load_content().safety.checkin
+CHECKIN = shipped_content().safety.checkin
 T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 STEP = PlannedStep("seated_forward_fold", 30, 1, 1)
 

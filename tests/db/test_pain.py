@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.content.loader import load_content
 from bot.db import pain, sessions, subscribers
 from bot.domain.flow import PlannedStep, start
 from bot.domain.triage import Decided, Outcome, triage
+from tests.support.content import shipped_content
 
-TRIAGE = load_content().safety.triage
+TRIAGE = shipped_content().safety.triage
 T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 
 

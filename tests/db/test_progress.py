@@ -8,12 +8,12 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.content.loader import load_content
 from bot.db import progress, subscribers
 from bot.db.models import PainReport, PracticeSession, SessionEvent, SessionStatus
 from bot.domain.progression import History, Mark, rules_for
+from tests.support.content import shipped_content
 
-CONTENT = load_content()
+CONTENT = shipped_content()
 RULES = rules_for(CONTENT, CONTENT.safety.checkin)
 NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
 SINCE = NOW - timedelta(days=60)

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.content.loader import load_content
 from bot.db import sessions, subscribers
 from bot.db.models import SessionStatus
 from bot.domain.flow import (
@@ -24,8 +23,9 @@ from bot.domain.flow import (
     apply,
     start,
 )
+from tests.support.content import shipped_content
 
-CHECKIN = load_content().safety.checkin
+CHECKIN = shipped_content().safety.checkin
 T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 ONCE = PlannedStep("seated_forward_fold", 30, 1, 1)
 TWO_SIDES = PlannedStep("supine_hamstring_strap", 30, 1, 2)

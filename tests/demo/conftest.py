@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.config import Settings
-from bot.content.loader import Content, load_content
+from bot.content.loader import Content
 from bot.demo import Demo, DemoClock
 from sandbox.server import DEFAULT_TOKEN
 
@@ -21,11 +21,6 @@ START = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 def backend() -> str:
     """The demo runs on SQLite only."""
     return "sqlite"
-
-
-@pytest.fixture(scope="session")
-def content() -> Content:
-    return load_content()
 
 
 @pytest.fixture

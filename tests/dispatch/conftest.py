@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 from typing import Any
 
 import pytest
@@ -24,22 +24,10 @@ from bot.dispatch import Dispatcher, DispatchOptions, Rendered
 from bot.net.aiohttp_request import AiohttpRequest
 from bot.net.budget import SendBudget
 from sandbox import SandboxServer, SimUser
+from tests.support.clock import TestClock
 
 Factory = async_sessionmaker[AsyncSession]
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday, 08:00 UTC
-
-
-class Clock:
-    """The dispatcher's `now`, moved by the test."""
-
-    def __init__(self, now: datetime = START) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture
@@ -121,7 +109,7 @@ def same_routine(_subject: DueSubscriber, _day: object) -> str | None:
 def make_dispatcher(
     server: SandboxServer,
     factory: Factory,
-    clock: Clock,
+    clock: TestClock,
     *,
     budget: SendBudget | None = None,
     render: Callable[[Reminder], Rendered] = render_plain,

@@ -26,7 +26,6 @@ from bot.net.budget import BudgetLimits, SendBudget
 from sandbox import Fault, FaultKind, RateLimits, SandboxServer, SimUser
 from tests.dispatch.conftest import (
     START,
-    Clock,
     Factory,
     add_due,
     bot_messages_per_chat,
@@ -41,6 +40,8 @@ from tests.dispatch.conftest import (
     same_routine,
     someone_has_one,
 )
+from tests.support.clock import TestClock
+from tests.support.content import shipped_content
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -149,7 +150,7 @@ def test_an_unreadable_zone_fails_that_row_only() -> None:
 async def test_due_reminders_are_sent_once_recorded_and_advanced(
     sandbox: SandboxServer, session_factory: Factory
 ) -> None:
-    clock = Clock(START + timedelta(seconds=2))
+    clock = TestClock(START + timedelta(seconds=2))
     due_people = people(sandbox, 3)
     later, paused = people(sandbox, 1), people(sandbox, 1)
     ids = await add_due(session_factory, due_people, START)
@@ -171,7 +172,7 @@ async def test_due_reminders_are_sent_once_recorded_and_advanced(
         for record in records:
             assert record.status is DeliveryStatus.SENT
             assert (record.attempts, record.routine_id) == (1, "gentle_start")
-            assert record.sent_at == clock.now
+            assert record.sent_at == clock.current
             user = next(u for u in due_people if ids[u.id] == record.subscriber_id)
             assert record.message_id == user.bot_messages()[0].message_id
             assert user.bot_messages()[0].text == f"reminder {record.id}"
@@ -183,7 +184,7 @@ async def test_due_reminders_are_sent_once_recorded_and_advanced(
 async def test_downtime_beyond_grace_records_missed_and_sends_nothing(
     sandbox: SandboxServer, session_factory: Factory
 ) -> None:
-    clock = Clock(START + timedelta(hours=3))
+    clock = TestClock(START + timedelta(hours=3))
     stale, recent = people(sandbox, 2), people(sandbox, 1)
     await add_due(session_factory, stale, START)
     await add_due(session_factory, recent, START + timedelta(hours=1, minutes=30))
@@ -204,7 +205,7 @@ async def test_downtime_beyond_grace_records_missed_and_sends_nothing(
 async def test_blocked_people_are_marked_blocked_without_retries(
     sandbox: SandboxServer, session_factory: Factory
 ) -> None:
-    clock = Clock(START)
+    clock = TestClock(START)
     blocked, fine = people(sandbox, 1), people(sandbox, 1)
     await blocked[0].block()
     never_started = [sandbox.user("Quiet")]  # has not pressed Start: Telegram answers 403 too
@@ -234,7 +235,7 @@ async def test_blocked_people_are_marked_blocked_without_retries(
 async def test_server_errors_and_timeouts_are_retried_then_given_up(
     sandbox: SandboxServer, session_factory: Factory
 ) -> None:
-    clock = Clock(START)
+    clock = TestClock(START)
     users = people(sandbox, 1)
     await add_due(session_factory, users, START)
     sandbox.script_faults(
@@ -277,7 +278,7 @@ async def test_server_errors_and_timeouts_are_retried_then_given_up(
 async def test_one_slow_chat_does_not_hold_up_the_others(
     sandbox: SandboxServer, session_factory: Factory
 ) -> None:
-    clock = Clock(START)
+    clock = TestClock(START)
     users = people(sandbox, 20)
     await add_due(session_factory, users, START)
     sandbox.script_faults("sendMessage", Fault(FaultKind.SLOW, 1.2))
@@ -301,7 +302,7 @@ async def test_one_slow_chat_does_not_hold_up_the_others(
 async def test_flood_control_answers_are_waited_out(
     sandbox: SandboxServer, session_factory: Factory
 ) -> None:
-    clock = Clock(START)
+    clock = TestClock(START)
     users = people(sandbox, 8)
     await add_due(session_factory, users, START)
     sandbox.set_rate_limits(RateLimits(global_per_second=4))
@@ -326,7 +327,7 @@ async def test_flood_control_answers_are_waited_out(
 async def test_our_limiter_keeps_under_telegrams_limits(
     sandbox: SandboxServer, session_factory: Factory
 ) -> None:
-    clock = Clock(START)
+    clock = TestClock(START)
     users = people(sandbox, 45)
     await add_due(session_factory, users, START)
     sandbox.set_rate_limits(RateLimits(global_per_second=30, per_chat_per_second=1))
@@ -347,7 +348,7 @@ async def test_our_limiter_keeps_under_telegrams_limits(
 async def test_a_crash_between_claim_and_send_is_healed_once_the_lease_runs_out(
     sandbox: SandboxServer, session_factory: Factory
 ) -> None:
-    clock = Clock(START)
+    clock = TestClock(START)
     users = people(sandbox, 40)
     await add_due(session_factory, users, START)
     crashed = make_dispatcher(sandbox, session_factory, clock, batch_size=10, workers=1)
@@ -372,7 +373,7 @@ async def test_a_crash_between_claim_and_send_is_healed_once_the_lease_runs_out(
 async def test_a_stopping_dispatcher_hands_its_queue_over_at_once(
     sandbox: SandboxServer, session_factory: Factory
 ) -> None:
-    clock = Clock(START)
+    clock = TestClock(START)
     users = people(sandbox, 10)
     await add_due(session_factory, users, START)
     slow = make_dispatcher(
@@ -404,7 +405,7 @@ async def test_a_stopping_dispatcher_hands_its_queue_over_at_once(
 async def test_renewed_leases_are_not_taken_over(
     sandbox: SandboxServer, session_factory: Factory
 ) -> None:
-    clock = Clock(START)
+    clock = TestClock(START)
     users = people(sandbox, 5)
     await add_due(session_factory, users, START)
     holder = make_dispatcher(sandbox, session_factory, clock, workers=1)
@@ -429,7 +430,7 @@ async def test_renewed_leases_are_not_taken_over(
 async def test_inactive_people_due_now_are_released_not_sent(
     sandbox: SandboxServer, session_factory: Factory
 ) -> None:
-    clock = Clock(START)
+    clock = TestClock(START)
     stopped = people(sandbox, 2)
     ids = await add_due(session_factory, stopped, START, status=SubscriberStatus.STOPPED)
     dispatcher = make_dispatcher(sandbox, session_factory, clock)
@@ -460,7 +461,7 @@ async def test_no_more_sends_go_out_than_the_unrecorded_window(
         await record(session, outcomes)  # type: ignore[arg-type]
 
     monkeypatch.setattr(deliveries, "record_outcomes", slow_record)
-    clock = Clock(START)
+    clock = TestClock(START)
     users = people(sandbox, 20)
     await add_due(session_factory, users, START)
     dispatcher = make_dispatcher(sandbox, session_factory, clock, unrecorded_limit=3)
@@ -498,7 +499,6 @@ def test_new_content_keeps_the_default_zone_and_reads_histories_with_its_rules(
     """`/admin content reload` once rebuilt the routine chooser with UTC as everyone's default
     zone and left the history reader on the old content's rules."""
     from bot import dispatch
-    from bot.content.loader import load_content
     from bot.dispatch import Dispatcher, DispatchOptions
     from bot.domain.progression import rules_for
 
@@ -509,13 +509,13 @@ def test_new_content_keeps_the_default_zone_and_reads_histories_with_its_rules(
         chosen.append((rules, default_timezone))
         return real(content, rules, default_timezone)  # type: ignore[arg-type]
 
-    content = load_content()
+    content = shipped_content()
     dispatcher = Dispatcher(
         session_factory=None,  # type: ignore[arg-type]  # never used: nothing is claimed
         bot=None,  # type: ignore[arg-type]
         render=render_plain,
         choose_routine=same_routine,
-        clock=Clock(),
+        clock=TestClock(START),
         options=DispatchOptions(default_timezone="Pacific/Auckland"),
         progress_rules=rules_for(content, content.safety.checkin),
     )

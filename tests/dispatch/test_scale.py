@@ -20,7 +20,6 @@ from bot.net.budget import BudgetLimits, SendBudget
 from sandbox import FaultPlan, RateLimits, SandboxServer
 from tests.dispatch.conftest import (
     START,
-    Clock,
     Factory,
     add_due,
     bot_messages_per_chat,
@@ -29,6 +28,7 @@ from tests.dispatch.conftest import (
     make_dispatcher,
     people,
 )
+from tests.support.clock import TestClock
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -65,7 +65,7 @@ async def run_together(*dispatchers: Dispatcher) -> None:
 async def test_two_dispatchers_send_5000_reminders_exactly_once(
     sandbox: SandboxServer, session_factory: Factory, second_factory: Factory
 ) -> None:
-    clock = Clock(START)
+    clock = TestClock(START)
     users = people(sandbox, 5000)
     await add_due(session_factory, users, START)
     first = make_dispatcher(sandbox, session_factory, clock, batch_size=100, workers=32)
@@ -85,7 +85,7 @@ async def test_two_dispatchers_send_5000_reminders_exactly_once(
 async def test_a_dispatcher_killed_after_claiming_loses_nothing(
     sandbox: SandboxServer, session_factory: Factory, second_factory: Factory
 ) -> None:
-    clock = Clock(START)
+    clock = TestClock(START)
     users = people(sandbox, 1000)
     await add_due(session_factory, users, START)
     doomed = make_dispatcher(sandbox, session_factory, clock, batch_size=200, workers=1)
@@ -111,7 +111,7 @@ async def test_a_dispatcher_killed_after_claiming_loses_nothing(
 async def test_injected_faults_lose_no_reminder_for_reachable_people(
     sandbox: SandboxServer, session_factory: Factory, second_factory: Factory
 ) -> None:
-    clock = Clock(START)
+    clock = TestClock(START)
     users = people(sandbox, 1000)
     blocked = random.Random(7).sample(users, 50)  # 5 % answer 403
     for user in blocked:

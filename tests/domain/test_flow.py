@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.content.duration import plan_routine
-from bot.content.loader import load_content
 from bot.content.safety import Outcome
 from bot.domain.flow import (
     Abandon,
@@ -47,8 +46,9 @@ from bot.domain.flow import (
     start,
     summarise,
 )
+from tests.support.content import shipped_content
 
-CONTENT = load_content()
+CONTENT = shipped_content()
 CHECKIN = CONTENT.safety.checkin
 T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 

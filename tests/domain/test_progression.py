@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.personas import PERSONAS, simulate
-from bot.content.loader import load_content
 from bot.content.models import FocusArea, Level
 from bot.domain import progression
 from bot.domain.progression import (
@@ -33,8 +32,9 @@ from bot.domain.progression import (
     rules_for,
 )
 from bot.domain.routines import Preferences, plan_day
+from tests.support.content import shipped_content
 
-CONTENT = load_content()
+CONTENT = shipped_content()
 RULES = rules_for(CONTENT, CONTENT.safety.checkin)
 STAGE = "chair_hamstring_stage_{}".format
 T0 = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)

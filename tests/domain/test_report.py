@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.chat.texts import report as texts
-from bot.content.loader import load_content
 from bot.domain import progression, report
 from bot.domain.progression import Standing
 from bot.domain.stats import SessionRecord
+from tests.support.content import shipped_content
 
-CONTENT = load_content()
+CONTENT = shipped_content()
 RULES = progression.rules_for(CONTENT, CONTENT.safety.checkin)
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)

@@ -16,7 +16,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.content.loader import load_content
 from bot.content.safety import Outcome
 from bot.content.symptoms import SymptomLexicon, plain_words
 from bot.domain.parsing import (
@@ -28,6 +27,7 @@ from bot.domain.parsing import (
     parse_zone,
 )
 from bot.domain.symptoms import SymptomMatcher, matcher_for
+from tests.support.content import shipped_content
 
 URGENT, PROFESSIONAL, EASE_OFF = "urgent", "professional", "ease_off"
 OPENER = "opener"  # the triage opens with no tier of its own
@@ -185,7 +185,7 @@ TABLE: list[tuple[str, str, str | None]] = [
 
 @pytest.fixture(scope="module")
 def lexicon() -> SymptomLexicon:
-    return load_content().symptoms
+    return shipped_content().symptoms
 
 
 @pytest.fixture(scope="module")
@@ -258,7 +258,7 @@ def test_a_long_message_is_still_quick(matcher: SymptomMatcher) -> None:
 
 # --- Word order and typos ----------------------------------------------------------------------
 
-_LEXICON = load_content().symptoms
+_LEXICON = shipped_content().symptoms
 _BREAKS = set(_LEXICON.language.clause_breaks)
 _ALIASED = tuple(_LEXICON.language.aliases)
 _SUFFIXES = ("s", "ed", "ing", "ness")

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -24,36 +22,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.chat.app import build_application
 from bot.chat.services import AnyApplication, Services, services_of_app
 from bot.config import Settings
-from bot.content.loader import Content, load_content
+from bot.content.loader import Content
 from bot.db.engine import create_engine, create_session_factory
 from sandbox.harness import running_application
 from sandbox.people import SimUser
 from sandbox.server import SandboxServer
+from tests.support.clock import TestClock
 from tests.support.sandbox_plugin import final_verdict, judge_strictly
-
-
-@dataclass
-class FakeClock:
-    """The bot's clock in tests: starts at a fixed instant and moves only when told to."""
-
-    current: datetime = field(default_factory=lambda: datetime(2026, 11, 24, 6, 0, tzinfo=UTC))
-
-    def __call__(self) -> datetime:
-        return self.current
-
-    def set(self, instant: datetime) -> None:
-        if instant.tzinfo is None:
-            raise ValueError("the clock takes aware datetimes")
-        self.current = instant.astimezone(UTC)
-
-    def advance(self, **delta: float) -> datetime:
-        self.current += timedelta(**delta)
-        return self.current
-
-
-@pytest.fixture(scope="session")
-def content() -> Content:
-    return load_content()
 
 
 class RunningBot:
@@ -66,7 +41,7 @@ class RunningBot:
         settings: Settings,
         content: Content,
         engine: AsyncEngine,
-        clock: FakeClock,
+        clock: TestClock,
         extras: dict[str, Any],
     ) -> None:
         self.sandbox = sandbox
@@ -113,8 +88,8 @@ class RunningBot:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock() -> TestClock:
+    return TestClock()
 
 
 @pytest.fixture
@@ -144,7 +119,7 @@ async def stretchbot(
     sandbox: SandboxServer,
     bot_settings: Settings,
     content: Content,
-    clock: FakeClock,
+    clock: TestClock,
     bot_extras: dict[str, Any],
     request: pytest.FixtureRequest,
 ) -> AsyncIterator[RunningBot]:

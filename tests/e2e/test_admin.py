@@ -15,8 +15,9 @@ from bot.content.version import content_version
 from bot.db.models import DeliveryKind, DeliveryStatus, PainReport, ReminderDelivery
 from sandbox.people import SimUser
 from sandbox.server import SandboxServer
-from tests.e2e.conftest import FakeClock, RunningBot
+from tests.e2e.conftest import RunningBot
 from tests.e2e.walkthrough import subscriber_of, text_of
+from tests.support.clock import TestClock
 
 pytestmark = [pytest.mark.e2e]
 
@@ -72,7 +73,7 @@ async def test_anyone_else_gets_the_unknown_command_answer(
 
 
 async def test_admin_shows_counts_only(
-    stretchbot: RunningBot, operator: SimUser, clock: FakeClock, content_copy: Path
+    stretchbot: RunningBot, operator: SimUser, clock: TestClock, content_copy: Path
 ) -> None:
     people = [stretchbot.sandbox.user(name, language_code="en") for name in ("Alex", "Kim")]
     for person in people:

@@ -17,9 +17,10 @@ from bot.db import overview
 from bot.db.migrate import alembic_config
 from bot.db.models import PainReport
 from sandbox.server import SandboxServer
-from tests.e2e.conftest import FakeClock, RunningBot
+from tests.e2e.conftest import RunningBot
 from tests.e2e.ops_helpers import get, get_json, moved, scrape, server_url, value
 from tests.e2e.walkthrough import Walkthrough, onboard, subscriber_of
+from tests.support.clock import TestClock
 
 pytestmark = [pytest.mark.e2e]
 
@@ -88,7 +89,7 @@ async def test_telegram_is_asked_when_it_was_quiet_for_a_minute(
 
 
 async def test_counters_move_by_what_a_person_and_the_dispatcher_did(
-    stretchbot: RunningBot, clock: FakeClock
+    stretchbot: RunningBot, clock: TestClock
 ) -> None:
     person = stretchbot.sandbox.user("Alex", language_code="en")
     walk = Walkthrough(person)

@@ -13,7 +13,7 @@ import pytest
 
 from bot.db.models import DeliveryStatus
 from sandbox.people import SimUser
-from tests.e2e.conftest import FakeClock, RunningBot
+from tests.e2e.conftest import RunningBot
 from tests.e2e.practice_helpers import TIMEOUT, has
 from tests.e2e.test_reminders import (
     FIRST_DUE,
@@ -24,6 +24,7 @@ from tests.e2e.test_reminders import (
     signed_up,
 )
 from tests.e2e.walkthrough import subscriber_of, text_of
+from tests.support.clock import TestClock
 
 pytestmark = [
     pytest.mark.e2e,
@@ -35,7 +36,7 @@ pytestmark = [
 
 
 async def test_start_on_a_reminder_takes_its_buttons_away(
-    stretchbot: RunningBot, clock: FakeClock, person: SimUser
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
 ) -> None:
     await signed_up(stretchbot, person)
     reminder = await reminder_at(stretchbot, clock, person, FIRST_DUE)
@@ -54,7 +55,7 @@ async def test_start_on_a_reminder_takes_its_buttons_away(
 
 
 async def test_start_on_a_reminder_that_is_gone_still_starts(
-    stretchbot: RunningBot, clock: FakeClock, person: SimUser
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
 ) -> None:
     await signed_up(stretchbot, person)
     reminder = await reminder_at(stretchbot, clock, person, FIRST_DUE)
@@ -73,7 +74,7 @@ async def test_start_on_a_reminder_that_is_gone_still_starts(
 
 
 async def test_quiet_reminders_arrive_without_a_sound_snoozes_too(
-    stretchbot: RunningBot, clock: FakeClock, person: SimUser
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
 ) -> None:
     walk = await signed_up(stretchbot, person)
     (menu,) = await walk.send("/settings")
@@ -103,7 +104,7 @@ async def test_quiet_reminders_arrive_without_a_sound_snoozes_too(
 
 
 async def test_reminders_ring_unless_quiet_is_chosen_and_the_switch_goes_back(
-    stretchbot: RunningBot, clock: FakeClock, person: SimUser
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
 ) -> None:
     walk = await signed_up(stretchbot, person)
     reminder = await reminder_at(stretchbot, clock, person, FIRST_DUE)
@@ -127,7 +128,7 @@ TUESDAY_TO_FRIDAY = [FIRST_DUE + timedelta(days=day) for day in range(4)]  # 24-
 
 
 async def test_the_fourth_not_today_in_a_week_asks_about_days_or_a_pause(
-    stretchbot: RunningBot, clock: FakeClock, person: SimUser
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
 ) -> None:
     walk = await signed_up(stretchbot, person)
     for due in TUESDAY_TO_FRIDAY[:3]:
@@ -162,7 +163,7 @@ async def test_the_fourth_not_today_in_a_week_asks_about_days_or_a_pause(
 
 
 async def test_the_question_after_many_skips_offers_a_pause(
-    stretchbot: RunningBot, clock: FakeClock, person: SimUser
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
 ) -> None:
     walk = await signed_up(stretchbot, person)
     for due in TUESDAY_TO_FRIDAY:

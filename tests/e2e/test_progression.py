@@ -17,7 +17,6 @@ from bot.chat.texts import common as common_texts
 from bot.chat.texts import session as texts
 from bot.chat.timers import HOLD_SCALE_KEY
 from bot.content.duration import plan_routine
-from bot.content.loader import load_content
 from bot.db import sessions, subscribers
 from bot.db.models import DeliveryStatus, PainReport, ReminderDelivery
 from bot.domain import flow, progression, routines
@@ -38,10 +37,11 @@ from tests.e2e.practice_helpers import (
     subscribe,
     tap,
 )
+from tests.support.content import shipped_content
 
 pytestmark = pytest.mark.e2e
 
-CONTENT = load_content()
+CONTENT = shipped_content()
 SCALE = 0.01
 GENTLE = "Gentle stretch 👍"
 UNCOMFORTABLE = "Uncomfortable 😣"

@@ -17,8 +17,9 @@ from bot.chat import reminders
 from bot.db.models import DeliveryKind, DeliveryStatus, ReminderDelivery, SubscriberStatus
 from bot.dispatch import Dispatcher
 from sandbox.people import ChatMessage, SimUser
-from tests.e2e.conftest import FakeClock, RunningBot
+from tests.e2e.conftest import RunningBot
 from tests.e2e.walkthrough import Walkthrough, onboard, subscriber_of, text_of
+from tests.support.clock import TestClock
 
 pytestmark = [
     pytest.mark.e2e,
@@ -69,7 +70,7 @@ async def next_reminder(bot: RunningBot, person: SimUser) -> datetime | None:
 
 
 async def reminder_at(
-    bot: RunningBot, clock: FakeClock, person: SimUser, at: datetime
+    bot: RunningBot, clock: TestClock, person: SimUser, at: datetime
 ) -> ChatMessage:
     """Move the clock to `at`; the bot's own recurring job sends the reminder."""
     clock.set(at)
@@ -79,7 +80,7 @@ async def reminder_at(
 
 
 async def test_the_reminder_comes_at_local_time_with_todays_routine(
-    stretchbot: RunningBot, clock: FakeClock, person: SimUser
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
 ) -> None:
     await signed_up(stretchbot, person)
     clock.set(datetime(2026, 11, 24, 6, 29, 59, tzinfo=UTC))
@@ -100,7 +101,7 @@ async def test_the_reminder_comes_at_local_time_with_todays_routine(
 
 
 async def test_snooze_brings_it_back_later_and_the_schedule_carries_on(
-    stretchbot: RunningBot, clock: FakeClock, person: SimUser
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
 ) -> None:
     walk = await signed_up(stretchbot, person)
     first = await reminder_at(stretchbot, clock, person, FIRST_DUE)
@@ -132,7 +133,7 @@ async def test_snooze_brings_it_back_later_and_the_schedule_carries_on(
 
 
 async def test_not_today_is_recorded_and_nothing_more_comes_today(
-    stretchbot: RunningBot, clock: FakeClock, person: SimUser
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
 ) -> None:
     walk = await signed_up(stretchbot, person)
     first = await reminder_at(stretchbot, clock, person, FIRST_DUE)
@@ -157,7 +158,7 @@ async def test_not_today_is_recorded_and_nothing_more_comes_today(
 
 
 async def test_not_today_drops_a_snooze_and_old_reminders_buttons_expire(
-    stretchbot: RunningBot, clock: FakeClock, person: SimUser
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
 ) -> None:
     walk = await signed_up(stretchbot, person)
     tuesday = await reminder_at(stretchbot, clock, person, FIRST_DUE)
@@ -182,7 +183,7 @@ async def test_not_today_drops_a_snooze_and_old_reminders_buttons_expire(
 
 
 async def test_pausing_stops_reminders_and_resuming_brings_them_back(
-    stretchbot: RunningBot, clock: FakeClock, person: SimUser
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
 ) -> None:
     walk = await signed_up(stretchbot, person)
     await walk.send("/pause")
@@ -206,7 +207,7 @@ async def test_pausing_stops_reminders_and_resuming_brings_them_back(
 
 
 async def test_a_short_outage_delivers_late_a_long_one_records_a_miss(
-    stretchbot: RunningBot, clock: FakeClock, person: SimUser
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
 ) -> None:
     await signed_up(stretchbot, person)
 
@@ -230,7 +231,7 @@ async def test_a_short_outage_delivers_late_a_long_one_records_a_miss(
 
 
 async def test_a_person_who_blocked_the_bot_gets_nothing(
-    stretchbot: RunningBot, clock: FakeClock, person: SimUser
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
 ) -> None:
     await signed_up(stretchbot, person)
     await person.block()

@@ -9,17 +9,17 @@ from datetime import timedelta
 import pytest
 
 from bot.chat.texts import stats as texts
-from bot.content.loader import load_content
 from bot.db import sessions
 from bot.domain.flow import CheckIn, HoldElapsed, PlannedStep, Rate, StartHold, Transition, apply
 from bot.domain.flow import start as start_flow
 from sandbox.people import SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.practice_helpers import TIMEOUT, subscribe
+from tests.support.content import shipped_content
 
 pytestmark = pytest.mark.e2e
 
-CHECKIN = load_content().safety.checkin
+CHECKIN = shipped_content().safety.checkin
 FOLD = PlannedStep("seated_forward_fold", 60, 1, 1)
 
 

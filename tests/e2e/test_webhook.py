@@ -30,7 +30,8 @@ from bot.runner import serve
 from sandbox.people import SimUser
 from sandbox.server import SandboxServer
 from sandbox.webhook import WebhookConfig
-from tests.e2e.conftest import FakeClock, RunningBot
+from tests.e2e.conftest import RunningBot
+from tests.support.clock import TestClock
 
 SECRET = "s3cret-token_for-tests"
 TIMEOUT = 10.0
@@ -59,7 +60,7 @@ async def _until(check: Any, what: str) -> None:
 
 @pytest.fixture
 async def worker(
-    sandbox: SandboxServer, bot_settings: Settings, content: Content, clock: FakeClock
+    sandbox: SandboxServer, bot_settings: Settings, content: Content, clock: TestClock
 ) -> AsyncIterator[Worker]:
     port = free_port()
     settings = bot_settings.model_copy(
@@ -155,7 +156,7 @@ async def test_long_polling_removes_the_webhook(
     sandbox: SandboxServer,
     bot_settings: Settings,
     content: Content,
-    clock: FakeClock,
+    clock: TestClock,
 ) -> None:
     sandbox.webhook.set(WebhookConfig(url="http://127.0.0.1:9/telegram", secret_token=SECRET))
     engine = create_engine(bot_settings.database_url)

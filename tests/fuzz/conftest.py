@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from bot.chat.timers import HOLD_SCALE_KEY
-from tests.e2e.conftest import bot_settings, clock, content, stretchbot
+from tests.e2e.conftest import bot_settings, clock, stretchbot
 
-__all__ = ["bot_settings", "clock", "content", "stretchbot"]
+__all__ = ["bot_settings", "clock", "stretchbot"]
 
 
 @pytest.fixture

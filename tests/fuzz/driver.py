@@ -19,7 +19,7 @@ from typing import Any
 
 from sandbox import SandboxServer, SimChannel, SimUser
 from sandbox.inbound import SandboxUsageError
-from tests.e2e.conftest import FakeClock
+from tests.support.clock import TestClock
 
 COMMANDS = (
     "/start",
@@ -110,7 +110,7 @@ class Crowd:
     def __init__(
         self,
         server: SandboxServer,
-        clock: FakeClock,
+        clock: TestClock,
         *,
         seed: int,
         people: int = 60,

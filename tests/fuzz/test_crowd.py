@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import FakeClock, RunningBot
+from tests.e2e.conftest import RunningBot
 from tests.fuzz.driver import Crowd
+from tests.support.clock import TestClock
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +33,7 @@ def _append(path: Path, line: str) -> None:
 
 
 async def test_a_crowd_of_odd_but_valid_updates(
-    stretchbot: RunningBot, clock: FakeClock, backend: str
+    stretchbot: RunningBot, clock: TestClock, backend: str
 ) -> None:
     crowd = Crowd(stretchbot.sandbox, clock, seed=SEED, people=PEOPLE)
     figures = await crowd.run(ACTIONS, SECONDS)

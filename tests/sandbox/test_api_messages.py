@@ -22,6 +22,7 @@ from telegram.error import BadRequest, Forbidden
 
 from sandbox import SandboxServer, SimUser
 from tests.sandbox.helpers import RawApi, png
+from tests.support.clock import TestClock
 
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
@@ -361,15 +362,15 @@ async def test_in_groups_others_messages_need_admin_rights(
 
 
 async def test_old_messages_cannot_be_deleted() -> None:
-    now = [1_000_000.0]
-    server = SandboxServer(clock=lambda: now[0])
+    clock = TestClock()
+    server = SandboxServer(clock=clock.timestamp)
     await server.start()
     try:
         user = server.user("Old")
         await user.send("/start")
         async with telegram.Bot(server.token, base_url=server.bot_base_url) as client:
             sent = await client.send_message(user.id, "x")
-            now[0] += 48 * 3600 + 1
+            clock.advance(hours=48, seconds=1)
             with pytest.raises(BadRequest, match="Message can't be deleted for everyone"):
                 await client.delete_message(user.id, sent.message_id)
     finally:
@@ -401,8 +402,8 @@ async def test_a_callback_query_is_answered_once(
 
 
 async def test_a_callback_query_expires() -> None:
-    now = [0.0]
-    server = SandboxServer(monotonic=lambda: now[0], callback_query_ttl=15)
+    clock = TestClock()
+    server = SandboxServer(monotonic=clock.monotonic, callback_query_ttl=15)
     await server.start()
     try:
         user = server.user("Late")
@@ -410,7 +411,7 @@ async def test_a_callback_query_expires() -> None:
         async with telegram.Bot(server.token, base_url=server.bot_base_url) as client:
             await client.send_message(user.id, "?", reply_markup=keyboard("Go"))
             tap = await user.tap("Go")
-            now[0] = 16.0
+            clock.advance(seconds=16)
             with pytest.raises(BadRequest, match="Query is too old"):
                 await client.answer_callback_query(tap.query_id)
     finally:

@@ -13,18 +13,11 @@ from telegram.warnings import PTBDeprecationWarning
 
 from sandbox import Fault, FaultKind, FaultPlan, RateLimits, SandboxServer, SimUser
 from tests.sandbox.helpers import RawApi, make_bot
+from tests.support.clock import TestClock
 
 # PTB itself reads RetryAfter.retry_after when it builds the error, which warns about the
 # coming switch to timedelta on every 429; `seconds()` below handles both types.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def seconds(error: RetryAfter) -> float:
@@ -38,9 +31,9 @@ def seconds(error: RetryAfter) -> float:
 
 
 @pytest.fixture
-async def timed() -> AsyncIterator[tuple[SandboxServer, FakeClock]]:
-    clock = FakeClock()
-    server = SandboxServer(monotonic=clock)
+async def timed() -> AsyncIterator[tuple[SandboxServer, TestClock]]:
+    clock = TestClock()
+    server = SandboxServer(monotonic=clock.monotonic)
     await server.start()
     try:
         yield server, clock
@@ -56,7 +49,7 @@ async def _people(server: SandboxServer, count: int) -> list[SimUser]:
 
 
 async def test_one_chat_gets_a_short_burst_then_429(
-    timed: tuple[SandboxServer, FakeClock],
+    timed: tuple[SandboxServer, TestClock],
 ) -> None:
     server, clock = timed
     server.set_rate_limits(RateLimits(per_chat_per_second=1, per_chat_burst=3))
@@ -67,13 +60,13 @@ async def test_one_chat_gets_a_short_burst_then_429(
         with pytest.raises(RetryAfter) as caught:
             await bot.send_message(person.id, "too fast")
         assert seconds(caught.value) == 1
-        clock.now += 1.0
+        clock.advance(seconds=1.0)
         await bot.send_message(person.id, "ok again")
     assert [m.text for m in person.bot_messages()] == ["ok", "ok", "ok", "ok again"]
 
 
 async def test_the_429_envelope_carries_retry_after(
-    timed: tuple[SandboxServer, FakeClock],
+    timed: tuple[SandboxServer, TestClock],
 ) -> None:
     import aiohttp
 
@@ -95,7 +88,7 @@ async def test_the_429_envelope_carries_retry_after(
     )
 
 
-async def test_thirty_messages_a_second_overall(timed: tuple[SandboxServer, FakeClock]) -> None:
+async def test_thirty_messages_a_second_overall(timed: tuple[SandboxServer, TestClock]) -> None:
     server, clock = timed
     server.set_rate_limits()
     people = await _people(server, 31)
@@ -104,12 +97,12 @@ async def test_thirty_messages_a_second_overall(timed: tuple[SandboxServer, Fake
             await bot.send_message(person.id, "reminder")
         with pytest.raises(RetryAfter):
             await bot.send_message(people[30].id, "reminder")
-        clock.now += 0.1  # 3 more tokens
+        clock.advance(seconds=0.1)  # 3 more tokens
         await bot.send_message(people[30].id, "reminder")
 
 
 async def test_groups_get_twenty_messages_a_minute(
-    timed: tuple[SandboxServer, FakeClock],
+    timed: tuple[SandboxServer, TestClock],
 ) -> None:
     server, clock = timed
     server.set_rate_limits(RateLimits(global_per_second=1000))
@@ -121,12 +114,12 @@ async def test_groups_get_twenty_messages_a_minute(
         with pytest.raises(RetryAfter) as caught:
             await bot.send_message(group.id, "one more")
         assert seconds(caught.value) == 3
-        clock.now += 3
+        clock.advance(seconds=3)
         await bot.send_message(group.id, "one more")
 
 
 async def test_limits_are_off_by_default_and_only_count_sending(
-    timed: tuple[SandboxServer, FakeClock],
+    timed: tuple[SandboxServer, TestClock],
 ) -> None:
     server, _ = timed
     (person,) = await _people(server, 1)

@@ -8,15 +8,15 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.content.loader import load_content
 from bot.db import pain, subscribers
 from bot.db.models import PauseReason, Preferences, Subscriber, SubscriberStatus
 from bot.domain.lifecycle import CheckedBy, Hold, Refused, Tier, Transition, Verdict, Why
 from bot.domain.triage import Outcome
 from bot.usecases import holds
 from bot.usecases import lifecycle as life
+from tests.support.content import shipped_content
 
-SAFETY = load_content().safety
+SAFETY = shipped_content().safety
 # Monday 23 November 2026, 10:00 UTC (11:00 in Berlin).
 MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 TUESDAY_0630 = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
