@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db import holds, sessions, subscribers, updates
+from bot.db import holds, sessions, updates
 from bot.db.holds import DueHold
 from bot.domain.flow import HoldElapsed, PlannedStep, StartHold, Transition, apply, start
+from tests.support import factories
 from tests.support.content import shipped_content
 
 Factory = async_sessionmaker[AsyncSession]
@@ -22,9 +23,7 @@ STEP = PlannedStep("seated_forward_fold", 30, 1, 1)
 async def _holding(factory: Factory, user_id: int, started: datetime) -> int:
     """A session of a new person whose 30 s hold started at `started`."""
     async with factory() as db, db.begin():
-        person, _ = await subscribers.get_or_create(
-            db, telegram_user_id=user_id, chat_id=user_id, first_name=None, language_code=None
-        )
+        person = await factories.person(db, user_id)
         row = await sessions.create(db, person.id, start("r1", (STEP,)), started)
         result = apply(
             sessions.state_of(row), StartHold(sessions.state_of(row).seq, started), CHECKIN

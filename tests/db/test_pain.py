@@ -6,24 +6,18 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import pain, sessions, subscribers
+from bot.db import pain, sessions
 from bot.domain.flow import PlannedStep, start
 from bot.domain.triage import Decided, Outcome, triage
+from tests.support import factories
 from tests.support.content import shipped_content
 
 TRIAGE = shipped_content().safety.triage
 T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 
 
-async def _subscriber(db: AsyncSession, user_id: int = 1) -> int:
-    person, _ = await subscribers.get_or_create(
-        db, telegram_user_id=user_id, chat_id=user_id, first_name=None, language_code=None
-    )
-    return person.id
-
-
 async def test_a_report_keeps_only_the_answers_that_decided(db: AsyncSession) -> None:
-    owner = await _subscriber(db)
+    owner = (await factories.person(db)).id
     report = await pain.open_report(db, owner, "o", T0)
     await pain.add_answer(db, report, "red_flags", "none_of_these")
     await pain.add_answer(db, report, "warning_signs", "over_two_weeks")
@@ -39,14 +33,14 @@ async def test_a_report_keeps_only_the_answers_that_decided(db: AsyncSession) ->
 
 
 async def test_ease_off_is_not_a_red_flag(db: AsyncSession) -> None:
-    owner = await _subscriber(db)
+    owner = (await factories.person(db)).id
     report = await pain.open_report(db, owner, "r", T0)
     await pain.decide(db, report, Outcome.EASE_OFF, [("soreness", "mild_soreness")])
     assert await pain.unresolved_red_flags(db, owner) == []
 
 
 async def test_resolving_closes_only_the_named_reports(db: AsyncSession) -> None:
-    owner, other = await _subscriber(db, 1), await _subscriber(db, 2)
+    owner, other = (await factories.person(db, 1)).id, (await factories.person(db, 2)).id
     row = await sessions.create(
         db, owner, start("r", (PlannedStep("seated_forward_fold", 30, 1, 1),)), T0
     )
@@ -67,7 +61,7 @@ async def test_resolving_closes_only_the_named_reports(db: AsyncSession) -> None
 
 
 async def test_reports_are_only_found_by_their_owner(db: AsyncSession) -> None:
-    owner, other = await _subscriber(db, 1), await _subscriber(db, 2)
+    owner, other = (await factories.person(db, 1)).id, (await factories.person(db, 2)).id
     report = await pain.open_report(db, owner, "o", T0)
     assert await pain.get_owned(db, report.id, other) is None
     assert await pain.get_owned(db, report.id, owner, lock=True) is report

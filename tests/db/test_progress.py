@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import progress, subscribers
-from bot.db.models import PainReport, PracticeSession, SessionEvent, SessionStatus
+from bot.db import progress
+from bot.db.models import PainReport, SessionStatus
 from bot.domain.progression import History, Mark, rules_for
+from tests.support import factories
 from tests.support.content import shipped_content
 
 CONTENT = shipped_content()
@@ -19,44 +20,10 @@ NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
 SINCE = NOW - timedelta(days=60)
 
 
-async def _person(db: AsyncSession, user_id: int) -> int:
-    person, _ = await subscribers.get_or_create(
-        db, telegram_user_id=user_id, chat_id=user_id, first_name=None, language_code=None
-    )
-    return person.id
-
-
-async def _session(
-    db: AsyncSession,
-    owner: int,
-    started: datetime,
-    rows: list[tuple[str, str, str | None]],
-    status: SessionStatus = SessionStatus.COMPLETED,
-) -> int:
-    practice = PracticeSession(
-        subscriber_id=owner, routine_id="seated_progression", status=status, started_at=started
-    )
-    db.add(practice)
-    await db.flush()
-    for offset, (stretch, kind, answer) in enumerate(rows):
-        db.add(
-            SessionEvent(
-                session_id=practice.id,
-                step_index=offset,
-                stretch_id=stretch,
-                kind=kind,
-                checkin_answer=answer,
-                at=started + timedelta(minutes=offset),
-            )
-        )
-    await db.flush()
-    return practice.id
-
-
 async def test_each_history_row_becomes_the_mark_the_rules_read(db: AsyncSession) -> None:
-    me, other = await _person(db, 1), await _person(db, 2)
+    me, other = (await factories.person(db, 1)).id, (await factories.person(db, 2)).id
     day = NOW - timedelta(days=2)
-    first = await _session(
+    first = await factories.practice_session(
         db,
         me,
         day,
@@ -71,8 +38,12 @@ async def test_each_history_row_becomes_the_mark_the_rules_read(db: AsyncSession
             ("low_lunge", "paused", None),
         ],
     )
-    abandoned = await _session(db, me, day + timedelta(hours=1), [], SessionStatus.ABANDONED)
-    await _session(db, me, NOW - timedelta(days=90), [("chair_hamstring_stage_3", "done", None)])
+    abandoned = await factories.practice_session(
+        db, me, day + timedelta(hours=1), [], status=SessionStatus.ABANDONED
+    )
+    await factories.practice_session(
+        db, me, NOW - timedelta(days=90), [("chair_hamstring_stage_3", "done", None)]
+    )
     db.add(PainReport(subscriber_id=me, source="command", answers={}, created_at=day))
     await db.commit()
 
@@ -95,9 +66,9 @@ async def test_each_history_row_becomes_the_mark_the_rules_read(db: AsyncSession
 
 
 async def test_a_whole_batch_loads_with_the_same_queries_as_one_person(db: AsyncSession) -> None:
-    people = [await _person(db, 100 + n) for n in range(40)]
+    people = [(await factories.person(db, 100 + n)).id for n in range(40)]
     for owner in people:
-        await _session(
+        await factories.practice_session(
             db, owner, NOW - timedelta(days=1), [("knee_drops", "checkin", "uncomfortable")]
         )
     await db.commit()

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db import sessions, subscribers
+from bot.db import sessions
 from bot.db.models import SessionStatus
 from bot.domain.flow import (
     CheckIn,
@@ -23,19 +23,13 @@ from bot.domain.flow import (
     apply,
     start,
 )
+from tests.support import factories
 from tests.support.content import shipped_content
 
 CHECKIN = shipped_content().safety.checkin
 T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 ONCE = PlannedStep("seated_forward_fold", 30, 1, 1)
 TWO_SIDES = PlannedStep("supine_hamstring_strap", 30, 1, 2)
-
-
-async def _subscriber(db: AsyncSession, user_id: int = 1) -> int:
-    person, _ = await subscribers.get_or_create(
-        db, telegram_user_id=user_id, chat_id=user_id, first_name=None, language_code=None
-    )
-    return person.id
 
 
 def _go(state: FlowState, event: object) -> Transition:
@@ -53,7 +47,7 @@ async def _advance(db: AsyncSession, row_id: int, event: object, now: datetime) 
 
 
 async def test_a_completed_session_keeps_every_step_as_it_happened(db: AsyncSession) -> None:
-    owner = await _subscriber(db)
+    owner = (await factories.person(db)).id
     row = await sessions.create(db, owner, start("r1", (TWO_SIDES, ONCE)), T0)
     state = sessions.state_of(row)
     state = await _advance(db, row.id, StartHold(state.seq, T0), T0)
@@ -88,7 +82,7 @@ async def test_a_completed_session_keeps_every_step_as_it_happened(db: AsyncSess
 
 
 async def test_an_ended_session_is_stopped_not_completed(db: AsyncSession) -> None:
-    owner = await _subscriber(db)
+    owner = (await factories.person(db)).id
     row = await sessions.create(db, owner, start("r1", (ONCE,)), T0)
     state = await _advance(db, row.id, End(sessions.state_of(row).seq), T0)
     assert state.phase is Phase.STOPPED
@@ -99,7 +93,7 @@ async def test_an_ended_session_is_stopped_not_completed(db: AsyncSession) -> No
 
 
 async def test_active_session_and_ownership(db: AsyncSession) -> None:
-    owner, stranger = await _subscriber(db, 1), await _subscriber(db, 2)
+    owner, stranger = (await factories.person(db, 1)).id, (await factories.person(db, 2)).id
     row = await sessions.create(db, owner, start("r1", (ONCE,)), T0)
     assert (await sessions.active_for(db, owner, lock=True)) is row
     assert await sessions.active_for(db, stranger) is None
@@ -113,7 +107,7 @@ async def test_running_holds_survive_a_new_connection(
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:
     async with session_factory() as db:
-        owner = await _subscriber(db)
+        owner = (await factories.person(db)).id
         holding = await sessions.create(db, owner, start("r1", (ONCE,)), T0)
         await _advance(db, holding.id, StartHold(0, T0, 0.5), T0)
         await sessions.create(db, owner, start("r2", (ONCE,)), T0)
@@ -128,7 +122,7 @@ async def test_running_holds_survive_a_new_connection(
 
 
 async def test_recent_routines_newest_first_each_once(db: AsyncSession) -> None:
-    owner = await _subscriber(db)
+    owner = (await factories.person(db)).id
     for offset, routine in enumerate(["a", "b", "a", "c"]):
         await sessions.create(db, owner, start(routine, (ONCE,)), T0 + timedelta(days=offset))
     assert await sessions.recent_routines(db, owner) == ["c", "a", "b"]
@@ -136,7 +130,7 @@ async def test_recent_routines_newest_first_each_once(db: AsyncSession) -> None:
 
 
 async def test_history_starts_at_since(db: AsyncSession) -> None:
-    owner = await _subscriber(db)
+    owner = (await factories.person(db)).id
     await sessions.create(db, owner, start("old", (ONCE,)), T0 - timedelta(days=40))
     await sessions.create(db, owner, start("new", (ONCE,)), T0)
     records = await sessions.history(db, owner, T0 - timedelta(days=30))

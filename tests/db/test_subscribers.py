@@ -6,7 +6,7 @@ Scheduling and pauses are the life cycle's: `tests/usecases/test_lifecycle_rows.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,32 +22,10 @@ from bot.db.models import (
     Subscriber,
     SubscriberStatus,
 )
+from tests.support import factories
 
 # Monday 23 November 2026, 10:00 UTC (11:00 in Berlin).
 MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-
-
-async def _subscriber(
-    db: AsyncSession,
-    user_id: int = 1001,
-    *,
-    zone: str | None = "Europe/Berlin",
-    at: time | None = time(7, 30),
-    weekdays: int = 0b0011111,
-    status: SubscriberStatus = SubscriberStatus.ACTIVE,
-    step: str | None = None,
-) -> Subscriber:
-    subscriber, created = await subscribers.get_or_create(
-        db, telegram_user_id=user_id, chat_id=user_id, first_name="Ann", language_code="en"
-    )
-    assert created
-    subscriber.timezone = zone
-    subscriber.status = status
-    subscriber.onboarding_step = step
-    subscriber.preferences.reminder_time = at
-    subscriber.preferences.weekdays = weekdays
-    await db.flush()
-    return subscriber
 
 
 async def test_get_or_create_starts_onboarding_once(db: AsyncSession) -> None:
@@ -82,7 +60,7 @@ async def _history(db: AsyncSession, subscriber: Subscriber) -> None:
 
 
 async def test_export_is_json_and_holds_every_kind_of_row(db: AsyncSession) -> None:
-    subscriber = await _subscriber(db)
+    subscriber = await factories.subscriber(db)
     subscriber.screening = {"answers": {"long_pain": "no"}, "outcome": None}
     await _history(db, subscriber)
     await db.commit()
@@ -104,8 +82,8 @@ async def _count_rows(db: AsyncSession) -> dict[str, int]:
 
 
 async def test_delete_everything_leaves_no_row_about_the_person(db: AsyncSession) -> None:
-    gone = await _subscriber(db, 1)
-    kept = await _subscriber(db, 2)
+    gone = await factories.subscriber(db, 1)
+    kept = await factories.subscriber(db, 2)
     await _history(db, gone)
     await _history(db, kept)
     await db.commit()

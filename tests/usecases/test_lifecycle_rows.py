@@ -14,6 +14,7 @@ from bot.domain.lifecycle import CheckedBy, Hold, Refused, Tier, Transition, Ver
 from bot.domain.triage import Outcome
 from bot.usecases import holds
 from bot.usecases import lifecycle as life
+from tests.support import factories
 from tests.support.content import shipped_content
 
 SAFETY = shipped_content().safety
@@ -22,37 +23,13 @@ MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 TUESDAY_0630 = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
 
 
-async def _subscriber(
-    db: AsyncSession,
-    user_id: int = 1001,
-    *,
-    zone: str | None = "Europe/Berlin",
-    at: time | None = time(7, 30),
-    weekdays: int = 0b0011111,
-    status: SubscriberStatus = SubscriberStatus.ACTIVE,
-    step: str | None = None,
-) -> Subscriber:
-    """A test factory: rows as they would be after the person's own steps."""
-    subscriber, created = await subscribers.get_or_create(
-        db, telegram_user_id=user_id, chat_id=user_id, first_name="Ann", language_code="en"
-    )
-    assert created
-    subscriber.timezone = zone
-    subscriber.status = status
-    subscriber.onboarding_step = step
-    subscriber.preferences.reminder_time = at
-    subscriber.preferences.weekdays = weekdays
-    await db.flush()
-    return subscriber
-
-
 async def _reschedule(db: AsyncSession, subscriber: Subscriber, now: datetime) -> datetime | None:
     await life.preferences_changed(db, subscriber, now)
     return subscriber.preferences.next_reminder_at
 
 
 async def test_reschedule_an_active_subscriber_gets_the_next_local_time(db: AsyncSession) -> None:
-    subscriber = await _subscriber(db)
+    subscriber = await factories.subscriber(db)
     upcoming = await _reschedule(db, subscriber, MONDAY)
     # 11:00 in Berlin on Monday is past 07:30, so Tuesday 07:30 CET = 06:30 UTC.
     assert upcoming == datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
@@ -62,7 +39,7 @@ async def test_reschedule_an_active_subscriber_gets_the_next_local_time(db: Asyn
 
 
 async def test_reschedule_understands_a_fixed_offset_zone(db: AsyncSession) -> None:
-    subscriber = await _subscriber(db, zone="UTC+03:00", at=time(14, 0))
+    subscriber = await factories.subscriber(db, zone="UTC+03:00", at=time(14, 0))
     assert await _reschedule(db, subscriber, MONDAY) == datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
 
 
@@ -78,14 +55,14 @@ async def test_reschedule_gives_none_unless_active_and_fully_set_up(db: AsyncSes
         {"weekdays": 0},
     ]
     for number, case in enumerate(cases):
-        subscriber = await _subscriber(db, 2000 + number, **case)  # type: ignore[arg-type]
+        subscriber = await factories.subscriber(db, 2000 + number, **case)  # type: ignore[arg-type]
         subscriber.preferences.next_reminder_at = MONDAY
         assert await _reschedule(db, subscriber, MONDAY) is None, case
         assert subscriber.preferences.next_reminder_at is None
 
 
 async def test_reschedule_loads_preferences_that_were_not_loaded(db: AsyncSession) -> None:
-    subscriber = await _subscriber(db)
+    subscriber = await factories.subscriber(db)
     await db.commit()
     db.expunge_all()
     bare = await db.scalar(select(Subscriber).where(Subscriber.id == subscriber.id))
@@ -94,7 +71,7 @@ async def test_reschedule_loads_preferences_that_were_not_loaded(db: AsyncSessio
 
 
 async def test_pause_and_resume(db: AsyncSession) -> None:
-    subscriber = await _subscriber(db)
+    subscriber = await factories.subscriber(db)
     await _reschedule(db, subscriber, MONDAY)
     await life.pause(db, subscriber, MONDAY, date(2026, 12, 1))
     assert subscriber.pause_reason == PauseReason.USER
@@ -113,9 +90,9 @@ async def test_pause_and_resume(db: AsyncSession) -> None:
 async def test_dated_pauses_end_on_their_local_date_and_a_hold_still_waits(
     db: AsyncSession,
 ) -> None:
-    tokyo = await _subscriber(db, 1, zone="Asia/Tokyo", at=time(0, 5))
-    berlin = await _subscriber(db, 2, zone="Europe/Berlin")
-    flagged = await _subscriber(db, 3)
+    tokyo = await factories.subscriber(db, 1, zone="Asia/Tokyo", at=time(0, 5))
+    berlin = await factories.subscriber(db, 2, zone="Europe/Berlin")
+    flagged = await factories.subscriber(db, 3)
     for person in (tokyo, berlin, flagged):
         await life.pause(db, person, MONDAY, date(2026, 11, 26))
     await holds.record_red_flag(db, flagged, "o", Tier.URGENT, [("red_flags", "x")], MONDAY)
@@ -139,7 +116,7 @@ async def test_dated_pauses_end_on_their_local_date_and_a_hold_still_waits(
 
 
 async def test_a_flag_raised_before_sign_up_survives_finishing_it(db: AsyncSession) -> None:
-    person = await _subscriber(db, status=SubscriberStatus.ONBOARDING, step="length")
+    person = await factories.subscriber(db, status=SubscriberStatus.ONBOARDING, step="length")
     report = await holds.record_red_flag(
         db, person, "o", Tier.URGENT, [("red_flags", "leg_weakness")], MONDAY
     )
@@ -151,7 +128,7 @@ async def test_a_flag_raised_before_sign_up_survives_finishing_it(db: AsyncSessi
 
 
 async def test_stop_and_come_back_keep_the_hold(db: AsyncSession) -> None:
-    person = await _subscriber(db)
+    person = await factories.subscriber(db)
     await _reschedule(db, person, MONDAY)
     await holds.record_red_flag(
         db, person, "checkin", Tier.PROFESSIONAL, [("checkin", "n")], MONDAY
@@ -168,7 +145,7 @@ async def test_stop_and_come_back_keep_the_hold(db: AsyncSession) -> None:
 
 
 async def test_an_unanswered_triage_holds_until_it_eases_off(db: AsyncSession) -> None:
-    person = await _subscriber(db)
+    person = await factories.subscriber(db)
     await _reschedule(db, person, MONDAY)
     report, new = await holds.open_triage(db, person, "o", MONDAY)
     again, new_again = await holds.open_triage(db, person, "r", MONDAY)
@@ -185,7 +162,7 @@ async def test_an_unanswered_triage_holds_until_it_eases_off(db: AsyncSession) -
 
 
 async def test_lifting_names_the_report_and_keeps_the_answer(db: AsyncSession) -> None:
-    person = await _subscriber(db)
+    person = await factories.subscriber(db)
     older = await holds.record_red_flag(db, person, "o", Tier.PROFESSIONAL, [("a", "b")], MONDAY)
     newer = await holds.record_red_flag(db, person, "o", Tier.URGENT, [("a", "c")], MONDAY)
     stale = await holds.lift(db, person, older.id, CheckedBy.GP, Verdict.CLEARED, MONDAY)
@@ -213,7 +190,7 @@ async def test_lifting_names_the_report_and_keeps_the_answer(db: AsyncSession) -
 
 
 async def test_the_latest_lift_sets_the_limits(db: AsyncSession) -> None:
-    person = await _subscriber(db)
+    person = await factories.subscriber(db)
     first = await holds.record_red_flag(db, person, "o", Tier.PROFESSIONAL, [], MONDAY)
     await holds.lift(db, person, first.id, CheckedBy.PHYSIO, Verdict.GENTLE_ONLY, MONDAY)
     assert await holds.current_limits(db, person.id) == {"gentle_only"}
@@ -224,7 +201,7 @@ async def test_the_latest_lift_sets_the_limits(db: AsyncSession) -> None:
 
 
 async def test_blocking_keeps_a_pause_and_unblocking_restores_it(db: AsyncSession) -> None:
-    person = await _subscriber(db)
+    person = await factories.subscriber(db)
     await life.pause(db, person, MONDAY)
     await life.block(db, person, MONDAY)
     assert person.status == SubscriberStatus.BLOCKED
