@@ -8,14 +8,17 @@ would hide a typo such as two `hold:` lines.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from bot.content.errors import ContentIssue
+
+Model = TypeVar("Model", bound=BaseModel)
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -124,3 +127,22 @@ def validation_issues(
 
 def _has_error_below(loc: tuple[int | str, ...], locs: list[tuple[int | str, ...]]) -> bool:
     return any(len(other) > len(loc) and other[: len(loc)] == loc for other in locs)
+
+
+def load_mapping_file(
+    path: Path, model: type[Model], check: Callable[[Model], list[tuple[str, str]]]
+) -> tuple[Model | None, list[ContentIssue]]:
+    """Read a file that is one mapping of sections, validate it as `model`, then apply the
+    rules a schema cannot express (`check` gives (dotted path, message) pairs). On any problem
+    the content is None and every issue is listed, so one run shows an author all of them."""
+    data, issues = read_yaml(path)
+    if issues:
+        return None, issues
+    if not isinstance(data, dict):
+        return None, [ContentIssue(path.name, "", "the file must be a mapping of sections")]
+    try:
+        content = model.model_validate(data)
+    except ValidationError as error:
+        return None, validation_issues(path.name, (), error)
+    found = [ContentIssue(path.name, where, message) for where, message in check(content)]
+    return (None, found) if found else (content, [])

@@ -20,12 +20,11 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationError,
     field_validator,
 )
 
 from bot.content.errors import ContentIssue
-from bot.content.reading import read_yaml, validation_issues
+from bot.content.reading import load_mapping_file
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1500)]
 # Button labels: short enough to read on a phone without being cut off.
@@ -239,17 +238,7 @@ class SafetyContent(_Model):
 
 def load_safety(path: Path) -> tuple[SafetyContent | None, list[ContentIssue]]:
     """Read and check the safety file; on any problem, content is None and every issue is listed."""
-    data, issues = read_yaml(path)
-    if issues:
-        return None, issues
-    if not isinstance(data, dict):
-        return None, [ContentIssue(path.name, "", "the file must be a mapping of sections")]
-    try:
-        content = SafetyContent.model_validate(data)
-    except ValidationError as error:
-        return None, validation_issues(path.name, (), error)
-    issues = [ContentIssue(path.name, where, message) for where, message in check_safety(content)]
-    return (None, issues) if issues else (content, [])
+    return load_mapping_file(path, SafetyContent, check_safety)
 
 
 def check_safety(content: SafetyContent) -> list[tuple[str, str]]:

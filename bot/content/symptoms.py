@@ -20,12 +20,11 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationError,
     field_validator,
 )
 
 from bot.content.errors import ContentIssue
-from bot.content.reading import read_yaml, validation_issues
+from bot.content.reading import load_mapping_file
 from bot.content.safety import Ident, Outcome, Text
 
 SYMPTOMS_FILE = "symptoms.yaml"
@@ -140,17 +139,7 @@ def plain_words(phrase: str) -> list[str]:
 
 def load_symptoms(path: Path) -> tuple[SymptomLexicon | None, list[ContentIssue]]:
     """Read and check the lexicon; on any problem, content is None and every issue is listed."""
-    data, issues = read_yaml(path)
-    if issues:
-        return None, issues
-    if not isinstance(data, dict):
-        return None, [ContentIssue(path.name, "", "the file must be a mapping of sections")]
-    try:
-        lexicon = SymptomLexicon.model_validate(data)
-    except ValidationError as error:
-        return None, validation_issues(path.name, (), error)
-    found = [ContentIssue(path.name, where, message) for where, message in check_symptoms(lexicon)]
-    return (None, found) if found else (lexicon, [])
+    return load_mapping_file(path, SymptomLexicon, check_symptoms)
 
 
 def check_symptoms(lexicon: SymptomLexicon) -> list[tuple[str, str]]:
