@@ -57,7 +57,7 @@ async def fallback(update: Update, context: AnyContext) -> None:
     if subscriber is None or subscriber.status == SubscriberStatus.STOPPED:
         await send(update, f"{opening} {texts.NOT_SUBSCRIBED_HINT}")
     elif onboarding_step is not None:
-        await send(update, f"{opening} {onboarding_texts.HINT_TAP}")
+        await send(update, f"{opening} {onboarding_texts.hint_tap()}")
         await show(update, onboarding_step)
     else:
         menu = keyboards.menu(Buttons(services.codec, user.id))

@@ -29,6 +29,7 @@ from bot.domain import onboarding as signup
 from bot.domain.lifecycle import Transition
 from bot.domain.onboarding import Step
 from bot.domain.triage import Ask, screen
+from bot.i18n.content import content_text
 from bot.usecases import lifecycle as life
 
 logger = logging.getLogger(__name__)
@@ -62,16 +63,16 @@ async def _where_to_start(
         return views.step_screen(services, subscriber, signup.FIRST_STEP)
     if step is not None:  # half-way through (even if they had stopped or blocked meanwhile)
         await life.come_back(db, subscriber, services.now())
-        return (await step_view(db, services, subscriber, step)).with_note(texts.WELCOME_BACK)
+        return (await step_view(db, services, subscriber, step)).with_note(texts.welcome_back())
     subscriber.awaiting_input = None
     returning = subscriber.status in (SubscriberStatus.STOPPED, SubscriberStatus.BLOCKED)
     result = await life.come_back(db, subscriber, services.now())
     held = isinstance(result, Transition) and result.life.held
     if held:  # a hold survives /start: only answering or lifting it ends it
-        return menu_screen(services, subscriber, held=True).with_note(texts.WELCOME_BACK_PAUSED)
+        return menu_screen(services, subscriber, held=True).with_note(texts.welcome_back_paused())
     if returning:
-        return views.summary_screen(services, subscriber).with_note(texts.WELCOME_BACK_SUBSCRIBED)
-    return menu_screen(services, subscriber).with_note(texts.ALREADY_SUBSCRIBED)
+        return views.summary_screen(services, subscriber).with_note(texts.welcome_back_subscribed())
+    return menu_screen(services, subscriber).with_note(texts.already_subscribed())
 
 
 async def step_view(
@@ -144,7 +145,7 @@ async def on_screening_answer(update: Update, context: AnyContext, cb: Callback)
             subscriber.onboarding_step = step
             reply = await step_view(db, services, subscriber, step)
             if step is Step.ZONE:
-                reply = reply.with_note(content.screening.all_clear)
+                reply = reply.with_note(content_text(content.screening.all_clear))
             logger.info("screening of %s: %s", subscriber.id, result.outcome)
     await show(update, reply)
     return None
@@ -153,12 +154,12 @@ async def on_screening_answer(update: Update, context: AnyContext, cb: Callback)
 async def on_urgent_answer(update: Update, context: AnyContext, cb: Callback) -> str | None:
     """ "Not yet" after an urgent answer. Being checked is told through the lifting buttons
     (`bot.chat.pain`); an older "y" button from before that has expired."""
-    return await _not_yet(update, context, cb, Step.URGENT, texts.URGENT_NOT_YET)
+    return await _not_yet(update, context, cb, Step.URGENT, texts.urgent_not_yet())
 
 
 async def on_professional_answer(update: Update, context: AnyContext, cb: Callback) -> str | None:
     """ "I'll check first" after a see-a-professional answer (cleared: as `on_urgent_answer`)."""
-    return await _not_yet(update, context, cb, Step.PROFESSIONAL, texts.PROFESSIONAL_WAITING)
+    return await _not_yet(update, context, cb, Step.PROFESSIONAL, texts.professional_waiting())
 
 
 async def _not_yet(
@@ -203,7 +204,7 @@ async def finish(
     logger.info("subscriber %s finished onboarding", subscriber.id)
     summary = views.summary_screen(services, subscriber).with_note(note)
     if isinstance(result, Transition) and result.life.held:
-        return summary.with_note(texts.SIGNED_UP_HELD)
+        return summary.with_note(texts.signed_up_held())
     return summary
 
 

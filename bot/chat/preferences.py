@@ -119,7 +119,7 @@ async def on_share_location(update: Update, context: AnyContext, cb: Callback) -
     async with services.db() as db:
         if await _picking(db, update, cb, Step.ZONE) is None:
             return common_texts.button_expired()
-    await send(update, texts.LOCATION_PROMPT, keyboards.location_request())
+    await send(update, texts.location_prompt(), keyboards.location_request())
     return None
 
 
@@ -147,16 +147,16 @@ async def on_location(update: Update, context: AnyContext) -> None:
         subscriber = await subscribers.get_by_user_id(db, user.id)
         expected = expected_text(subscriber) if subscriber is not None else None
     if expected is None or expected[1] is not Step.ZONE:
-        await send(update, texts.LOCATION_NOT_ASKED, ReplyKeyboardRemove())
+        await send(update, texts.location_not_asked(), ReplyKeyboardRemove())
         return
     where = message.location
     try:
         key = await asyncio.to_thread(zone_from_location, where.latitude, where.longitude)
     except InvalidLocation:
-        await send(update, texts.LOCATION_OFF_EARTH)  # the step stays as it is
+        await send(update, texts.location_off_earth())  # the step stays as it is
         return
     if key is None:
-        await send(update, texts.LOCATION_NOT_FOUND)
+        await send(update, texts.location_not_found())
         return
     async with services.db() as db:
         subscriber = await subscribers.get_by_user_id(db, user.id)
@@ -219,9 +219,9 @@ async def understand_text(update: Update, context: AnyContext) -> bool:
                 note = texts.time_confirmed(signup.clock_text(typed))
                 reply = await chosen(db, services, subscriber, mode, Step.TIME, note)
         except InvalidZone as error:
-            reply = Screen(texts.zone_invalid(error.reason))
+            reply = Screen(texts.zone_invalid(error))
         except InvalidTime as error:
-            reply = Screen(texts.time_invalid(error.reason))
+            reply = Screen(texts.time_invalid(error))
     if confirmation is not None:  # also takes away the location keyboard, if it was shown
         await send(update, confirmation, ReplyKeyboardRemove())
     await show(update, reply)
@@ -253,7 +253,7 @@ async def on_days_done(update: Update, context: AnyContext, cb: Callback) -> str
         if picking is None or mask is None:
             return common_texts.button_expired()
         if signup.check_days(mask) is not None:
-            return texts.DAYS_NONE
+            return texts.days_none()
         subscriber, mode = picking
         subscriber.preferences.weekdays = mask
         days = texts.days_label(signup.days_of(mask))
@@ -287,7 +287,7 @@ async def on_focus_done(update: Update, context: AnyContext, cb: Callback) -> st
         if picking is None or mask is None:
             return common_texts.button_expired()
         if signup.check_focus(mask) is not None:
-            return texts.FOCUS_NONE
+            return texts.focus_none()
         subscriber, mode = picking
         subscriber.preferences.focus_areas = signup.focus_areas(mask)
         note = texts.focus_confirmed(texts.focus_label(subscriber.preferences.focus_areas))

@@ -2,7 +2,9 @@
 
 People answer in many shapes ("7pm", "07.30", "7h30", "berlin", "UTC+5:30", "São Paulo"), and
 many are not technical, so we accept every common shape and, when we cannot, say precisely what
-is wrong in plain words (`InvalidTime.reason`, `InvalidZone.reason`) instead of a generic error.
+is wrong in plain words instead of a generic error. The words stay free of any language: an error
+carries an English message marked `N_` for the bot's catalogs and the values to put in it, and
+the chat layer translates and fills it (`reason` is the English, for logs and tests).
 
 A time zone is stored as a string key: an IANA name ("Europe/Berlin") follows daylight saving;
 an offset the person typed ("UTC+05:30") is a fixed offset, because `Etc/GMT±N` has whole hours
@@ -22,18 +24,33 @@ if TYPE_CHECKING:
     from timezonefinder import TimezoneFinder
 
 
-def _quote(text: str, limit: int = 40) -> str:
-    """The person's own words inside quotes, shortened so a pasted essay stays readable."""
-    short = text if len(text) <= limit else text[: limit - 1] + "…"
-    return f"“{short}”"
+def N_(message: str) -> str:
+    """Mark `message` for the bot's catalogs (Babel extracts every `N_`); translated where shown.
+    Here rather than imported from `bot.i18n`, so the domain knows nothing of languages."""
+    return message
 
 
-class InvalidTime(ValueError):
-    """A time we could not read; `reason` is a short sentence to show to the person."""
+def _shortened(text: str, limit: int = 40) -> str:
+    """The person's own words, shortened so a pasted essay stays readable in the reply."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+
+class Unreadable(ValueError):
+    """Something typed that we could not read. `message` is an English sentence (marked `N_`)
+    with `{placeholders}` for `values`; `reason` is it filled in, in English."""
+
+    def __init__(self, message: str, **values: str | int) -> None:
+        self.message = message
+        self.values = values
+        super().__init__(self.reason)
+
+    @property
+    def reason(self) -> str:
+        return self.message.format(**self.values) if self.values else self.message
+
+
+class InvalidTime(Unreadable):
+    """A time we could not read."""
 
 
 class InvalidLocation(ValueError):
@@ -41,12 +58,9 @@ class InvalidLocation(ValueError):
     update may."""
 
 
-class InvalidZone(ValueError):
-    """A time zone we could not read; `reason` is a short sentence to show to the person."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class InvalidZone(Unreadable):
+    """A time zone we could not read (or, from `zone_from_key`, a stored key that is broken:
+    a message for logs, not marked)."""
 
 
 # --- times ----------------------------------------------------------------------------------
@@ -77,21 +91,34 @@ def _simplify_time(text: str) -> str:
     return simple.strip()
 
 
+_NO_MINUTE: Final = N_("There is no minute {minute}: minutes go from 00 to 59.")
+
+
 def _checked(hour: int, minute: int, meridiem: str | None) -> time:
     """Apply am/pm and range rules, with a reason that names the part that is wrong."""
     if meridiem is not None:
+        if 13 <= hour <= 23:
+            raise InvalidTime(
+                N_("With am or pm the hour goes from 1 to 12, not {hour}. Did you mean {clock}?"),
+                hour=hour,
+                clock=f"{hour:02d}:{minute:02d}",
+            )
         if not 1 <= hour <= 12:
-            hint = f" Did you mean {hour:02d}:{minute:02d}?" if 13 <= hour <= 23 else ""
-            raise InvalidTime(f"With am or pm the hour goes from 1 to 12, not {hour}.{hint}")
+            raise InvalidTime(
+                N_("With am or pm the hour goes from 1 to 12, not {hour}."), hour=hour
+            )
         if minute > 59:
-            raise InvalidTime(f"There is no minute {minute}: minutes go from 00 to 59.")
+            raise InvalidTime(_NO_MINUTE, minute=minute)
         hour = hour % 12 + (12 if meridiem == "p" else 0)
         return time(hour, minute)
+    if hour == 24 and minute == 0:
+        raise InvalidTime(
+            N_("There is no hour 24: hours go from 0 to 23. For midnight, write 00:00.")
+        )
     if hour > 23:
-        hint = " For midnight, write 00:00." if hour == 24 and minute == 0 else ""
-        raise InvalidTime(f"There is no hour {hour}: hours go from 0 to 23.{hint}")
+        raise InvalidTime(N_("There is no hour {hour}: hours go from 0 to 23."), hour=hour)
     if minute > 59:
-        raise InvalidTime(f"There is no minute {minute}: minutes go from 00 to 59.")
+        raise InvalidTime(_NO_MINUTE, minute=minute)
     return time(hour, minute)
 
 
@@ -102,7 +129,7 @@ def parse_time(text: str) -> time:
     """
     simple = _simplify_time(text)
     if not simple:
-        raise InvalidTime("Please type a time, for example 7:30 or 19:00.")
+        raise InvalidTime(N_("Please type a time, for example 7:30 or 19:00."))
     if simple in _TIME_WORDS:
         return _TIME_WORDS[simple]
 
@@ -113,10 +140,13 @@ def parse_time(text: str) -> time:
 
     clock = _CLOCK.fullmatch(simple)
     if clock is None:
-        raise InvalidTime(f"I could not read {_quote(text.strip())} as a time. Try 7:30 or 19:00.")
+        raise InvalidTime(
+            N_("I could not read “{text}” as a time. Try 7:30 or 19:00."),
+            text=_shortened(text.strip()),
+        )
     minute_text = clock["minute"]
     if minute_text is not None and len(minute_text) != 2:
-        raise InvalidTime("Please write the minutes with two digits, for example 7:05.")
+        raise InvalidTime(N_("Please write the minutes with two digits, for example 7:05."))
     minute = int(minute_text) if minute_text is not None else 0
     return _checked(int(clock["hour"]), minute, clock["meridiem"])
 
@@ -512,7 +542,7 @@ def _parse_offset(text: str) -> Zone | None:
     compact = text.casefold().replace("\u2212", "-").replace("\u2013", "-")
     compact = compact.replace("\uff0b", "+").strip()
     if _UNSIGNED_OFFSET.fullmatch(compact):
-        raise InvalidZone("Please add + or − after UTC, for example UTC+3 or UTC−5.")
+        raise InvalidZone(N_("Please add + or − after UTC, for example UTC+3 or UTC−5."))
     match = _OFFSET.fullmatch(compact)
     if match is None:
         return None
@@ -520,13 +550,13 @@ def _parse_offset(text: str) -> Zone | None:
     hours = int(hours_text)
     minutes = int(minutes_text) if minutes_text else 0
     if minutes > 59:
-        raise InvalidZone("Minutes in an offset go from 00 to 59, for example UTC+5:30.")
+        raise InvalidZone(N_("Minutes in an offset go from 00 to 59, for example UTC+5:30."))
     if minutes % 15:
-        raise InvalidZone("Offsets use whole quarter hours, for example UTC+5:30 or UTC+5:45.")
+        raise InvalidZone(N_("Offsets use whole quarter hours, for example UTC+5:30 or UTC+5:45."))
     sign = -1 if match["sign"] == "-" else 1
     offset = sign * timedelta(hours=hours, minutes=minutes)
     if not MIN_OFFSET <= offset <= MAX_OFFSET:
-        raise InvalidZone("Time zone offsets run from UTC−12 to UTC+14.")
+        raise InvalidZone(N_("Time zone offsets run from UTC−12 to UTC+14."))
     if not offset:
         return ZoneInfo(_UTC_KEY)
     return FixedOffset(offset)
@@ -579,7 +609,7 @@ def parse_zone(text: str) -> Zone:
     """
     stripped = text.strip()
     if not stripped:
-        raise InvalidZone("Please type your city or a time zone, for example Berlin or UTC+2.")
+        raise InvalidZone(N_("Please type your city or a time zone, for example Berlin or UTC+2."))
     offset = _parse_offset(stripped)
     if offset is not None:
         return offset
@@ -590,15 +620,18 @@ def parse_zone(text: str) -> Zone:
         return ZoneInfo(key)
     folded = _fold(stripped)
     if folded in _MANY_ZONE_COUNTRIES:
-        raise InvalidZone("That country has several time zones. Please type your city instead.")
+        raise InvalidZone(N_("That country has several time zones. Please type your city instead."))
     if "/" in stripped:
         raise InvalidZone(
-            f"I don't know a time zone called {_quote(stripped)}. "
-            "Try your city, or an offset like UTC+2."
+            N_("I don't know a time zone called “{text}”. Try your city, or an offset like UTC+2."),
+            text=_shortened(stripped),
         )
     raise InvalidZone(
-        f"I don't know a place called {_quote(stripped)}. "
-        "Try the nearest big city, or an offset like UTC+2."
+        N_(
+            "I don't know a place called “{text}”. "
+            "Try the nearest big city, or an offset like UTC+2."
+        ),
+        text=_shortened(stripped),
     )
 
 

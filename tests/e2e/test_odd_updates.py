@@ -77,7 +77,7 @@ async def test_an_impossible_location_gets_a_clear_line_and_keeps_the_step(
     await walk.tap("📍 Share my location")
     await person.share_location(latitude, longitude, forged=True)
     reply = await person.next_message(TIMEOUT)
-    assert text_of(reply) == onboarding_texts.LOCATION_OFF_EARTH
+    assert text_of(reply) == onboarding_texts.location_off_earth()
     await walk.share_location(35.68, 139.69, replies=2)  # Tokyo: the step was kept
     assert "Time zone: Tokyo" in text_of(person.bot_messages()[-2])
 

@@ -61,7 +61,7 @@ SCALE = 0.05  # a 20 s hold lasts 1 s: time enough to type during it
 URGENT_QUESTION = "bladder or bowels"
 SESSION_OFFERS = {
     help_texts.SESSION_NOW,
-    onboarding_texts.START_NOW,
+    onboarding_texts.start_now(),
     session_texts.START,
     session_texts.START_TODAY,
     session_texts.CONTINUE,

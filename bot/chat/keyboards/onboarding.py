@@ -29,7 +29,9 @@ from bot.domain.onboarding import (
     clock_arg,
     clock_text,
 )
-from bot.domain.parsing import zone_from_key, zone_label
+from bot.domain.parsing import zone_from_key
+from bot.i18n.content import content_text
+from bot.i18n.dates import weekday_names, zone_name
 
 # Callback actions of this module (the router's contract).
 SAFETY_OK = "ob_safe"
@@ -55,7 +57,7 @@ def _back_row(buttons: Buttons, mode: Mode) -> list[InlineKeyboardButton]:
 
 
 def safety(buttons: Buttons) -> InlineKeyboardMarkup:
-    return buttons.markup([[buttons.button(texts.UNDERSTOOD, SAFETY_OK)]])
+    return buttons.markup([[buttons.button(texts.understood(), SAFETY_OK)]])
 
 
 def screening(
@@ -64,8 +66,8 @@ def screening(
     return buttons.markup(
         [
             [
-                buttons.button(content.yes_label, SCREEN, question.id, "y"),
-                buttons.button(content.no_label, SCREEN, question.id, "n"),
+                buttons.button(content_text(content.yes_label), SCREEN, question.id, "y"),
+                buttons.button(content_text(content.no_label), SCREEN, question.id, "n"),
             ]
         ]
     )
@@ -91,19 +93,19 @@ def urgent(
 def professional(buttons: Buttons, report_id: int | None) -> InlineKeyboardMarkup:
     return buttons.markup(
         [
-            _cleared_row(buttons, texts.PROFESSIONAL_CONTINUE, report_id),
-            [buttons.button(texts.PROFESSIONAL_LATER, PROFESSIONAL, "n")],
+            _cleared_row(buttons, texts.professional_continue(), report_id),
+            [buttons.button(texts.professional_later(), PROFESSIONAL, "n")],
         ]
     )
 
 
 def zones(buttons: Buttons, mode: Mode, keys: Sequence[str]) -> InlineKeyboardMarkup:
-    labels = [(zone_label(zone_from_key(key)), key) for key in keys]
+    labels = [(zone_name(zone_from_key(key)), key) for key in keys]
     rows = [
         [buttons.button(label, ZONE, mode, key) for label, key in labels[i : i + 3]]
         for i in range(0, len(labels), 3)
     ]
-    rows.append([buttons.button(texts.SHARE_LOCATION, ZONE_LOCATION, mode)])
+    rows.append([buttons.button(texts.share_location(), ZONE_LOCATION, mode)])
     rows.append(_back_row(buttons, mode))
     return buttons.markup(rows)
 
@@ -111,7 +113,7 @@ def zones(buttons: Buttons, mode: Mode, keys: Sequence[str]) -> InlineKeyboardMa
 def location_request() -> ReplyKeyboard:
     """The only reply keyboard: Telegram sends a location only from one of these."""
     return ReplyKeyboard(
-        [[KeyboardButton(texts.LOCATION_BUTTON, request_location=True)]],
+        [[KeyboardButton(texts.location_button(), request_location=True)]],
         resize_keyboard=True,
         one_time_keyboard=True,
     )
@@ -126,7 +128,7 @@ def times(
         for i in range(0, len(labels), 4)
     ]
     if mode is Mode.ONBOARDING:
-        rows.append([buttons.button(texts.CHANGE_ZONE, ZONE_CHANGE, mode)])
+        rows.append([buttons.button(texts.change_zone(), ZONE_CHANGE, mode)])
     rows.append(_back_row(buttons, mode))
     return buttons.markup(rows)
 
@@ -136,17 +138,16 @@ def _mark(on: bool, label: str) -> str:
 
 
 def days(buttons: Buttons, mode: Mode, mask: int) -> InlineKeyboardMarkup:
+    short = weekday_names("abbreviated")
     day_buttons = [
-        buttons.button(
-            _mark(bool(mask >> day & 1), texts.WEEKDAYS_SHORT[day]), DAY, mode, mask, day
-        )
+        buttons.button(_mark(bool(mask >> day & 1), short[day]), DAY, mode, mask, day)
         for day in range(WEEKDAY_COUNT)
     ]
     return buttons.markup(
         [
             day_buttons[:4],
             day_buttons[4:],
-            [buttons.button(texts.DONE, DAYS_DONE, mode, mask)],
+            [buttons.button(texts.done(), DAYS_DONE, mode, mask)],
             _back_row(buttons, mode),
         ]
     )
@@ -154,17 +155,21 @@ def days(buttons: Buttons, mode: Mode, mask: int) -> InlineKeyboardMarkup:
 
 def focus(buttons: Buttons, mode: Mode, mask: int) -> InlineKeyboardMarkup:
     rows = [
-        [buttons.button(_mark(bool(mask >> index & 1), area.label), FOCUS, mode, mask, index)]
+        [
+            buttons.button(
+                _mark(bool(mask >> index & 1), texts.focus_name(area)), FOCUS, mode, mask, index
+            )
+        ]
         for index, area in enumerate(FOCUS_ORDER)
     ]
-    rows.append([buttons.button(texts.DONE, FOCUS_DONE, mode, mask)])
+    rows.append([buttons.button(texts.done(), FOCUS_DONE, mode, mask)])
     rows.append(_back_row(buttons, mode))
     return buttons.markup(rows)
 
 
 def levels(buttons: Buttons, mode: Mode) -> InlineKeyboardMarkup:
     rows = [
-        [buttons.button(texts.LEVEL_LABELS[level], LEVEL, mode, level.value)] for level in Level
+        [buttons.button(texts.level_choice(level), LEVEL, mode, level.value)] for level in Level
     ]
     rows.append(_back_row(buttons, mode))
     return buttons.markup(rows)
@@ -177,5 +182,8 @@ def lengths(buttons: Buttons, mode: Mode) -> InlineKeyboardMarkup:
 
 def summary(buttons: Buttons) -> InlineKeyboardMarkup:
     return buttons.markup(
-        [[buttons.button(texts.START_NOW, NOW)], [buttons.button(texts.OPEN_SETTINGS, SETTINGS)]]
+        [
+            [buttons.button(texts.start_now(), NOW)],
+            [buttons.button(texts.open_settings(), SETTINGS)],
+        ]
     )

@@ -5,24 +5,8 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from bot.chat.texts.onboarding import WEEKDAYS
 from bot.content.models import Level
-from bot.i18n import N_
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from bot.i18n import N_, dates
 
 COMMANDS = {
     "settings": N_("Change time, days, focus, level or length"),
@@ -33,7 +17,7 @@ COMMANDS = {
 
 
 def date_label(day: date) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+    return dates.date_label(day)
 
 
 # --- The menu -------------------------------------------------------------------------------

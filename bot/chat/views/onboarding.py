@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.chat.keyboards import Buttons
 from bot.chat.keyboards import onboarding as keyboards
 from bot.chat.screens import Screen
@@ -11,16 +13,19 @@ from bot.content.models import Level
 from bot.db.models import Subscriber
 from bot.domain import onboarding as signup
 from bot.domain.onboarding import Mode, Step
-from bot.domain.parsing import COMMON_ZONES, zone_label
+from bot.domain.parsing import COMMON_ZONES
 from bot.domain.triage import Ask, screen
+from bot.i18n.content import content_text
+from bot.i18n.dates import zone_name
 
-_TITLES = {
-    Step.ZONE: (texts.ZONE_TITLE, texts.ZONE_PROMPT),
-    Step.TIME: (texts.TIME_TITLE, texts.TIME_PROMPT),
-    Step.DAYS: (texts.DAYS_TITLE, texts.DAYS_PROMPT),
-    Step.FOCUS: (texts.FOCUS_TITLE, texts.FOCUS_PROMPT),
-    Step.LEVEL: (texts.LEVEL_TITLE, texts.LEVEL_PROMPT),
-    Step.LENGTH: (texts.LENGTH_TITLE, texts.LENGTH_PROMPT),
+# Each picker's title and question, rendered when shown (in the person's language).
+_TITLES: dict[Step, tuple[Callable[[], str], Callable[[], str]]] = {
+    Step.ZONE: (texts.zone_title, texts.zone_prompt),
+    Step.TIME: (texts.time_title, texts.time_prompt),
+    Step.DAYS: (texts.days_title, texts.days_prompt),
+    Step.FOCUS: (texts.focus_title, texts.focus_prompt),
+    Step.LEVEL: (texts.level_title, texts.level_prompt),
+    Step.LENGTH: (texts.length_title, texts.length_prompt),
 }
 
 
@@ -37,20 +42,31 @@ def step_screen(
     buttons = buttons_for(services, subscriber)
     if step is Step.SAFETY:
         return Screen(
-            texts.welcome(subscriber.first_name, safety.safety_note), keyboards.safety(buttons)
+            texts.welcome(subscriber.first_name, content_text(safety.safety_note)),
+            keyboards.safety(buttons),
         )
     if step is Step.SCREENING:
         return screening_screen(services, subscriber)
     if step is Step.URGENT:
         outcome, confirm = safety.outcomes.urgent, safety.outcomes.confirm_checked
         return Screen(
-            texts.urgent(outcome.title, outcome.text, confirm.question),
-            keyboards.urgent(buttons, confirm.checked_label, confirm.not_yet_label, flag),
+            texts.urgent(
+                content_text(outcome.title),
+                content_text(outcome.text),
+                content_text(confirm.question),
+            ),
+            keyboards.urgent(
+                buttons,
+                content_text(confirm.checked_label),
+                content_text(confirm.not_yet_label),
+                flag,
+            ),
         )
     if step is Step.PROFESSIONAL:
         outcome = safety.outcomes.professional
         return Screen(
-            texts.professional(outcome.title, outcome.text), keyboards.professional(buttons, flag)
+            texts.professional(content_text(outcome.title), content_text(outcome.text)),
+            keyboards.professional(buttons, flag),
         )
     return picker_screen(services, subscriber, step, Mode.ONBOARDING)
 
@@ -62,7 +78,9 @@ def screening_screen(services: Services, subscriber: Subscriber) -> Screen:
     question = result.question if isinstance(result, Ask) else content.questions[-1]
     number = [q.id for q in content.questions].index(question.id) + 1
     return Screen(
-        texts.screening_question(content.intro, number, len(content.questions), question.text),
+        texts.screening_question(
+            content_text(content.intro), number, len(content.questions), content_text(question.text)
+        ),
         keyboards.screening(buttons_for(services, subscriber), content, question),
     )
 
@@ -78,7 +96,7 @@ def picker_screen(
     """A preference picker; `mask` is the days or focus choice in progress, if any."""
     title, prompt = _TITLES[step]
     number, total = signup.progress(step) if mode is Mode.ONBOARDING else (0, 0)
-    text = f"{texts.step_heading(number, total, title)}\n{prompt}"
+    text = f"{texts.step_heading(number, total, title())}\n{prompt()}"
     buttons = buttons_for(services, subscriber)
     preferences = subscriber.preferences
     if step is Step.ZONE:
@@ -102,7 +120,7 @@ def zone_confirmation(services: Services, key: str) -> str:
     zone = signup.zone_of(key)
     if zone is None:
         raise ValueError(f"not a stored zone key: {key!r}")
-    return texts.zone_confirmed(zone_label(zone), key, signup.local_clock(services.now(), zone))
+    return texts.zone_confirmed(zone_name(zone), key, signup.local_clock(services.now(), zone))
 
 
 def next_reminder_label(services: Services, subscriber: Subscriber) -> str | None:
