@@ -20,6 +20,8 @@ from datetime import datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Final, TypeAlias
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel import Locale
+
 if TYPE_CHECKING:
     from timezonefinder import TimezoneFinder
 
@@ -530,6 +532,26 @@ def _build_indexes() -> tuple[dict[str, str], dict[str, str]]:
 
 _IANA_BY_NAME, _IANA_BY_CITY = _build_indexes()
 
+# Whose city names people may type besides the English ones: the languages the bot speaks.
+_CITY_NAME_LOCALES: Final = ("de", "es", "ru")
+
+
+def _build_city_names() -> dict[str, str]:
+    """Folded city name -> IANA key from CLDR's exemplar cities ("Moskau", "Москва", "Nueva
+    York", "Wien"): a German or Russian speaker types their city as they write it. Data only:
+    which language the person speaks is not the domain's business."""
+    zones = available_timezones() - _EXCLUDED_KEYS
+    names: dict[str, str] = {}
+    for code in _CITY_NAME_LOCALES:
+        for key, data in sorted(Locale.parse(code).time_zones.items()):
+            city = data.get("city")
+            if city and key in zones and "/" in key and not key.startswith("Etc/"):
+                names.setdefault(_fold(city), key)
+    return names
+
+
+_CLDR_CITIES = _build_city_names()
+
 _OFFSET = re.compile(
     r"(?:utc|gmt)?\s*(?P<sign>[+-])\s*(?P<hours>\d{1,2})"
     r"(?:\s*(?::|\.|h)?\s*(?P<minutes>\d{2}))?(?:\s*h)?",
@@ -571,12 +593,14 @@ def _lookup_place(text: str) -> str | None:
     if by_name is not None and "/" in by_name:
         return by_name
     # A city beats an old region-less alias: "singapore" is Asia/Singapore, not "Singapore".
-    return _IANA_BY_CITY.get(folded, by_name)
+    return _IANA_BY_CITY.get(folded) or by_name or _CLDR_CITIES.get(folded)
 
 
 def known_place_names() -> frozenset[str]:
     """Every place or zone name `parse_zone` knows, folded (lower case, no accents): the
-    countries with several zones too. Other readers of free text use it to leave places alone."""
+    countries with several zones too. Other readers of free text use it to leave places alone.
+    CLDR's names in other languages are left out: hundreds of short words ("рим", "ном") that
+    would keep a misspelled symptom from being recognised."""
     names = {*_PLACES, *_IANA_BY_CITY, *_MANY_ZONE_COUNTRIES}
     names.update(name for name in _IANA_BY_NAME if "/" not in name)
     return frozenset(names)

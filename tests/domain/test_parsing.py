@@ -324,3 +324,42 @@ def test_zone_from_location() -> None:
     assert parsing._get_finder() is parsing._get_finder()  # built once, then reused
     with pytest.raises(ValueError):
         zone_from_location(91.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Moskau", "Europe/Moscow"),
+        ("Москва", "Europe/Moscow"),
+        ("москва", "Europe/Moscow"),
+        ("Берлин", "Europe/Berlin"),
+        ("Nueva York", "America/New_York"),
+        ("Londres", "Europe/London"),
+        ("Wien", "Europe/Vienna"),
+        ("Екатеринбург", "Asia/Yekaterinburg"),
+        ("Madrid", "Europe/Madrid"),  # the English table still comes first
+    ],
+)
+def test_parse_zone_knows_cities_as_the_bots_languages_write_them(text: str, key: str) -> None:
+    zone = parse_zone(text)
+    assert isinstance(zone, ZoneInfo) and zone.key == key
+
+
+def test_other_languages_city_names_do_not_count_as_places_for_free_text() -> None:
+    """The symptom reader leaves known places out of its fuzzy matching; CLDR's hundreds of
+    short names in other languages must not blunt it."""
+    assert "москва" not in parsing.known_place_names()
+    assert parsing.is_place_or_time("Москва")
+
+
+def test_a_reason_is_an_unfilled_message_and_its_values() -> None:
+    """The chat layer translates `message` and fills in `values`; `reason` is the English."""
+    with pytest.raises(InvalidTime) as caught:
+        parse_time("25:70")
+    assert caught.value.message == "There is no hour {hour}: hours go from 0 to 23."
+    assert caught.value.values == {"hour": 25}
+    assert caught.value.reason == "There is no hour 25: hours go from 0 to 23."
+    with pytest.raises(InvalidZone) as zone_caught:
+        parse_zone("Atlantis")
+    assert zone_caught.value.values == {"text": "Atlantis"}
+    assert "{text}" in zone_caught.value.message
