@@ -30,6 +30,7 @@ from bot.chat import help as help_feature
 from bot.chat import kindness as kindness_feature
 from bot.chat import pain as pain_feature
 from bot.chat import report as report_feature
+from bot.chat import rescreening as rescreening_feature
 from bot.chat import session as session_feature
 from bot.chat import stats as stats_feature
 from bot.chat.codec import CallbackCodec
@@ -67,6 +68,7 @@ def default_features(admin_user_ids: frozenset[int] = frozenset()) -> list[Featu
         privacy.FEATURE,
         reminders.FEATURE,
         session_feature.FEATURE,
+        rescreening_feature.FEATURE,
         pain_feature.FEATURE,
         stats_feature.FEATURE,
         report_feature.FEATURE,

@@ -37,6 +37,7 @@ FIELDS: Mapping[str, Mapping[str, str | None]] = {
         "awaiting_input": "person.waiting_for_answer_to",
         "safety_acknowledged_at": "person.safety_note_accepted_at",
         "screening": "person.safety_questions",
+        "last_screened_at": "person.safety_questions_answered_at",
         "created_at": "person.joined_at",
         "updated_at": "person.last_changed_at",
     },
@@ -149,6 +150,7 @@ class _View:
             "waiting_for_answer_to": words.word(words.OPEN_QUESTION, row["awaiting_input"]),
             "safety_note_accepted_at": self.at(row["safety_acknowledged_at"]),
             "safety_questions": self.screening(row["screening"]),
+            "safety_questions_answered_at": self.at(row["last_screened_at"]),
             "joined_at": self.at(row["created_at"]),
             "last_changed_at": self.at(row["updated_at"]),
         }

@@ -136,6 +136,7 @@ async def on_screening_answer(update: Update, context: AnyContext, cb: Callback)
             reply = views.screening_screen(services, subscriber)
         else:
             subscriber.screening = signup.screening_record(answers, result.outcome, finished=True)
+            subscriber.last_screened_at = services.now()  # asked again from here on
             if result.outcome is not None:
                 flagged = [(q, signup.YES) for q, yes in answers.items() if yes]
                 await pain.record_screening_flag(

@@ -25,6 +25,7 @@ from bot.chat.screens import Screen, clear_buttons, show
 from bot.chat.services import AnyApplication, AnyContext, Services, services_of
 from bot.chat.texts import session as texts
 from bot.chat.texts.common import button_expired
+from bot.chat.views import rescreening as rescreen_views
 from bot.content.duration import plan_routine, routine_duration_seconds
 from bot.db import deliveries, progress, sessions, subscribers
 from bot.db.models import Subscriber
@@ -35,7 +36,7 @@ from bot.domain.onboarding import zone_of
 from bot.domain.progression import Plan, Standing
 from bot.domain.schedule import local_date
 from bot.i18n import N_
-from bot.usecases import holds
+from bot.usecases import holds, rescreening
 from bot.usecases import lifecycle as life
 
 # --- Today's card ---------------------------------------------------------------------------
@@ -52,7 +53,8 @@ async def on_now(update: Update, context: AnyContext, cb: Callback) -> str | Non
 
 async def send_card(update: Update, context: AnyContext) -> None:
     """Today's routine with [Start] [Preview] [Not today] [I'm in pain]; or, if a session
-    runs, the way back into it; or, while a hold is open, why not and the way out of it."""
+    runs, the way back into it; or, while a hold is open, why not and the way out of it. When
+    the safety questions are due again, they come before the card."""
     services = services_of(context)
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
@@ -71,8 +73,11 @@ async def send_card(update: Update, context: AnyContext) -> None:
             view = Screen(texts.running(title), keyboards.running(buttons, active.id, state))
         else:
             plan = await routine_for_today(db, services, person)
+            why = await rescreening.due(db, person, services.now()) if plan else None
             if plan is None:
                 view = Screen(texts.NO_ROUTINE)
+            elif why is not None:
+                view = rescreen_views.ask(services, person, why, plan.routine.id)
             else:
                 note = (
                     None if person.safety_acknowledged_at else services.content.safety.safety_note
@@ -179,10 +184,40 @@ async def on_not_today(update: Update, context: AnyContext, cb: Callback) -> str
 
 async def on_start(update: Update, context: AnyContext, cb: Callback) -> str | None:
     """[Start] on a card or a reminder. A second tap on the same message changes nothing; a
-    session still running from earlier is closed as abandoned, never counted as done."""
+    session still running from earlier is closed as abandoned, never counted as done. When the
+    safety questions are due again (`bot.domain.rescreening`), they come first."""
     services = services_of(context)
     query, user, chat = update.callback_query, update.effective_user, update.effective_chat
     routine = services.content.routines.get(cb.arg(0))
+    if query is None or user is None or chat is None:
+        return None
+    if routine is None:
+        return texts.ROUTINE_GONE
+    origin = query.message.message_id if query.message is not None else None
+    async with services.db() as db:
+        person = await person_of(db, services, update)
+        gate = await life.start_session(db, person)
+        active = await sessions.active_for(db, person.id)
+        origin_of_active = sessions.state_of(active).origin_message_id if active else None
+        if origin is not None and origin_of_active == origin:
+            return texts.ALREADY_STARTED  # a second tap on the same card or reminder
+        held = isinstance(gate, Refused) and gate.hold is not None
+        why = None if held else await rescreening.due(db, person, services.now())
+        asked = rescreen_views.ask(services, person, why, routine.id) if why else None
+    if asked is not None:
+        await context.bot.send_message(
+            chat.id, asked.text, parse_mode=ParseMode.HTML, reply_markup=asked.markup
+        )
+        return None
+    return await begin(update, context, routine.id)
+
+
+async def begin(update: Update, context: AnyContext, routine_id: str) -> str | None:
+    """Start `routine_id` now for the tapping person, from the message tapped (a card, a
+    reminder, the safety questions asked again); an open hold shows why not instead."""
+    services = services_of(context)
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    routine = services.content.routines.get(routine_id)
     if query is None or user is None or chat is None:
         return None
     if routine is None:
@@ -194,9 +229,6 @@ async def on_start(update: Update, context: AnyContext, cb: Callback) -> str | N
         person_id = person.id
         gate = await life.start_session(db, person)
         active = await sessions.active_for(db, person.id)
-        origin_of_active = sessions.state_of(active).origin_message_id if active else None
-        if origin is not None and origin_of_active == origin:
-            return texts.ALREADY_STARTED  # a second tap on the same card or reminder
         standing = await standing_of(db, services, person)
         level = (await _preferences(db, person)).level
     if isinstance(gate, Refused) and gate.hold is not None:

@@ -115,6 +115,9 @@ class Subscriber(Base):
     awaiting_input: Mapped[str | None] = mapped_column(String(32))
     safety_acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     screening: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    last_screened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """When the person last finished the safety questions (at sign-up or asked again later):
+    `bot.domain.rescreening` reads it to ask them again."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, onupdate=utc_now)
 

@@ -161,6 +161,17 @@ async def events_of(session: AsyncSession, session_id: int) -> Sequence[SessionE
     return result.scalars().all()
 
 
+async def latest_start(session: AsyncSession, subscriber_id: int) -> datetime | None:
+    """When the person's latest session began (any ending), or None if they never had one."""
+    result = await session.execute(
+        select(PracticeSession.started_at)
+        .where(PracticeSession.subscriber_id == subscriber_id)
+        .order_by(PracticeSession.started_at.desc())
+        .limit(1)
+    )
+    return result.scalar_one_or_none()
+
+
 async def recent_routines(session: AsyncSession, subscriber_id: int, limit: int = 5) -> list[str]:
     """Routine ids of the latest sessions, newest first, each once (for variety)."""
     result = await session.execute(

@@ -81,6 +81,8 @@ class Prompt(StrEnum):
     STOP = "stop"
     DELETE = "delete"
     RED_FLAG = "red_flag"
+    RESCREEN = "rescreen"
+    """The safety questions asked again before a session (`bot.chat.rescreening`)."""
 
 
 def prompt_is_open(prompt: Prompt, awaiting_input: str | None) -> bool:

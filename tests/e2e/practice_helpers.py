@@ -50,6 +50,7 @@ async def subscribe(
         person_row.status = SubscriberStatus.ACTIVE
         person_row.onboarding_step = None
         person_row.safety_acknowledged_at = now
+        person_row.last_screened_at = now  # the safety questions answered, as at sign-up
         person_row.timezone = "UTC"
         preferences = await subscribers.preferences_of(db, person_row)
         preferences.reminder_time = time(7, 0)
@@ -67,6 +68,17 @@ async def subscribe(
             )
         await db.commit()
         return person_row.id
+
+
+async def freshly_screened(bot: RunningBot, person: SimUser) -> None:
+    """The person answered the safety questions just now (on the test's clock), as if they had
+    been asked again: for tests that move the clock weeks on and are about something else.
+    The rule itself (`bot.domain.rescreening`) is pinned by tests/e2e/test_rescreening.py."""
+    async with bot.services.session_factory() as db:
+        row = await subscribers.get_by_user_id(db, person.id)
+        assert row is not None, "subscribe or sign up first"
+        row.last_screened_at = bot.clock()
+        await db.commit()
 
 
 async def subscriber(bot: RunningBot, subscriber_id: int) -> Subscriber:

@@ -39,6 +39,7 @@ OPEN_QUESTION = {
     "stop": "whether to stop reminders",
     "delete": "whether to erase everything",
     "red_flag": "who checked you after a pain report",
+    "rescreen": "whether anything changed since the safety questions",
 }
 ADVICE = {
     "ease_off": "ease off",
