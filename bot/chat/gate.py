@@ -2,11 +2,12 @@
 
 "My leg is numb" typed on the time step, "I wet myself" on the time-zone step, "sharp pain in
 my back" in the middle of a hold: whatever the person was doing, a message that mentions a
-symptom (`content/symptoms.yaml`, matched by `bot.domain.symptoms`) opens the pain triage at once,
-urgent question first, and nothing else sees the message. So no parser reads it as a time or a
-city, no menu offers a session, and a running session is paused at the step it was on
-(`pain.begin`). The step the person was on (an onboarding question, a settings picker) is left as
-it was, so they can carry on from it once the triage allows.
+symptom (`content/symptoms.yaml` and the German, Spanish and Russian `symptoms.<lang>.yaml`, all
+read at once whatever the person's language, matched by `bot.domain.symptoms`) opens the pain
+triage at once, urgent question first, and nothing else sees the message. So no parser reads it
+as a time or a city, no menu offers a session, and a running session is paused at the step it
+was on (`pain.begin`). The step the person was on (an onboarding question, a settings picker)
+is left as it was, so they can carry on from it once the triage allows.
 
 The gate is installed by the app factory whatever features are chosen (safety is not optional),
 in its own handler group after the private-chat guard and before every feature, and stops the
@@ -23,7 +24,7 @@ from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 
 from bot.chat import pain
 from bot.chat.services import AnyContext, services_of
-from bot.domain.symptoms import matcher_for
+from bot.domain.symptoms import matcher_for_all
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +43,13 @@ async def read_for_symptoms(update: Update, context: AnyContext) -> None:
     text = message.text or message.caption
     if not text:
         return
-    lexicon = services_of(context).content.symptoms
-    found = matcher_for(lexicon).match(text)
+    content = services_of(context).content
+    found = matcher_for_all(content.lexicons).match(text)
     if found is None:
         return
     tier = found.tier.value if found.tier is not None else "opener"
     logger.info("typed text mentioned a symptom (tier %s): opening the triage", tier)
-    intro = lexicon.lead_in(found.flag, found.tier)
+    intro = content.symptoms.lead_in(found.flag, found.tier)
     await pain.begin(update, context, pain.FROM_TYPED, intro=intro)
     raise ApplicationHandlerStop
 

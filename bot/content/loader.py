@@ -26,7 +26,15 @@ from bot.content.errors import ContentError, ContentIssue
 from bot.content.models import Routine, RoutinesFile, Stretch, StretchesFile
 from bot.content.reading import read_yaml, validation_issues
 from bot.content.safety import SafetyContent, load_safety
-from bot.content.symptoms import SYMPTOMS_FILE, SymptomLexicon, load_symptoms
+from bot.content.symptoms import (
+    LEXICON_LANGUAGES,
+    SYMPTOMS_FILE,
+    PhraseLexicon,
+    SymptomLexicon,
+    lexicon_file,
+    load_language_lexicon,
+    load_symptoms,
+)
 from bot.paths import project_home
 
 CONTENT_DIR_ENV = "STRETCHBOT_CONTENT_DIR"
@@ -43,6 +51,8 @@ class Content:
     routines: dict[str, Routine]
     safety: SafetyContent
     symptoms: SymptomLexicon
+    #: every language's symptom words, English (`symptoms`) first: the gate reads all of them
+    lexicons: dict[str, PhraseLexicon]
 
 
 def default_content_dir() -> Path:
@@ -65,10 +75,22 @@ def load_content(directory: Path | None = None) -> Content:
     issues.extend(safety_issues)
     symptoms, symptom_issues = load_symptoms(folder / SYMPTOMS_FILE)
     issues.extend(symptom_issues)
+    lexicons: dict[str, PhraseLexicon] = {} if symptoms is None else {"en": symptoms}
+    for language in LEXICON_LANGUAGES:
+        lexicon, lexicon_issues = load_language_lexicon(folder / lexicon_file(language), symptoms)
+        issues.extend(lexicon_issues)
+        if lexicon is not None:
+            lexicons[language] = lexicon
     if issues or safety is None or symptoms is None:
         missing = SAFETY_FILE if safety is None else SYMPTOMS_FILE
         raise ContentError(issues or [ContentIssue(missing, "", "could not be loaded")])
-    return Content(stretches=stretches, routines=routines, safety=safety, symptoms=symptoms)
+    return Content(
+        stretches=stretches,
+        routines=routines,
+        safety=safety,
+        symptoms=symptoms,
+        lexicons=lexicons,
+    )
 
 
 def _load_stretches(

@@ -13,6 +13,13 @@ parser knows is only ever matched exactly. A message that onboarding would read 
 place ("7pm", "Berlin") never matches at all. A negation just before a phrase cancels it ("no
 pain"), within one part of the message only ("no pain but my leg is numb" still matches).
 
+Every message is read against every language's lexicon at once (`matcher_for_all`): people
+mix languages, and a German speaker may write "mein Bein ist taub" with English settings or
+"I can't feel my legs" with German ones. Each language is read with its own filler words,
+negations ("keine Schmerzen", "sin dolor", "не болит"), word endings and (German) compound
+parts, so one language's rules never change what another's phrases mean; the most serious flag
+found in any of them wins.
+
 Pure: no Telegram, no database. The result names the flag and its tier, never the text.
 """
 
@@ -22,19 +29,20 @@ import re
 import threading
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.content.safety import Outcome
-from bot.content.symptoms import SymptomLexicon
+from bot.content.symptoms import PhraseLexicon
 from bot.domain.parsing import is_place_or_time, known_place_names
 
-__all__ = ["SymptomMatch", "SymptomMatcher", "matcher_for"]
+__all__ = ["MultiMatcher", "SymptomMatch", "SymptomMatcher", "matcher_for", "matcher_for_all"]
 
-#: Endings dropped before comparing, longest first, so "legs" = "leg", "numbness" = "numb".
+#: Endings dropped before comparing when a lexicon names none (English), so "legs" = "leg",
+#: "numbness" = "numb".
 _SUFFIXES = ("ness", "ing", "ed", "es", "s")
 _MIN_STEM = 3
 #: A phrase of one word this long or longer forgives one typo; shorter ones must be exact.
@@ -74,9 +82,10 @@ def _fold(text: str) -> str:
     return re.sub(r"(\w)\1{2,}", r"\1", plain)
 
 
-def _stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+def _stem(word: str, suffixes: Sequence[str] = _SUFFIXES, least: int = _MIN_STEM) -> str:
+    """`word` without the first of `suffixes` (longest first) that leaves `least`+ letters."""
+    for suffix in suffixes:
+        if word.endswith(suffix) and len(word) - len(suffix) >= least:
             return word[: -len(suffix)]
     return word
 
@@ -103,16 +112,30 @@ def _edits(typed: str, word: str, distance: int) -> int:
 class SymptomMatcher:
     """A lexicon compiled for fast matching; `match(text)` is the only question it answers."""
 
-    def __init__(self, lexicon: SymptomLexicon) -> None:
+    def __init__(self, lexicon: PhraseLexicon) -> None:
         language = lexicon.language
-        self._ignore = frozenset(language.ignore)
-        self._negations = frozenset(language.negations)
-        self._hedges = frozenset(language.hedges)
-        self._after = frozenset(language.after_negations)
-        self._breaks = frozenset(language.clause_breaks)
+        self._ignore = frozenset(_fold(word) for word in language.ignore)
+        self._negations = frozenset(_fold(word) for word in language.negations)
+        self._hedges = frozenset(_fold(word) for word in language.hedges)
+        self._after = frozenset(_fold(word) for word in language.after_negations)
+        self._breaks = frozenset(_fold(word) for word in language.clause_breaks)
+        endings = _SUFFIXES if language.endings is None else language.endings
+        self._endings = tuple(sorted({_fold(e) for e in endings}, key=lambda e: (-len(e), e)))
+        self._least = language.stem_min_letters
+        self._tails = tuple(
+            sorted({_fold(t) for t in language.compound_tails}, key=lambda t: (-len(t), t))
+        )
+        # a phrase holds its own negation as a stem ("kann nicht laufen" -> "nich") ...
+        # ... and it may hold an after-negation too ("Bein knickt weg")
+        self._negation_stems = frozenset(
+            stem for word in self._negations | self._after for stem in (word, self._stem(word))
+        )
         self._reach = language.negation_reach
         self._alone_max = lexicon.openers.alone_max_words
-        aliases = sorted(language.aliases.items(), key=lambda item: -len(item[0]))
+        aliases = sorted(
+            ((_fold(k), _fold(v)) for k, v in language.aliases.items()),
+            key=lambda item: -len(item[0]),
+        )
         self._aliases = dict(aliases)
         self._alias_pattern = (
             re.compile(r"\b(" + "|".join(re.escape(k) for k, _ in aliases) + r")\b")
@@ -142,9 +165,24 @@ class SymptomMatcher:
         stems: list[str] = []
         for part in self._parts(phrase):
             for word in part:
-                if word not in self._ignore and _stem(word) not in stems:
-                    stems.append(_stem(word))
+                if word not in self._ignore and self._stem(word) not in stems:
+                    stems.append(self._stem(word))
         return tuple(stems)
+
+    def _stem(self, word: str) -> str:
+        return _stem(word, self._endings, self._least)
+
+    def stem(self, word: str) -> str:
+        """A folded word as this language compares it (its ending dropped)."""
+        return self._stem(_fold(word))
+
+    def _split(self, word: str) -> tuple[str, ...]:
+        """A compound as its head and its known last part ("ruckenschmerzen" -> "rucken",
+        "schmerzen"); any other word as itself."""
+        for tail in self._tails:
+            if word.endswith(tail) and len(word) - len(tail) >= _MIN_STEM:
+                return word[: -len(tail)], tail
+        return (word,)
 
     def _parts(self, text: str) -> list[list[str]]:
         """The message as parts (split at punctuation and clause words), each a word list."""
@@ -161,7 +199,7 @@ class SymptomMatcher:
                 if word in self._breaks:
                     parts.append([])
                 else:
-                    parts[-1].append(word)
+                    parts[-1].extend(self._split(word))
         return [part for part in parts if part]
 
     def _near(self, word: str) -> tuple[tuple[str, int], ...]:
@@ -172,7 +210,7 @@ class SymptomMatcher:
             if cached is not None:
                 self._cache.move_to_end(word)
                 return cached
-        stem = _stem(word)
+        stem = self._stem(word)
         if word in self._places or stem in self._places:
             found: tuple[tuple[str, int], ...] = ((stem, 0),) if stem in self._by_word else ()
         else:
@@ -196,6 +234,12 @@ class SymptomMatcher:
         """The most serious flag the message points to, a plain opener, or None."""
         if not text.strip() or is_place_or_time(text):
             return None
+        best = self.best(text)
+        return None if best is None else SymptomMatch(best.flag, best.tier)
+
+    def best(self, text: str) -> _Phrase | None:
+        """The phrase `match` reports, without the place-or-time check (done once by the
+        caller when several languages read the same message)."""
         parts = self._parts(text)
         content_words = sum(1 for part in parts for word in part if word not in self._ignore)
         best: _Phrase | None = None
@@ -205,9 +249,7 @@ class SymptomMatcher:
                     continue
                 if best is None or _rank(phrase) > _rank(best):
                     best = phrase
-        if best is None:
-            return None
-        return SymptomMatch(best.flag, best.tier)
+        return best
 
     def _matches_in(self, part: Sequence[str]) -> Iterable[_Phrase]:
         tokens: list[_Token] = []
@@ -226,7 +268,8 @@ class SymptomMatcher:
         for token in tokens:
             for word, edits in self._near(token.word):
                 seen.setdefault(word, []).append((token.position, edits))
-                hit_at.add(token.position)
+                if edits <= _allowed_edits(word, False):
+                    hit_at.add(token.position)
         # "pain free", "the pain is gone": cancels what comes before, if nothing follows it
         for token in tokens:
             after = token.position
@@ -259,7 +302,7 @@ class SymptomMatcher:
             p
             for word, positions in zip(phrase.words, chosen, strict=True)
             for p in positions
-            if word in self._negations
+            if word in self._negation_stems
         }
         scopes = [covered for at, covered in negators if at not in own]
         return all(
@@ -273,11 +316,31 @@ def _rank(phrase: _Phrase) -> int:
     return -1 if phrase.tier is None else phrase.tier.severity
 
 
-_compiled: dict[int, tuple[SymptomLexicon, SymptomMatcher]] = {}
+class MultiMatcher:
+    """Several languages' matchers reading the same message: the most serious flag found in
+    any language wins (the first language listed on a tie)."""
+
+    def __init__(self, matchers: Sequence[SymptomMatcher]) -> None:
+        self._matchers = tuple(matchers)
+
+    def match(self, text: str) -> SymptomMatch | None:
+        """The most serious flag the message points to in any language, an opener, or None."""
+        if not text.strip() or is_place_or_time(text):
+            return None
+        best: _Phrase | None = None
+        for matcher in self._matchers:
+            found = matcher.best(text)
+            if found is not None and (best is None or _rank(found) > _rank(best)):
+                best = found
+        return None if best is None else SymptomMatch(best.flag, best.tier)
+
+
+_compiled: dict[int, tuple[PhraseLexicon, SymptomMatcher]] = {}
 _compiled_lock = threading.Lock()
+_COMPILED_KEPT = 16
 
 
-def matcher_for(lexicon: SymptomLexicon) -> SymptomMatcher:
+def matcher_for(lexicon: PhraseLexicon) -> SymptomMatcher:
     """The compiled matcher of this lexicon, built on first use and kept while it is in use
     (content is loaded once per process; a reloaded lexicon gets its own)."""
     key = id(lexicon)
@@ -287,7 +350,12 @@ def matcher_for(lexicon: SymptomLexicon) -> SymptomMatcher:
             return entry[1]
     matcher = SymptomMatcher(lexicon)
     with _compiled_lock:
-        if len(_compiled) >= 8:
+        if len(_compiled) >= _COMPILED_KEPT:
             _compiled.clear()
         _compiled[key] = (lexicon, matcher)
     return matcher
+
+
+def matcher_for_all(lexicons: Mapping[str, PhraseLexicon]) -> MultiMatcher:
+    """One matcher over every language's lexicon (`Content.lexicons`), each compiled once."""
+    return MultiMatcher([matcher_for(lexicon) for lexicon in lexicons.values()])

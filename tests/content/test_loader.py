@@ -9,7 +9,9 @@ import pytest
 
 from bot.content.errors import ContentError
 from bot.content.loader import CONTENT_DIR_ENV, default_content_dir, load_content
+from bot.content.symptoms import LEXICON_LANGUAGES, lexicon_file
 
+from .conftest import SHARED_FILES
 from .paths import SHIPPED
 
 CASES: dict[str, list[str]] = {
@@ -31,6 +33,23 @@ CASES: dict[str, list[str]] = {
         "flags[2].phrases[0])",
         "symptoms.yaml: language.clause_breaks[0]: 'but' is also in `ignore`, so it would never "
         "be seen",
+    ],
+    "broken_lexicons": [
+        "symptoms.es.yaml: flags[0].say: unknown field (a typo?)",
+        "symptoms.es.yaml: flags[1].phrases: needs at least 1 item, found 0",
+        "symptoms.es.yaml: language.endings[1]: must be a single word",
+        "symptoms.es.yaml: language.stem_min_letters: should be less than or equal to 6",
+        "symptoms.es.yaml: say: unknown field (a typo?)",
+        "symptoms.ru.yaml: flags[2].id: duplicate id 'bladder_bowel' (first at flags[0])",
+        "symptoms.ru.yaml: language.clause_breaks[0]: 'но' is also in `ignore`, so it would "
+        "never be seen",
+        "symptoms.ru.yaml: flags[0].tier: 'bladder_bowel' is 'urgent' in symptoms.yaml, "
+        "not 'professional'",
+        "symptoms.ru.yaml: flags[1].id: 'back_spasm' is not a flag of symptoms.yaml",
+        "symptoms.ru.yaml: flags: missing flags of symptoms.yaml: 'saddle_numbness', "
+        "'legs_failing', 'trouble_walking', 'severe_pain', 'chest_pain', 'feeling_faint', "
+        "'numbness', 'tingling', 'sharp_pain', 'injury', 'fever_back_pain', "
+        "'other_warning_signs', 'long_pain', 'soreness'",
     ],
     "unknown_stretch": [
         "routines.yaml: routines[1].steps[2].stretch: unknown stretch 'foo'",
@@ -121,7 +140,9 @@ def test_error_message_lists_all_issues(case_dir: Callable[[str], Path]) -> None
 
 
 def test_broken_safety_file_stops_loading(tmp_path: Path) -> None:
-    for name in ("stretches.yaml", "routines.yaml", "symptoms.yaml"):
+    for name in ("stretches.yaml", "routines.yaml", *SHARED_FILES):
+        if name == "safety.yaml":
+            continue
         (tmp_path / name).write_text((SHIPPED / name).read_text(encoding="utf-8"))
     (tmp_path / "safety.yaml").write_text("disclaimer: [unclosed\n", encoding="utf-8")
     with pytest.raises(ContentError) as caught:
@@ -130,12 +151,45 @@ def test_broken_safety_file_stops_loading(tmp_path: Path) -> None:
 
 
 def test_missing_symptom_lexicon_stops_loading(tmp_path: Path) -> None:
-    for name in ("stretches.yaml", "routines.yaml", "safety.yaml"):
-        (tmp_path / name).write_text((SHIPPED / name).read_text(encoding="utf-8"))
+    for name in ("stretches.yaml", "routines.yaml", *SHARED_FILES):
+        if name != "symptoms.yaml":
+            (tmp_path / name).write_text((SHIPPED / name).read_text(encoding="utf-8"))
     with pytest.raises(ContentError) as caught:
         load_content(tmp_path)
     assert [str(issue) for issue in caught.value.issues] == [
         f"symptoms.yaml: file not found in {tmp_path}"
+    ]
+
+
+@pytest.mark.parametrize("language", LEXICON_LANGUAGES)
+def test_a_missing_language_lexicon_stops_loading(tmp_path: Path, language: str) -> None:
+    """German, Spanish and Russian symptoms are as much a safety rule as English ones."""
+    for name in ("stretches.yaml", "routines.yaml", *SHARED_FILES):
+        if name != lexicon_file(language):
+            (tmp_path / name).write_text((SHIPPED / name).read_text(encoding="utf-8"))
+    with pytest.raises(ContentError) as caught:
+        load_content(tmp_path)
+    assert [str(issue) for issue in caught.value.issues] == [
+        f"symptoms.{language}.yaml: file not found in {tmp_path}"
+    ]
+
+
+def test_a_language_lexicon_that_changes_a_tier_stops_loading(tmp_path: Path) -> None:
+    """The triage rules are one set of data: a language file cannot make a red flag milder."""
+    for name in ("stretches.yaml", "routines.yaml", *SHARED_FILES):
+        (tmp_path / name).write_text((SHIPPED / name).read_text(encoding="utf-8"))
+    german = tmp_path / "symptoms.de.yaml"
+    text = german.read_text(encoding="utf-8")
+    milder = text.replace(
+        "  - id: legs_failing\n    tier: urgent", "  - id: legs_failing\n    tier: ease_off"
+    )
+    assert milder != text
+    german.write_text(milder, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(tmp_path)
+    assert [str(issue) for issue in caught.value.issues] == [
+        "symptoms.de.yaml: flags[2].tier: 'legs_failing' is 'urgent' in symptoms.yaml, "
+        "not 'ease_off'"
     ]
 
 
