@@ -30,7 +30,7 @@ async def only_private_chats(update: Update, context: AnyContext) -> None:
     send it again."""
     chat = update.effective_chat
     if chat is not None and chat.type == ChatType.PRIVATE and update.edited_message is not None:
-        await context.bot.send_message(chat.id, help_texts.EDITED)
+        await context.bot.send_message(chat.id, help_texts.edited())
         raise ApplicationHandlerStop
     if chat is None or chat.type == ChatType.PRIVATE:
         return

@@ -44,9 +44,9 @@ async def fallback(update: Update, context: AnyContext) -> None:
     if message.text and not is_command and await preferences.understand_text(update, context):
         return
     if is_command:
-        opening = texts.UNKNOWN_COMMAND
+        opening = texts.unknown_command()
     else:
-        opening = texts.NOT_UNDERSTOOD if message.text else texts.NOT_TEXT
+        opening = texts.not_understood() if message.text else texts.not_text()
     services = services_of(context)
     async with services.db() as db:
         subscriber = await subscribers.get_by_user_id(db, user.id)
@@ -55,13 +55,13 @@ async def fallback(update: Update, context: AnyContext) -> None:
         if subscriber and step and subscriber.status == SubscriberStatus.ONBOARDING:
             onboarding_step = await onboarding.step_view(db, services, subscriber, step)
     if subscriber is None or subscriber.status == SubscriberStatus.STOPPED:
-        await send(update, f"{opening} {texts.NOT_SUBSCRIBED_HINT}")
+        await send(update, f"{opening} {texts.not_subscribed_hint()}")
     elif onboarding_step is not None:
         await send(update, f"{opening} {onboarding_texts.hint_tap()}")
         await show(update, onboarding_step)
     else:
         menu = keyboards.menu(Buttons(services.codec, user.id))
-        await send(update, f"{opening} {texts.MENU_HINT}", menu)
+        await send(update, f"{opening} {texts.menu_hint()}", menu)
 
 
 def _taken_elsewhere(update: Update, application: AnyApplication) -> bool:

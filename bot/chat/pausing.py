@@ -56,10 +56,10 @@ async def _pause_prompt(services: Services, update: Update) -> Screen:
         if not is_subscribed(subscriber) or subscriber is None:
             return not_subscribed_screen(subscriber)
         if await holding(db, subscriber) is not None:
-            return Screen(texts.PAUSE_RED_FLAG)
+            return Screen(texts.pause_red_flag())
         subscriber.awaiting_input = Prompt.PAUSE.value
         return Screen(
-            texts.PAUSE_PROMPT, keyboards.pause_choices(buttons_for(services, subscriber))
+            texts.pause_prompt(), keyboards.pause_choices(buttons_for(services, subscriber))
         )
 
 

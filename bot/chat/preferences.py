@@ -91,7 +91,7 @@ async def chosen(
     subscriber.awaiting_input = None
     await life.preferences_changed(db, subscriber, services.now())
     logger.info("subscriber %s changed %s", subscriber.id, step.value)
-    saved = f"{settings_texts.SAVED} {note}" if note else settings_texts.SAVED
+    saved = f"{settings_texts.saved()} {note}" if note else settings_texts.saved()
     held = (await life.life_of(db, subscriber)).held
     return menu_screen(services, subscriber, held=held).with_note(saved)
 

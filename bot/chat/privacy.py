@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 
 async def privacy_command(update: Update, context: AnyContext) -> None:
-    await send(update, texts.PRIVACY)
+    await send(update, texts.privacy())
 
 
 async def export_command(update: Update, context: AnyContext) -> None:
@@ -44,12 +44,12 @@ async def export_command(update: Update, context: AnyContext) -> None:
         services.settings.default_timezone
     )
     if not rows or zone is None:
-        await send(update, texts.NOTHING_STORED)
+        await send(update, texts.nothing_stored())
         return
     data = export_view.readable(rows, services.content, zone, services.now())
     document = json.dumps(data, indent=2, ensure_ascii=False).encode()
     await context.bot.send_document(
-        chat.id, document, filename=texts.EXPORT_FILENAME, caption=texts.EXPORT_CAPTION
+        chat.id, document, filename=texts.EXPORT_FILENAME, caption=texts.export_caption()
     )
     logger.info("exported the data of subscriber %s", data["person"]["number"])
 
@@ -62,11 +62,11 @@ async def delete_command(update: Update, context: AnyContext) -> None:
     async with services.db() as db:
         subscriber = await subscribers.get_by_user_id(db, user.id)
         if subscriber is None:
-            reply = Screen(texts.NOTHING_STORED)
+            reply = Screen(texts.nothing_stored())
         else:
             subscriber.awaiting_input = Prompt.DELETE.value
             buttons = Buttons(services.codec, user.id)
-            reply = Screen(texts.DELETE_CONFIRM, keyboards.delete_confirm(buttons))
+            reply = Screen(texts.delete_confirm(), keyboards.delete_confirm(buttons))
     await show(update, reply)
 
 
@@ -79,12 +79,12 @@ async def on_delete(update: Update, context: AnyContext, cb: Callback) -> str | 
             return common_texts.button_expired()
         if cb.arg(0) != "y":
             subscriber.awaiting_input = None
-            reply = Screen(texts.DELETE_KEPT)
+            reply = Screen(texts.delete_kept())
         else:
             subscriber_id = subscriber.id
             await subscribers.delete_everything(db, subscriber_id)
             logger.info("deleted every row of subscriber %s", subscriber_id)
-            reply = Screen(texts.DELETED)
+            reply = Screen(texts.deleted())
     await show(update, reply)
     return None
 

@@ -50,10 +50,10 @@ def not_subscribed_screen(subscriber: Subscriber | None) -> Screen:
     """Why a subscriber-only command cannot run: never signed up (or erased with /delete),
     stopped, or not set up yet."""
     if subscriber is None:
-        return Screen(texts.NO_SUBSCRIPTION)
+        return Screen(texts.no_subscription())
     if subscriber.status == SubscriberStatus.STOPPED:
-        return Screen(texts.STOPPED)
-    return Screen(texts.NOT_SUBSCRIBED)
+        return Screen(texts.stopped())
+    return Screen(texts.not_subscribed())
 
 
 async def holding(db: AsyncSession, subscriber: Subscriber) -> Hold | None:
@@ -111,7 +111,7 @@ async def on_close(update: Update, context: AnyContext, cb: Callback) -> str | N
         if not is_subscribed(subscriber) or subscriber is None:
             return common_texts.button_expired()
         subscriber.awaiting_input = None
-    await show(update, Screen(texts.CLOSED))
+    await show(update, Screen(texts.closed()))
     return None
 
 
@@ -123,11 +123,11 @@ async def stop_command(update: Update, context: AnyContext) -> None:
     async with services.db() as db:
         subscriber = await me(db, update)
         if subscriber is None or subscriber.status == SubscriberStatus.STOPPED:
-            reply = Screen(texts.STOP_NOTHING)
+            reply = Screen(texts.stop_nothing())
         else:
             subscriber.awaiting_input = Prompt.STOP.value
             reply = Screen(
-                texts.STOP_CONFIRM, keyboards.stop_confirm(buttons_for(services, subscriber))
+                texts.stop_confirm(), keyboards.stop_confirm(buttons_for(services, subscriber))
             )
     await show(update, reply)
 
@@ -144,11 +144,11 @@ async def on_stop(update: Update, context: AnyContext, cb: Callback) -> str | No
             return common_texts.button_expired()
         subscriber.awaiting_input = None
         if cb.arg(0) != "y":
-            reply = Screen(texts.NOTHING_CHANGED)
+            reply = Screen(texts.nothing_changed())
         else:
             await life.stop(db, subscriber, services.now())  # a hold stays: it is the person's
             logger.info("subscriber %s stopped", subscriber.id)
-            reply = Screen(texts.STOPPED_DONE)
+            reply = Screen(texts.stopped_done())
     await show(update, reply)
     return None
 

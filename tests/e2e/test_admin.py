@@ -63,7 +63,7 @@ async def test_anyone_else_gets_the_unknown_command_answer(
     stranger = stretchbot.sandbox.user("Sam", language_code="en")
     for command in ("/admin", "/admin content reload"):
         reply = await ask(stranger, command)
-        assert reply.startswith(help_texts.UNKNOWN_COMMAND)
+        assert reply.startswith(help_texts.unknown_command())
         assert "Subscribers" not in reply and "reloaded" not in reply
     await stranger.send("/start")  # and the bot still works for them
     menus = stretchbot.sandbox.calls_of("setMyCommands")

@@ -55,15 +55,15 @@ async def test_onboarding(stretchbot: RunningBot, person: SimUser) -> None:
 async def test_settings(stretchbot: RunningBot, person: SimUser) -> None:
     await onboard(Walkthrough(person))
     await person.send("/settings")
-    await person.wait_for_message(lambda m: settings_texts.EDIT_TIME in m.button_labels)
-    await tap_gone(stretchbot, person, settings_texts.EDIT_TIME, "time")
+    await person.wait_for_message(lambda m: settings_texts.edit_time() in m.button_labels)
+    await tap_gone(stretchbot, person, settings_texts.edit_time(), "time")
 
 
 async def test_privacy(stretchbot: RunningBot, person: SimUser) -> None:
     await onboard(Walkthrough(person))
     await person.send("/delete")
     await person.wait_for_message(has("can't be undone"), timeout=TIMEOUT)
-    await tap_gone(stretchbot, person, privacy_texts.DELETE_NO, "Nothing was deleted")
+    await tap_gone(stretchbot, person, privacy_texts.delete_no(), "Nothing was deleted")
 
 
 async def test_session_step(stretchbot: RunningBot, person: SimUser) -> None:

@@ -38,12 +38,12 @@ async def test_every_kind_of_message_gets_an_answer(
     ):
         sent = await send()
         reply = await person.next_message(TIMEOUT)
-        assert help_texts.NOT_TEXT in text_of(reply), (sent.kind, person.transcript())
+        assert help_texts.not_text() in text_of(reply), (sent.kind, person.transcript())
     typed = await person.send("hello there")
     await person.next_message(TIMEOUT)
     await person.edit(typed, "/delete")
     reply = await person.next_message(TIMEOUT)
-    assert text_of(reply) == help_texts.EDITED, "an edit never acts (here: never deletes)"
+    assert text_of(reply) == help_texts.edited(), "an edit never acts (here: never deletes)"
 
 
 async def test_a_channel_post_gets_silence(stretchbot: RunningBot, person: SimUser) -> None:

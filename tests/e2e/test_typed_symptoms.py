@@ -60,7 +60,7 @@ pytestmark = pytest.mark.e2e
 SCALE = 0.05  # a 20 s hold lasts 1 s: time enough to type during it
 URGENT_QUESTION = "bladder or bowels"
 SESSION_OFFERS = {
-    help_texts.SESSION_NOW,
+    help_texts.session_now(),
     onboarding_texts.start_now(),
     session_texts.START,
     session_texts.START_TODAY,
@@ -92,7 +92,7 @@ async def typed_symptom(person: SimUser, text: str) -> ChatMessage:
     assert [m.message_id for m in new] == [question.message_id], [m.text for m in new]
     offered = {label for message in person.bot_messages() for label in message.button_labels}
     assert not offered & SESSION_OFFERS, "a session is offered to a person in pain"
-    assert help_texts.NOT_UNDERSTOOD not in text_of(question)
+    assert help_texts.not_understood() not in text_of(question)
     return question
 
 
@@ -341,7 +341,7 @@ async def test_everyday_text_and_negatives_pass_through(
         person.mark_read()
         await person.send(text)
         reply = await person.next_message(TIMEOUT)
-        assert help_texts.NOT_UNDERSTOOD in text_of(reply), text
+        assert help_texts.not_understood() in text_of(reply), text
     row = await subscriber_of(stretchbot, person)
     assert row is not None
     assert await pain_reports(stretchbot, row.id) == []

@@ -116,3 +116,18 @@ async def onboard(walk: Walkthrough, *, zone: str = "Berlin", clock: str = "07:3
     await walk.tap("Done ✓")
     await walk.tap("🌱 Beginner: new to it")
     await walk.tap("10 min")
+
+
+async def onboard_in_german(walk: Walkthrough) -> None:
+    """`onboard` for a person whose Telegram speaks German: the same choices, German buttons."""
+    await walk.send("/start")
+    await walk.tap("✅ Verstanden")
+    for _ in range(4):
+        await walk.tap("Nein")
+    await walk.tap("Berlin")
+    await walk.tap("07:30")
+    await walk.tap("Fertig ✓")  # Monday to Friday
+    await walk.tap("▫️ Oberschenkelrückseite")
+    await walk.tap("Fertig ✓")
+    await walk.tap("🌱 Einsteiger: ganz neu dabei")
+    await walk.tap("10 Min.")

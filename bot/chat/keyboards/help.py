@@ -12,5 +12,5 @@ from bot.chat.texts import help as texts
 
 def menu(buttons: Buttons) -> InlineKeyboardMarkup:
     return buttons.markup(
-        [[buttons.button(texts.SESSION_NOW, NOW), buttons.button(texts.SETTINGS, MENU)]]
+        [[buttons.button(texts.session_now(), NOW), buttons.button(texts.settings(), MENU)]]
     )

@@ -53,7 +53,7 @@ NOW = "now"  # owned by the session feature: today's session card
 
 def _back_row(buttons: Buttons, mode: Mode) -> list[InlineKeyboardButton]:
     """Pickers opened from /settings get a way back to the menu."""
-    return [buttons.button(settings_texts.BACK, SETTINGS)] if mode is Mode.SETTINGS else []
+    return [buttons.button(settings_texts.back(), SETTINGS)] if mode is Mode.SETTINGS else []
 
 
 def safety(buttons: Buttons) -> InlineKeyboardMarkup:

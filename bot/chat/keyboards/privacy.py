@@ -13,7 +13,7 @@ DELETE = "del"
 def delete_confirm(buttons: Buttons) -> InlineKeyboardMarkup:
     return buttons.markup(
         [
-            [buttons.button(texts.DELETE_YES, DELETE, "y")],
-            [buttons.button(texts.DELETE_NO, DELETE, "n")],
+            [buttons.button(texts.delete_yes(), DELETE, "y")],
+            [buttons.button(texts.delete_no(), DELETE, "n")],
         ]
     )

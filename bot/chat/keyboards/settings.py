@@ -22,36 +22,41 @@ QUIET = "set_q"
 
 def menu(buttons: Buttons, *, paused: bool, quiet: bool = False) -> InlineKeyboardMarkup:
     toggle = (
-        buttons.button(texts.RESUME, RESUME) if paused else buttons.button(texts.PAUSE, PAUSE_MENU)
+        buttons.button(texts.resume(), RESUME)
+        if paused
+        else buttons.button(texts.pause(), PAUSE_MENU)
     )
     return buttons.markup(
         [
             [
-                buttons.button(texts.EDIT_ZONE, EDIT, Step.ZONE.value),
-                buttons.button(texts.EDIT_TIME, EDIT, Step.TIME.value),
+                buttons.button(texts.edit_zone(), EDIT, Step.ZONE.value),
+                buttons.button(texts.edit_time(), EDIT, Step.TIME.value),
             ],
             [
-                buttons.button(texts.EDIT_DAYS, EDIT, Step.DAYS.value),
-                buttons.button(texts.EDIT_FOCUS, EDIT, Step.FOCUS.value),
+                buttons.button(texts.edit_days(), EDIT, Step.DAYS.value),
+                buttons.button(texts.edit_focus(), EDIT, Step.FOCUS.value),
             ],
             [
-                buttons.button(texts.EDIT_LEVEL, EDIT, Step.LEVEL.value),
-                buttons.button(texts.EDIT_LENGTH, EDIT, Step.LENGTH.value),
+                buttons.button(texts.edit_level(), EDIT, Step.LEVEL.value),
+                buttons.button(texts.edit_length(), EDIT, Step.LENGTH.value),
             ],
             [buttons.button(kindness_texts.quiet_button(quiet), QUIET)],
-            [toggle, buttons.button(texts.CLOSE, CLOSE)],
+            [toggle, buttons.button(texts.close(), CLOSE)],
         ]
     )
 
 
 def pause_choices(buttons: Buttons) -> InlineKeyboardMarkup:
-    choices = [buttons.button(label, PAUSE, key) for key, label in texts.PAUSE_CHOICES.items()]
+    choices = [buttons.button(label, PAUSE, key) for key, label in texts.pause_choices().items()]
     return buttons.markup(
-        [choices[:2], choices[2:4], choices[4:], [buttons.button(texts.CANCEL, MENU)]]
+        [choices[:2], choices[2:4], choices[4:], [buttons.button(texts.cancel(), MENU)]]
     )
 
 
 def stop_confirm(buttons: Buttons) -> InlineKeyboardMarkup:
     return buttons.markup(
-        [[buttons.button(texts.STOP_YES, STOP, "y")], [buttons.button(texts.STOP_NO, STOP, "n")]]
+        [
+            [buttons.button(texts.stop_yes(), STOP, "y")],
+            [buttons.button(texts.stop_no(), STOP, "n")],
+        ]
     )

@@ -6,30 +6,57 @@ from bot.i18n import N_, _
 
 COMMANDS = {"help": N_("What I can do")}
 
-HELP_INTRO = (
-    "🤸 <b>Stretchbot</b> sends you a short stretching routine for your legs and back on the "
-    "days you choose, and guides you through it."
-)
-HELP_FOOTER = (
-    "This is stretching guidance, not medical advice. Stop if a stretch causes sharp pain, "
-    "numbness or tingling."
-)
+
+def help_intro() -> str:
+    return _(
+        "🤸 <b>Stretchbot</b> sends you a short stretching routine for your legs and back on the "
+        "days you choose, and guides you through it."
+    )
+
+
+def help_footer() -> str:
+    return _(
+        "This is stretching guidance, not medical advice. Stop if a stretch causes sharp pain, "
+        "numbness or tingling."
+    )
 
 
 def help_text(commands: list[tuple[str, str]]) -> str:
     """The intro, every command the bot has registered, and the safety reminder."""
     lines = "\n".join(f"/{name}: {_(description)}" for name, description in commands)
-    return f"{HELP_INTRO}\n\n{lines}\n\n{HELP_FOOTER}"
+    return f"{help_intro()}\n\n{lines}\n\n{help_footer()}"
 
 
-NOT_UNDERSTOOD = "Sorry, I didn't catch that."
-UNKNOWN_COMMAND = "I don't know that command."
-NOT_TEXT = "I can only read text messages and button taps."
-EDITED = (
-    "I only read new messages, not changes to old ones, so please send it again. "
-    "If something hurts, send /pain."
-)
-NOT_SUBSCRIBED_HINT = "Send /start to set up your daily stretches."
-MENU_HINT = "Here's what you can do now (or send /help for everything):"
-SESSION_NOW = "▶️ Session now"
-SETTINGS = "⚙️ Settings"
+def not_understood() -> str:
+    return _("Sorry, I didn't catch that.")
+
+
+def unknown_command() -> str:
+    return _("I don't know that command.")
+
+
+def not_text() -> str:
+    return _("I can only read text messages and button taps.")
+
+
+def edited() -> str:
+    return _(
+        "I only read new messages, not changes to old ones, so please send it again. "
+        "If something hurts, send /pain."
+    )
+
+
+def not_subscribed_hint() -> str:
+    return _("Send /start to set up your daily stretches.")
+
+
+def menu_hint() -> str:
+    return _("Here's what you can do now (or send /help for everything):")
+
+
+def session_now() -> str:
+    return _("▶️ Session now")
+
+
+def settings() -> str:
+    return _("⚙️ Settings")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
+from bot.chat.texts import onboarding as choices
 from bot.content.models import Level
-from bot.i18n import N_, dates
+from bot.i18n import N_, _, dates
 
 COMMANDS = {
     "settings": N_("Change time, days, focus, level or length"),
@@ -26,96 +27,183 @@ def date_label(day: date) -> str:
 def menu(
     zone: str, clock: str, days: str, focus: str, level: Level, minutes: int, status: str
 ) -> str:
-    return (
+    return _(
         "⚙️ <b>Your settings</b>\n\n"
-        f"🌍 Time zone: {escape(zone)}\n⏰ Reminder: {clock}\n📅 Days: {days}\n"
-        f"🎯 Focus: {focus}\n📈 Level: {level.label}\n⏱ Session: {minutes} minutes\n\n"
-        f"{status}\n\nTap what you'd like to change."
+        "🌍 Time zone: {zone}\n⏰ Reminder: {clock}\n📅 Days: {days}\n"
+        "🎯 Focus: {focus}\n📈 Level: {level}\n⏱ Session: {length}\n\n"
+        "{status}\n\nTap what you'd like to change."
+    ).format(
+        zone=escape(zone),
+        clock=clock,
+        days=days,
+        focus=focus,
+        level=choices.level_name(level),
+        length=choices.minutes_long(minutes),
+        status=status,
     )
 
 
 def next_reminder(when: str) -> str:
-    return f"🔔 Next reminder: <b>{when}</b>."
+    return _("🔔 Next reminder: <b>{when}</b>.").format(when=when)
 
 
-NO_NEXT_REMINDER = "🔕 No reminder is scheduled."
-SAVED = "✓ Saved."
+def no_next_reminder() -> str:
+    return _("🔕 No reminder is scheduled.")
+
+
+def saved() -> str:
+    return _("✓ Saved.")
 
 
 def paused_until(day: date) -> str:
-    return f"⏸ Reminders are paused until <b>{date_label(day)}</b>."
+    return _("⏸ Reminders are paused until <b>{day}</b>.").format(day=date_label(day))
 
 
-PAUSED_OPEN = "⏸ Reminders are paused until you send /resume."
-PAUSED_RED_FLAG = "⏸ Everything waits until you've been checked for your pain. See /resume."
+def paused_open() -> str:
+    return _("⏸ Reminders are paused until you send /resume.")
 
-EDIT_ZONE = "🌍 Time zone"
-EDIT_TIME = "⏰ Time"
-EDIT_DAYS = "📅 Days"
-EDIT_FOCUS = "🎯 Focus"
-EDIT_LEVEL = "📈 Level"
-EDIT_LENGTH = "⏱ Length"
-PAUSE = "⏸ Pause"
-RESUME = "▶️ Resume"
-CLOSE = "✓ Close"
-BACK = "↩ Back"
-CLOSED = "Settings closed. Send /settings any time to change something."
 
-NOT_SUBSCRIBED = "You haven't finished setting up yet. Send /start to carry on."
-NO_SUBSCRIPTION = "You aren't signed up for reminders. Send /start to set up your daily stretches."
-STOPPED = "You're unsubscribed at the moment. Send /start to subscribe again."
+def paused_red_flag() -> str:
+    return _("⏸ Everything waits until you've been checked for your pain. See /resume.")
+
+
+def edit_zone() -> str:
+    return _("🌍 Time zone")
+
+
+def edit_time() -> str:
+    return _("⏰ Time")
+
+
+def edit_days() -> str:
+    return _("📅 Days")
+
+
+def edit_focus() -> str:
+    return _("🎯 Focus")
+
+
+def edit_level() -> str:
+    return _("📈 Level")
+
+
+def edit_length() -> str:
+    return _("⏱ Length")
+
+
+def pause() -> str:
+    return _("⏸ Pause")
+
+
+def resume() -> str:
+    return _("▶️ Resume")
+
+
+def close() -> str:
+    return _("✓ Close")
+
+
+def back() -> str:
+    return _("↩ Back")
+
+
+def closed() -> str:
+    return _("Settings closed. Send /settings any time to change something.")
+
+
+def not_subscribed() -> str:
+    return _("You haven't finished setting up yet. Send /start to carry on.")
+
+
+def no_subscription() -> str:
+    return _("You aren't signed up for reminders. Send /start to set up your daily stretches.")
+
+
+def stopped() -> str:
+    return _("You're unsubscribed at the moment. Send /start to subscribe again.")
+
 
 # --- Pause ----------------------------------------------------------------------------------
 
-PAUSE_PROMPT = "⏸ Take a break from reminders? Choose for how long:"
-PAUSE_CHOICES = {
-    "3d": "3 days",
-    "1w": "1 week",
-    "2w": "2 weeks",
-    "1m": "1 month",
-    "open": "Until I resume",
+
+def pause_prompt() -> str:
+    return _("⏸ Take a break from reminders? Choose for how long:")
+
+
+_PAUSE_CHOICES = {
+    "3d": N_("3 days"),
+    "1w": N_("1 week"),
+    "2w": N_("2 weeks"),
+    "1m": N_("1 month"),
+    "open": N_("Until I resume"),
 }
-CANCEL = "Cancel"
-NOTHING_CHANGED = "Nothing changed."
+
+
+def pause_choices() -> dict[str, str]:
+    """The pause buttons' labels by their choice key (`bot.domain.onboarding.PAUSE_CHOICES`)."""
+    return {key: _(label) for key, label in _PAUSE_CHOICES.items()}
+
+
+def cancel() -> str:
+    return _("Cancel")
+
+
+def nothing_changed() -> str:
+    return _("Nothing changed.")
 
 
 def paused(back_on: date | None) -> str:
     if back_on is None:
-        return "⏸ Reminders paused. Send /resume whenever you're ready to carry on."
-    return (
-        f"⏸ Reminders paused. They start again on <b>{date_label(back_on)}</b>; "
-        "send /resume to come back sooner."
+        return _("⏸ Reminders paused. Send /resume whenever you're ready to carry on.")
+    return _(
+        "⏸ Reminders paused. They start again on <b>{day}</b>; send /resume to come back sooner."
+    ).format(day=date_label(back_on))
+
+
+def pause_red_flag() -> str:
+    return _(
+        "Your reminders already wait until you've been checked for your pain. "
+        "Send /resume once a doctor or physiotherapist has seen you."
     )
 
-
-PAUSE_RED_FLAG = (
-    "Your reminders already wait until you've been checked for your pain. "
-    "Send /resume once a doctor or physiotherapist has seen you."
-)
 
 # --- Resume ---------------------------------------------------------------------------------
 
 
 def resumed(when: str) -> str:
-    return f"▶️ Welcome back! Your next reminder: <b>{when}</b>."
+    return _("▶️ Welcome back! Your next reminder: <b>{when}</b>.").format(when=when)
 
 
 def already_on(when: str) -> str:
-    return f"Your reminders are already on. Next one: <b>{when}</b>."
+    return _("Your reminders are already on. Next one: <b>{when}</b>.").format(when=when)
 
 
 # --- Stop -----------------------------------------------------------------------------------
 
-STOP_CONFIRM = (
-    "Unsubscribe from Stretchbot?\n\n"
-    "• You won't get any more reminders.\n"
-    "• Your settings and history stay stored, so /start brings you back in one tap.\n"
-    "• To erase everything instead, use /delete."
-)
-STOP_YES = "Yes, unsubscribe"
-STOP_NO = "No, keep my reminders"
-STOPPED_DONE = (
-    "You're unsubscribed. I won't send you anything unless you write to me.\n\n"
-    "Send /start to come back, or /delete to erase everything I've stored."
-)
-STOP_NOTHING = "You're not subscribed, so there's nothing to stop."
+
+def stop_confirm() -> str:
+    return _(
+        "Unsubscribe from Stretchbot?\n\n"
+        "• You won't get any more reminders.\n"
+        "• Your settings and history stay stored, so /start brings you back in one tap.\n"
+        "• To erase everything instead, use /delete."
+    )
+
+
+def stop_yes() -> str:
+    return _("Yes, unsubscribe")
+
+
+def stop_no() -> str:
+    return _("No, keep my reminders")
+
+
+def stopped_done() -> str:
+    return _(
+        "You're unsubscribed. I won't send you anything unless you write to me.\n\n"
+        "Send /start to come back, or /delete to erase everything I've stored."
+    )
+
+
+def stop_nothing() -> str:
+    return _("You're not subscribed, so there's nothing to stop.")

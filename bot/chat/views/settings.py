@@ -17,13 +17,13 @@ from bot.domain import onboarding as signup
 def status_line(services: Services, subscriber: Subscriber, held: bool = False) -> str:
     """`held`: a red flag or an unanswered triage holds the person (it outranks any pause)."""
     if held:
-        return texts.PAUSED_RED_FLAG
+        return texts.paused_red_flag()
     if subscriber.status == SubscriberStatus.PAUSED:
         if subscriber.paused_until is not None:
             return texts.paused_until(subscriber.paused_until)
-        return texts.PAUSED_OPEN
+        return texts.paused_open()
     upcoming = next_reminder_label(services, subscriber)
-    return texts.next_reminder(upcoming) if upcoming else texts.NO_NEXT_REMINDER
+    return texts.next_reminder(upcoming) if upcoming else texts.no_next_reminder()
 
 
 def menu_screen(services: Services, subscriber: Subscriber, held: bool = False) -> Screen:
