@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -20,8 +21,25 @@ _THIS_WEEK = "#2f6fb0"
 _GOAL = "#f2c14e"
 
 
-def weekly_chart_png(weeks: Sequence[WeekBar]) -> bytes:
-    """A small PNG (about 600 x 300 px): one bar per week, this week highlighted."""
+@dataclass(frozen=True, slots=True)
+class ChartWords:
+    """The chart's words, rendered in the person's language before drawing in a thread."""
+
+    title: str
+    goal: str
+    weeks: tuple[str, ...]
+
+
+def chart_words(weeks: Sequence[WeekBar]) -> ChartWords:
+    return ChartWords(
+        texts.chart_title(), texts.chart_goal(), tuple(texts.chart_week(w.monday) for w in weeks)
+    )
+
+
+def weekly_chart_png(weeks: Sequence[WeekBar], words: ChartWords | None = None) -> bytes:
+    """A small PNG (about 600 x 300 px): one bar per week, this week highlighted. `words`
+    default to the current person's language."""
+    words = words if words is not None else chart_words(weeks)
     figure = Figure(figsize=(6, 3), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
@@ -30,16 +48,14 @@ def weekly_chart_png(weeks: Sequence[WeekBar]) -> bytes:
     colours = [_BAR] * len(weeks)
     if colours:
         colours[-1] = _THIS_WEEK
-    axes.axhspan(
-        GOAL_MIN_PER_WEEK, GOAL_MAX_PER_WEEK, color=_GOAL, alpha=0.3, label=texts.CHART_GOAL
-    )
+    axes.axhspan(GOAL_MIN_PER_WEEK, GOAL_MAX_PER_WEEK, color=_GOAL, alpha=0.3, label=words.goal)
     axes.bar(positions, counts, color=colours, width=0.6)
     for x, count in zip(positions, counts, strict=True):
         if count:
             axes.text(x, count + 0.1, str(count), ha="center", va="bottom", fontsize=9)
-    axes.set_xticks(positions, [f"{w.monday.day} {w.monday:%b}" for w in weeks], fontsize=8)
+    axes.set_xticks(positions, list(words.weeks), fontsize=8)
     axes.set_ylim(0, max([GOAL_MAX_PER_WEEK + 1, *counts]) + 0.5)
-    axes.set_title(texts.CHART_TITLE, fontsize=11)
+    axes.set_title(words.title, fontsize=11)
     axes.legend(loc="upper left", fontsize=8, frameon=False)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)

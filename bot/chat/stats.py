@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import CommandHandler
 
-from bot.chat.chart import weekly_chart_png
+from bot.chat.chart import chart_words, weekly_chart_png
 from bot.chat.feature import Feature
 from bot.chat.keyboards import Buttons
 from bot.chat.keyboards import session as session_keyboards
@@ -42,12 +42,13 @@ async def stats_command(update: Update, context: AnyContext) -> None:
     if not records:
         await context.bot.send_message(
             chat.id,
-            texts.NO_SESSIONS_YET,
+            texts.no_sessions_yet(),
             reply_markup=session_keyboards.start_today(Buttons(services.codec, user.id)),
         )
         return
     figures = stats.compute(records, now, zone)
-    picture = await asyncio.to_thread(weekly_chart_png, figures.weeks)
+    words = chart_words(figures.weeks)  # here: the thread need not know whose language it is
+    picture = await asyncio.to_thread(weekly_chart_png, figures.weeks, words)
     await context.bot.send_photo(
         chat.id, picture, caption=texts.summary(figures), parse_mode=ParseMode.HTML
     )

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Literal
 
 from babel import Locale
-from babel.dates import format_date, get_day_names, get_timezone_location
+from babel.dates import format_date, format_skeleton, get_day_names, get_timezone_location
 
 from bot.domain.parsing import FixedOffset, Zone, zone_label
 from bot.i18n import DEFAULT_LANGUAGE, current
@@ -62,3 +62,8 @@ def zone_name(zone: Zone, language: str | None = None) -> str:
     if isinstance(zone, FixedOffset) or "/" not in zone.key or zone.key.startswith("Etc/"):
         return zone_label(zone)
     return str(get_timezone_location(zone, locale=_locale(language), return_city=True))
+
+
+def short_date(day: date, language: str | None = None) -> str:
+    """Day and abbreviated month in the locale's order: "24 Nov", "24. Nov.", "24 нояб."."""
+    return str(format_skeleton("MMMd", day, locale=_locale(language)))

@@ -55,7 +55,7 @@ async def test_stats_show_streak_week_month_trend_and_a_chart(
     me = await subscribe(stretchbot, person)
     await person.send("/stats")
     empty = await person.next_message(TIMEOUT)
-    assert empty.text == texts.NO_SESSIONS_YET
+    assert empty.text == texts.no_sessions_yet()
     assert empty.button_labels == ["▶️ Today's session"]
 
     # The clock is Tuesday 24 Nov 2026: Monday and Tuesday this week, Sunday last week.
