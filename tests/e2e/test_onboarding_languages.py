@@ -158,3 +158,8 @@ async def test_onboarding_in_russian(stretchbot: RunningBot) -> None:
     subscriber = await subscriber_of(stretchbot, person)
     assert subscriber is not None and subscriber.status == SubscriberStatus.ACTIVE
     assert subscriber.timezone == "Europe/Moscow"
+
+    (menu,) = await walk.send("/settings")  # the place in Russian, the zone by its own name
+    assert "🌍 Часовой пояс: Москва (Europe/Moscow)" in text_of(menu)
+    assert "📅 Дни: пн–пт" in text_of(menu)
+    assert "⏱ Занятие: 15 минут" in text_of(menu)

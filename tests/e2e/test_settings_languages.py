@@ -23,7 +23,7 @@ async def test_settings_and_pausing_in_german(stretchbot: RunningBot) -> None:
     (menu,) = await walk.send("/settings")
     text = text_of(menu)
     assert "⚙️ Deine Einstellungen" in text
-    assert "🌍 Zeitzone: Europe/Berlin" in text
+    assert "🌍 Zeitzone: Berlin (Europe/Berlin)" in text
     assert "📅 Tage: Mo–Fr" in text
     assert "🎯 Schwerpunkt: Oberschenkelrückseite" in text
     assert "📈 Stufe: Einsteiger" in text

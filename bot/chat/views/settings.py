@@ -12,6 +12,7 @@ from bot.chat.views.onboarding import buttons_for, next_reminder_label
 from bot.content.models import Level
 from bot.db.models import Subscriber, SubscriberStatus
 from bot.domain import onboarding as signup
+from bot.i18n.dates import zone_name
 
 
 def status_line(services: Services, subscriber: Subscriber, held: bool = False) -> str:
@@ -26,12 +27,21 @@ def status_line(services: Services, subscriber: Subscriber, held: bool = False) 
     return texts.next_reminder(upcoming) if upcoming else texts.no_next_reminder()
 
 
+def zone_line(key: str | None) -> str:
+    """ "Moskau (Europe/Moscow)": the place in the person's language, and the zone's own name."""
+    zone = signup.zone_of(key)
+    if zone is None or key is None:
+        return key or "-"
+    place = zone_name(zone)
+    return key if place == key else f"{place} ({key})"
+
+
 def menu_screen(services: Services, subscriber: Subscriber, held: bool = False) -> Screen:
     preferences = subscriber.preferences
     clock = preferences.reminder_time
     level = signup.parse_level(preferences.level)
     text = texts.menu(
-        zone=subscriber.timezone or "-",
+        zone=zone_line(subscriber.timezone),
         clock=signup.clock_text(clock) if clock is not None else "-",
         days=choice_texts.days_label(signup.days_of(preferences.weekdays)),
         focus=choice_texts.focus_label(preferences.focus_areas),
