@@ -1,10 +1,12 @@
 """One entry point for every inline button: decode, dispatch by action, answer exactly once.
 
 Feature modules register `action -> handler`; a handler returns an optional short notice that is
-shown as the answer to the tap. Malformed, forged or foreign data never reaches a feature. A
-handler that fails gets its tap answered with the apology here, and the error handler, which
-still logs the failure, sees that the query was answered and answers nothing more: Telegram
-refuses a second answer.
+shown as the answer to the tap, unless the tap was answered early: when one of the handler's
+messages has to wait for a turn of the send budget, the tap is answered at once without a notice
+(`bot.net.ptb_limiter.ANSWER_EARLY`), so the button does not spin behind the queue. Malformed,
+forged or foreign data never reaches a feature. A handler that fails gets its tap answered with
+the apology here, and the error handler, which still logs the failure, sees that the query was
+answered and answers nothing more: Telegram refuses a second answer.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from bot.chat.codec import Callback
 from bot.chat.services import AnyContext, services_of
 from bot.chat.texts import common as texts
 from bot.db.outage import is_outage
+from bot.net.ptb_limiter import ANSWER_EARLY
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +51,11 @@ class CallbackRouter:
             logger.info("expired or foreign button from user %s", query.from_user.id)
             await answer_once(update, context, texts.button_expired())
             return
+
+        async def answer_early() -> None:
+            await answer_once(update, context)
+
+        early = ANSWER_EARLY.set(answer_early)
         try:
             notice = await handler(update, context, decoded)
         except Exception as error:
@@ -57,6 +65,10 @@ class CallbackRouter:
             )
             await answer_once(update, context, sorry)
             raise
+        finally:
+            ANSWER_EARLY.reset(early)
+        if notice is not None and was_answered(update, context):
+            logger.debug("tap answered early; its notice is not shown")
         await answer_once(update, context, notice)
 
 

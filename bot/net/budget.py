@@ -32,11 +32,12 @@ import asyncio
 import contextlib
 import heapq
 import itertools
+import logging
 import time
 import warnings
 import weakref
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import Enum, IntEnum
@@ -45,6 +46,8 @@ from typing import Protocol
 from telegram.error import RetryAfter
 
 from bot import metrics
+
+logger = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
 ChatId = int | str
@@ -284,8 +287,15 @@ class BudgetStats:
         return sum(self.floods.values())
 
 
+OnQueue = Callable[[], Awaitable[None]]
+"""Called once when a send really has to wait for its turn (see `SendBudget.acquire`)."""
+
+NOTICEABLE_WAIT_SECONDS = 0.2
+"""A wait this long is one a person would notice: `on_queue` runs for it, not for shorter."""
+
+
 class _Waiter:
-    __slots__ = ("chat_id", "future", "key", "lane", "priority")
+    __slots__ = ("chat_id", "future", "key", "lane", "on_queue", "priority")
 
     def __init__(
         self,
@@ -294,12 +304,14 @@ class _Waiter:
         priority: Priority,
         lane: Lane,
         future: asyncio.Future[None],
+        on_queue: OnQueue | None = None,
     ) -> None:
         self.key = key
         self.chat_id = chat_id
         self.priority = priority
         self.lane = lane
         self.future = future
+        self.on_queue = on_queue
 
     def __lt__(self, other: _Waiter) -> bool:
         return self.key < other.key
@@ -331,6 +343,7 @@ class SendBudget:
         self._wake: asyncio.Event | None = None
         self._pump_task: asyncio.Task[None] | None = None
         self._floods: deque[tuple[float, ChatId | None]] = deque()
+        self._callbacks: set[asyncio.Task[None]] = set()
         self.stats = BudgetStats()
         # One budget per bot and process: the newest one is what /metrics shows. A weak
         # reference, so the gauge never keeps a closed budget alive.
@@ -360,14 +373,20 @@ class SendBudget:
         *,
         order: float = 0.0,
         lane: Lane = Lane.FREE,
+        on_queue: OnQueue | None = None,
     ) -> None:
         """Return when a message to `chat_id` may be sent now, and count it as sent.
 
         Among sends of one priority, lower `order` goes first (reminders pass their due time),
-        then first come first served.
+        then first come first served. `on_queue` runs (in a task of its own, at most once) when
+        the store says this send must wait `NOTICEABLE_WAIT_SECONDS` or more: its chat or its
+        lane has no free turn for that long. A send that only queues behind others and is
+        granted at its first ask, or waits a moment, never calls it. The chat side answers a
+        tap there, so the button stops spinning while its edit waits.
         """
         self.limits.lane(lane)  # fail early on a lane that is off
         started = self._clock()
+        refused: Verdict | None = None  # the store's answer when it was asked here
         if not self._heap and self._serving is None and not self._asking:
             # Nobody queued: ask the store straight away (the common case for people). One
             # question at a time; whoever comes meanwhile queues up for the pump.
@@ -379,6 +398,7 @@ class SendBudget:
             if verdict.granted:
                 self._count(priority, 0.0)
                 return
+            refused = verdict
         loop = asyncio.get_running_loop()
         waiter = _Waiter(
             (int(priority), order, next(self._sequence)),
@@ -386,7 +406,10 @@ class SendBudget:
             priority,
             lane,
             loop.create_future(),
+            on_queue,
         )
+        if refused is not None:
+            self._queued(waiter, refused)
         self._push(waiter)
         try:
             await waiter.future
@@ -454,6 +477,8 @@ class SendBudget:
         for waiter in self._heap:
             waiter.future.cancel()
         self._heap.clear()
+        for task in list(self._callbacks):
+            task.cancel()
         await self.store.close()
 
     # --- the queue -----------------------------------------------------------------------------
@@ -472,6 +497,23 @@ class SendBudget:
             self._pump_task = asyncio.get_running_loop().create_task(
                 self._pump(), name="stretchbot-send-budget"
             )
+
+    def _queued(self, waiter: _Waiter, verdict: Verdict) -> None:
+        """The store said `waiter` must wait: for a noticeable wait run its `on_queue`, once,
+        beside the waiting."""
+        if waiter.on_queue is None or verdict.wait < NOTICEABLE_WAIT_SECONDS:
+            return
+        callback, waiter.on_queue = waiter.on_queue, None
+        task = asyncio.get_running_loop().create_task(self._run_on_queue(callback))
+        self._callbacks.add(task)
+        task.add_done_callback(self._callbacks.discard)
+
+    @staticmethod
+    async def _run_on_queue(callback: OnQueue) -> None:
+        try:
+            await callback()
+        except Exception:  # a failed side job must not fail the send that is waiting
+            logger.warning("a send's on_queue callback failed", exc_info=True)
 
     def _poke(self) -> None:
         if self._wake is not None:
@@ -511,6 +553,7 @@ class SendBudget:
             if verdict.granted:
                 waiter.future.set_result(None)
                 continue
+            self._queued(waiter, verdict)
             if verdict.chat_busy:
                 # Step aside until the chat is free, so other chats are not held up.
                 self._parked += 1

@@ -11,6 +11,11 @@ is retried up to `max_retries` times.
 A handler may pass `rate_limit_args={"priority": Priority.REMINDER}` for bulk work, or
 `Priority.TICK` for a redraw that is better skipped than late: it never waits and is never
 retried; without a free turn the call raises `BudgetBusy` before anything is sent.
+
+A tap's answer does not wait for its edit: while a callback handler runs, `ANSWER_EARLY` holds
+a way to answer its query, and a person's send that really has to wait for a turn (its chat's
+or the overall budget is spent) answers the tap first, without a notice. Sends granted at once
+leave the answer to the handler as before, notice and all.
 """
 
 from __future__ import annotations
@@ -18,13 +23,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
+from contextvars import ContextVar
 from typing import Any
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from bot import metrics
-from bot.net.budget import BudgetBusy, Priority, SendBudget, retry_after_seconds
+from bot.net.budget import BudgetBusy, OnQueue, Priority, SendBudget, retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +39,9 @@ _MESSAGE_PREFIXES = ("send", "edit", "copyMessage", "forwardMessage", "stopPoll"
 _NOT_MESSAGES = frozenset({"sendChatAction"})
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
+
+ANSWER_EARLY: ContextVar[OnQueue | None] = ContextVar("stretchbot_answer_early", default=None)
+"""Set by the callback router for its handler: answers the tap (once) without a notice."""
 
 
 def counts_as_message(endpoint: str) -> bool:
@@ -75,7 +84,8 @@ class BudgetRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 if not await self.budget.try_acquire(chat_id, priority):
                     raise BudgetBusy(endpoint)
             elif counted:
-                await self.budget.acquire(chat_id, priority)
+                early = ANSWER_EARLY.get() if priority is Priority.PERSON else None
+                await self.budget.acquire(chat_id, priority, on_queue=early)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:

@@ -12,10 +12,12 @@ import time
 
 import pytest
 
+from bot.chat.texts import session as session_texts
 from bot.config import Settings
 from sandbox import RateLimits, SandboxServer, SimUser
 from tests.dispatch.conftest import add_due, people
 from tests.e2e.conftest import RunningBot
+from tests.e2e.practice_helpers import open_card, start_session, subscribe
 
 DUE = 150
 
@@ -71,3 +73,24 @@ async def test_replies_go_before_queued_reminders_and_nobody_gets_a_429(
     assert budget.stats.flood_total == 0
     assert budget.stats.granted["reminder"] == DUE
     assert budget.stats.granted["person"] >= 1
+
+
+async def test_a_tap_whose_edit_must_wait_for_its_chat_is_answered_before_the_edit(
+    stretchbot: RunningBot, person: SimUser
+) -> None:
+    """Telegram allows about one message a second per chat: a quick tapper's edit waits for
+    its turn, and the button's spinner must not wait with it."""
+    stretchbot.sandbox.set_rate_limits(RateLimits())
+    await subscribe(stretchbot, person, "seated_progression")
+    card = await open_card(person)
+    step = await start_session(person, card)  # card edit + step message: the chat is spent
+    version = step.version
+
+    tap = await person.tap(session_texts.SKIP, message=step)
+    answer = await tap.answered(5)
+    assert answer.text is None
+    shown = person.message(step.message_id)
+    assert shown is not None and shown.version == version, "answered only after the edit"
+    moved = await person.wait_for_edit(step, timeout=5)
+    assert moved.version > version
+    assert [call for call in stretchbot.sandbox.calls if call.status == 429] == []

@@ -8,6 +8,7 @@ transcript.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from bot.db import subscribers
@@ -15,6 +16,10 @@ from bot.db.models import Subscriber
 from sandbox.people import ChatMessage, SimUser
 from sandbox.state import CallbackAnswer
 from tests.e2e.conftest import RunningBot
+
+SCREEN_CHANGE_SECONDS = 3.0
+"""How long a tap answered without a notice may take to change the screen (a second per chat
+under Telegram's pacing, plus slack for a loaded machine)."""
 
 
 class Walkthrough:
@@ -35,8 +40,16 @@ class Walkthrough:
     async def tap(self, label: str, message: ChatMessage | int | None = None) -> CallbackAnswer:
         """Tap a button (on the newest message having it) and wait for the bot's answer."""
         self.lines.append(f"{self.person.first_name} taps [{label}]")
+        before = self._screen_state()
         tap = await self.person.tap(label, message=message)
         answer = await tap.answered()
+        if answer.text is None:
+            # Under Telegram's pacing the bot answers a tap before its edit when the edit must
+            # wait for the chat's turn: look at the screen once it changed, as a person would.
+            with contextlib.suppress(TimeoutError):
+                await self.person.wait_until(
+                    lambda: self._screen_state() != before, timeout=SCREEN_CHANGE_SECONDS
+                )
         self._record()
         if answer.text:
             self.lines.append(f"    (the tapped button answers: {answer.text})")
@@ -50,6 +63,11 @@ class Walkthrough:
         self._record()
 
     # Reading -------------------------------------------------------------------------------
+    def _screen_state(self) -> tuple[int, int]:
+        """How many bot messages there are and their versions' sum: any edit or send moves it."""
+        mine = self.person.bot_messages()
+        return len(mine), sum(message.version for message in mine)
+
     @property
     def screen(self) -> ChatMessage:
         """The newest bot message, as it looks now."""

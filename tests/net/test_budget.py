@@ -532,3 +532,94 @@ def test_a_countdown_tick_never_jumps_or_joins_the_queue() -> None:
     assert (behind, later) == (False, True)
     assert depth > 0
     assert granted == {"reminder": 40, "tick": 1}
+
+
+def test_on_queue_runs_once_and_only_when_the_store_says_wait() -> None:
+    """A tap is answered early only when its edit really waits: not when a turn is free."""
+
+    async def main() -> tuple[list[tuple[str, float]], Sent]:
+        calls: list[tuple[str, float]] = []
+        sent: Sent = []
+        shared = budget()
+        clock = asyncio.get_running_loop().time
+
+        def note(name: str) -> Callable[[], Coroutine[Any, Any, None]]:
+            async def on_queue() -> None:
+                calls.append((name, clock()))
+
+            return on_queue
+
+        # The chat's burst of two is free: granted at once, no call.
+        for tag in ("first", "second"):
+            await shared.acquire(5, Priority.PERSON, on_queue=note(tag))
+            sent.append((clock(), 5, tag))
+        # The third waits a second for its chat: called at once, once.
+        await shared.acquire(5, Priority.PERSON, on_queue=note("third"))
+        sent.append((clock(), 5, "third"))
+        return calls, sent
+
+    calls, sent = run_virtual(main())
+    assert [name for name, _ in calls] == ["third"]
+    assert calls[0][1] == pytest.approx(0.0, abs=0.01)  # before the wait, not after it
+    assert sent[-1][0] == pytest.approx(1.0, abs=0.05)
+
+
+def test_on_queue_is_not_called_for_a_send_granted_at_its_first_turn_behind_others() -> None:
+    async def main() -> list[str]:
+        calls: list[str] = []
+        shared = budget()
+
+        def note(name: str) -> Callable[[], Coroutine[Any, Any, None]]:
+            async def on_queue() -> None:
+                calls.append(name)
+
+            return on_queue
+
+        # Reminders fill the queue; a person's send queues behind them but, people first and
+        # with a larger burst, is granted at the pump's first ask: no early answer.
+        reminders = [
+            asyncio.create_task(shared.acquire(100 + n, Priority.REMINDER)) for n in range(60)
+        ]
+        await asyncio.sleep(0.5)
+        await shared.acquire(7, Priority.PERSON, on_queue=note("person"))
+        # A person whose own chat is spent waits behind nobody but its chat: called.
+        for _ in range(2):
+            await shared.acquire(8, Priority.PERSON)
+        await shared.acquire(8, Priority.PERSON, on_queue=note("busy chat"))
+        await asyncio.gather(*reminders)
+        return calls
+
+    assert run_virtual(main()) == ["busy chat"]
+
+
+def test_a_failing_on_queue_does_not_fail_the_send() -> None:
+    async def main() -> float:
+        shared = budget()
+
+        async def broken() -> None:
+            raise RuntimeError("the answer could not be sent")
+
+        for _ in range(2):
+            await shared.acquire(9, Priority.PERSON)
+        await shared.acquire(9, Priority.PERSON, on_queue=broken)
+        return asyncio.get_running_loop().time()
+
+    assert run_virtual(main()) == pytest.approx(1.0, abs=0.05)
+
+
+def test_on_queue_is_not_called_for_a_wait_nobody_would_notice() -> None:
+    """At 100 a second per chat the third quick send waits 10 ms: not worth an early answer."""
+
+    async def main() -> tuple[list[str], float]:
+        calls: list[str] = []
+        shared = budget(BudgetLimits(chat_rate=100.0))
+
+        async def on_queue() -> None:
+            calls.append("called")
+
+        for _ in range(3):
+            await shared.acquire(4, Priority.PERSON, on_queue=on_queue)
+        return calls, asyncio.get_running_loop().time()
+
+    calls, now = run_virtual(main())
+    assert calls == [] and now == pytest.approx(0.01, abs=0.005)
