@@ -16,6 +16,7 @@ from bot.chat.texts import export as words
 from bot.content.loader import Content
 from bot.content.models import FocusArea
 from bot.db.models import MONDAY_TO_FRIDAY
+from bot.domain import nerve_check
 
 VERSION = 2
 """Version 1 was the raw rows; version 2 is this readable form."""
@@ -38,6 +39,7 @@ FIELDS: Mapping[str, Mapping[str, str | None]] = {
         "safety_acknowledged_at": "person.safety_note_accepted_at",
         "screening": "person.safety_questions",
         "last_screened_at": "person.safety_questions_answered_at",
+        "nerve_check": "person.legs_always_tight",
         "created_at": "person.joined_at",
         "updated_at": "person.last_changed_at",
     },
@@ -151,6 +153,7 @@ class _View:
             "safety_note_accepted_at": self.at(row["safety_acknowledged_at"]),
             "safety_questions": self.screening(row["screening"]),
             "safety_questions_answered_at": self.at(row["last_screened_at"]),
+            "legs_always_tight": self.nerve_check(row["nerve_check"]),
             "joined_at": self.at(row["created_at"]),
             "last_changed_at": self.at(row["updated_at"]),
         }
@@ -171,6 +174,22 @@ class _View:
             "advice": words.word(words.ADVICE, record.get("outcome")),
             "finished": bool(record.get("finished", False)),
             "went_on_after_advice": bool(record.get("confirmed", False)),
+        }
+
+    def nerve_check(self, record: Mapping[str, Any] | None) -> dict[str, Any] | None:
+        """The question before the first nerve-tension routine, and who cleared a "yes"."""
+        check = nerve_check.read(record)
+        if check is None:
+            return None
+        return {
+            "question": words.LEGS_QUESTION,
+            "answer": words.word(words.ANSWER, "yes" if check.tight else "no"),
+            "checked_by": words.word(
+                words.CHECKED_BY, check.checked_by.value if check.checked_by else None
+            ),
+            "what_they_said": words.word(
+                words.CLEARANCE, check.verdict.value if check.verdict else None
+            ),
         }
 
     def settings(self, row: Mapping[str, Any] | None) -> dict[str, Any] | None:

@@ -19,17 +19,19 @@ from bot.chat import outcomes, practice, session_view, timers
 from bot.chat.codec import Callback
 from bot.chat.feature import Feature
 from bot.chat.keyboards import Buttons
+from bot.chat.keyboards import nerve as nerve_keyboards
 from bot.chat.keyboards import session as keyboards
 from bot.chat.people import person_of
 from bot.chat.screens import Screen, clear_buttons, show
 from bot.chat.services import AnyApplication, AnyContext, Services, services_of
+from bot.chat.texts import nerve as nerve_texts
 from bot.chat.texts import session as texts
 from bot.chat.texts.common import button_expired
 from bot.chat.views import rescreening as rescreen_views
 from bot.content.duration import plan_routine, routine_duration_seconds
 from bot.db import deliveries, progress, sessions, subscribers
 from bot.db.models import Subscriber
-from bot.domain import flow, progression, routines
+from bot.domain import flow, nerve_check, progression, routines
 from bot.domain.flow import Stale
 from bot.domain.lifecycle import Refused
 from bot.domain.onboarding import zone_of
@@ -78,6 +80,8 @@ async def send_card(update: Update, context: AnyContext) -> None:
                 view = Screen(texts.NO_ROUTINE)
             elif why is not None:
                 view = rescreen_views.ask(services, person, why, plan.routine.id)
+            elif asks_about_legs(services, person, plan):
+                view = nerve_question(buttons)
             else:
                 note = (
                     None if person.safety_acknowledged_at else services.content.safety.safety_note
@@ -97,6 +101,19 @@ def card_screen(
     seconds = routine_duration_seconds(routine, stretches)
     text = texts.card(routine, seconds, plans, safety_note, texts.swap_lines(plan.swaps, stretches))
     return Screen(text, keyboards.card(buttons, routine.id))
+
+
+def asks_about_legs(services: Services, person: Subscriber, plan: Plan) -> bool:
+    """Before the first routine with a nerve-tension stretch: the question, not the card."""
+    return nerve_check.needs_asking(
+        person.nerve_check,
+        (step.stretch for step in plan.routine.steps),
+        services.rules.nerve_tension,
+    )
+
+
+def nerve_question(buttons: Buttons) -> Screen:
+    return Screen(nerve_texts.question(), nerve_keyboards.question(buttons))
 
 
 def _zone(services: Services, person: Subscriber) -> tzinfo:
@@ -231,15 +248,24 @@ async def begin(update: Update, context: AnyContext, routine_id: str) -> str | N
         active = await sessions.active_for(db, person.id)
         standing = await standing_of(db, services, person)
         level = (await _preferences(db, person)).level
+        plan = progression.adapt(routine, services.rules, standing, level)
+        ask = asks_about_legs(services, person, plan)
     if isinstance(gate, Refused) and gate.hold is not None:
         view = outcomes.hold_screen(services.content.safety, buttons, gate.hold)
         await context.bot.send_message(
             chat.id, view.text, parse_mode=ParseMode.HTML, reply_markup=view.markup
         )
         return None
-    plan = progression.adapt(routine, services.rules, standing, level)
     if not plan.routine.steps:
         return texts.NOT_OPEN_TODAY
+    if ask:
+        # A reminder (or an older card) for the first nerve-tension routine: the question
+        # first; its answer brings today's card back, adapted to it.
+        view = nerve_question(buttons)
+        await context.bot.send_message(
+            chat.id, view.text, parse_mode=ParseMode.HTML, reply_markup=view.markup
+        )
+        return None
     if active is not None:
         await practice.advance(context, active.id, flow.Abandon())
     if query.message is not None:

@@ -39,6 +39,7 @@ from bot.db.models import (
 )
 from bot.db.progress import histories
 from bot.db.types import UTCDateTime
+from bot.domain import nerve_check
 from bot.domain.lifecycle import Verdict
 from bot.domain.progression import EMPTY, HISTORY_DAYS, History, Rules, Swap
 
@@ -369,7 +370,8 @@ async def _people(
 
 
 async def _limits(session: AsyncSession, ids: Sequence[int]) -> dict[int, frozenset[str]]:
-    """Each person's limits from their latest lifted red flag (`holds.current_limits`)."""
+    """Each person's limits (`holds.current_limits`): from their latest lifted red flag, and
+    from their answer to the question before the first nerve-tension routine."""
     limits: dict[int, frozenset[str]] = {}
     for chunk in _chunks(ids):
         for subscriber_id, clearance in (await pain.latest_clearances(session, chunk)).items():
@@ -379,6 +381,13 @@ async def _limits(session: AsyncSession, ids: Sequence[int]) -> dict[int, frozen
                 continue
             if verdict.limits:
                 limits[subscriber_id] = verdict.limits
+        answered = await session.execute(
+            select(Subscriber.id, Subscriber.nerve_check).where(Subscriber.id.in_(chunk))
+        )
+        for subscriber_id, record in answered:
+            asked = nerve_check.limits_of(record)
+            if asked:
+                limits[subscriber_id] = limits.get(subscriber_id, frozenset()) | asked
     return limits
 
 

@@ -118,6 +118,8 @@ class Subscriber(Base):
     last_screened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     """When the person last finished the safety questions (at sign-up or asked again later):
     `bot.domain.rescreening` reads it to ask them again."""
+    nerve_check: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    """The question before the first nerve-tension routine (`bot.domain.nerve_check`)."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, onupdate=utc_now)
 

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.content.safety import SafetyContent
 from bot.db import pain
 from bot.db.models import PainReport, Subscriber
-from bot.domain import lifecycle
+from bot.domain import lifecycle, nerve_check
 from bot.domain.lifecycle import CheckedBy, Result, Tier, Verdict
 from bot.domain.triage import Outcome
 from bot.usecases import lifecycle as life
@@ -124,10 +124,13 @@ async def lift(
 
 
 async def current_limits(db: AsyncSession, subscriber_id: int) -> frozenset[str]:
-    """The routine picker's limits ("no_nerve_tension", "gentle_only") from the latest lift:
-    the newest professional opinion is the one that stands."""
+    """The routine picker's limits ("no_nerve_tension", "gentle_only"): from the latest lift
+    (the newest professional opinion is the one that stands), and from the answer to the
+    question before the first nerve-tension routine (`bot.domain.nerve_check`)."""
+    person = await db.get(Subscriber, subscriber_id)
+    asked = nerve_check.limits_of(person.nerve_check if person is not None else None)
     clearance = await pain.latest_clearance(db, subscriber_id)
     try:
-        return Verdict(clearance).limits if clearance else frozenset()
+        return asked | (Verdict(clearance).limits if clearance else frozenset())
     except ValueError:
-        return frozenset()
+        return asked

@@ -14,9 +14,10 @@ from sqlalchemy import select
 
 from bot.db import deliveries
 from bot.db.deliveries import Decision, DueSubscriber
-from bot.db.models import DeliveryKind, DeliveryStatus, PainReport, Preferences
+from bot.db.models import DeliveryKind, DeliveryStatus, PainReport, Preferences, Subscriber
 from bot.domain import lifecycle
-from bot.domain.lifecycle import Hold, Life, Status, Tier
+from bot.domain.lifecycle import CheckedBy, Hold, Life, Status, Tier, Verdict
+from bot.domain.nerve_check import NerveCheck
 from tests.db.test_deliveries import NOW, Factory, add_subscribers, next_at
 
 DUE = NOW - timedelta(minutes=1)
@@ -112,3 +113,38 @@ async def test_the_sql_says_what_the_state_machine_says(session_factory: Factory
         life = Life(status=status, signed_up=True, holds=holds)
         assert (person in claimable) == life.may_be_reminded, (status, outcome)
     assert lifecycle.Life().may_be_reminded is False
+
+
+async def test_the_legs_answer_travels_with_the_claim(session_factory: Factory) -> None:
+    """A "yes" to the question before the first nerve-tension routine leaves those stretches
+    out of the dispatcher's plan until cleared, added to any lifted red flag's limits."""
+    never, no, yes, cleared, both = await add_subscribers(session_factory, [DUE] * 5)
+    records = {
+        no: NerveCheck(tight=False),
+        yes: NerveCheck(tight=True),
+        cleared: NerveCheck(tight=True).cleared(CheckedBy.PHYSIO, Verdict.CLEARED),
+        both: NerveCheck(tight=True).cleared(CheckedBy.GP, Verdict.NOT_CLEARED),
+    }
+    async with session_factory.begin() as session:
+        for subscriber_id, check in records.items():
+            person = await session.get(Subscriber, subscriber_id)
+            assert person is not None
+            person.nerve_check = check.stored()
+    await _report(session_factory, both, "urgent", resolved=True, clearance="gentle_only")
+    seen: dict[int, DueSubscriber] = {}
+
+    def decide(subject: DueSubscriber) -> Decision:
+        seen[subject.subscriber_id] = subject
+        return Decision(
+            subject.due_at + timedelta(days=1), DeliveryKind.DAILY, DeliveryStatus.PENDING
+        )
+
+    async with session_factory.begin() as session:
+        await deliveries.claim_due(session, NOW, 100, decide)
+    assert {who: seen[who].limits for who in (never, no, yes, cleared, both)} == {
+        never: frozenset(),
+        no: frozenset(),
+        yes: {"no_nerve_tension"},
+        cleared: frozenset(),
+        both: {"no_nerve_tension", "gentle_only"},
+    }

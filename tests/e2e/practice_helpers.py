@@ -23,6 +23,7 @@ from bot.db.models import (
     SubscriberStatus,
 )
 from bot.domain.lifecycle import Tier
+from bot.domain.nerve_check import NerveCheck
 from bot.usecases import holds
 from bot.usecases import lifecycle as life
 from sandbox.people import ChatMessage, SimUser
@@ -32,11 +33,17 @@ TIMEOUT = 10.0
 
 
 async def subscribe(
-    bot: RunningBot, person: SimUser, routine_id: str | None = None, language: str = "en"
+    bot: RunningBot,
+    person: SimUser,
+    routine_id: str | None = None,
+    language: str = "en",
+    *,
+    legs_asked: bool = True,
 ) -> int:
     """An onboarded, active subscriber with a daily 07:00 reminder, speaking `language`;
     optionally a reminder for `routine_id` sent today, so /now shows that routine. Returns the
-    subscriber id."""
+    subscriber id. `legs_asked`: the question before the first nerve-tension routine was
+    answered "no"."""
     now = bot.clock()
     async with bot.services.session_factory() as db:
         person_row, _ = await subscribers.get_or_create(
@@ -52,6 +59,8 @@ async def subscribe(
         person_row.safety_acknowledged_at = now
         person_row.last_screened_at = now  # the safety questions answered, as at sign-up
         person_row.timezone = "UTC"
+        if legs_asked:
+            person_row.nerve_check = NerveCheck(tight=False).stored()
         preferences = await subscribers.preferences_of(db, person_row)
         preferences.reminder_time = time(7, 0)
         preferences.weekdays = 0b1111111

@@ -101,6 +101,7 @@ REMINDER_STATUS = {
 }
 ANSWER = {"yes": "yes", "no": "no"}
 CHECKIN_QUESTION = "How did that stretch feel?"
+LEGS_QUESTION = "Do the backs of your legs feel tight all the time, even without stretching?"
 
 
 def word(words: dict[str, str], code: str | None) -> str | None:
