@@ -15,6 +15,7 @@ from bot.chat.texts import pain as texts
 from bot.content.safety import OutcomeText, SafetyContent
 from bot.domain.lifecycle import Hold, Tier
 from bot.domain.triage import Outcome
+from bot.i18n.content import localized
 from bot.usecases.holds import tier_of
 
 
@@ -31,7 +32,9 @@ def _advice(safety: SafetyContent, tier: Tier) -> OutcomeText:
 def outcome_screen(
     safety: SafetyContent, outcome: Outcome, buttons: Buttons, report_id: int | None
 ) -> Screen:
-    """What triage (or a check-in) answers; a red flag comes with its report's lifting buttons."""
+    """What triage (or a check-in) answers; a red flag comes with its report's lifting buttons.
+    Every screen here speaks the current person's language."""
+    safety = localized(safety)
     result = safety.outcomes.for_outcome(outcome)
     confirm = safety.outcomes.confirm_checked
     if report_id is None or not is_red_flag(safety, outcome):
@@ -42,6 +45,7 @@ def outcome_screen(
 def hold_screen(safety: SafetyContent, buttons: Buttons, hold: Hold) -> Screen:
     """Why nothing starts: a red flag (its advice and the checked question), or an unanswered
     triage (one tap back into its question)."""
+    safety = localized(safety)
     if hold.tier is Tier.TRIAGE:
         return Screen(texts.triage_waiting(), keyboards.back_to_triage(buttons, hold.report_id))
     confirm = safety.outcomes.confirm_checked
@@ -52,10 +56,12 @@ def hold_screen(safety: SafetyContent, buttons: Buttons, hold: Hold) -> Screen:
 
 
 def still_held_screen(safety: SafetyContent, buttons: Buttons, report_id: int) -> Screen:
+    safety = localized(safety)
     confirm = safety.outcomes.confirm_checked
     return Screen(texts.still_held(confirm), keyboards.checked_only(buttons, confirm, report_id))
 
 
 def not_cleared_screen(safety: SafetyContent, buttons: Buttons, report_id: int) -> Screen:
+    safety = localized(safety)
     confirm = safety.outcomes.confirm_checked
     return Screen(texts.not_cleared(), keyboards.checked_only(buttons, confirm, report_id))

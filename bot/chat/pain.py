@@ -45,6 +45,7 @@ from bot.domain.triage import (
     triage,
 )
 from bot.i18n import N_
+from bot.i18n.content import localized
 from bot.usecases import holds
 from bot.usecases import lifecycle as life
 
@@ -125,7 +126,7 @@ async def on_answer(update: Update, context: AnyContext, cb: Callback) -> str | 
     report_id, asked, chosen = cb.int_arg(0), cb.int_arg(1), cb.int_arg(2)
     if query is None or user is None or report_id is None or asked is None or chosen is None:
         return button_expired()
-    content = services.content.safety.triage
+    content = localized(services.content.safety.triage)  # ids and rules as in English
     buttons = Buttons(services.codec, user.id)
     async with services.db() as db:
         person = await subscribers.get_by_user_id(db, user.id)

@@ -17,6 +17,7 @@ from functools import partial
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
 
+from bot import i18n
 from bot.chat.codec import Callback
 from bot.chat.feature import Feature
 from bot.chat.instrumented import outage_of
@@ -41,6 +42,7 @@ from bot.domain.onboarding import days_of
 from bot.domain.parsing import InvalidZone, Zone, zone_from_key
 from bot.domain.progression import Swap
 from bot.domain.schedule import local_date, occurrence_on
+from bot.i18n.content import localized_content
 from bot.usecases import lifecycle as life
 
 logger = logging.getLogger(__name__)
@@ -52,9 +54,7 @@ JOB_NAME = "stretchbot-reminders"
 
 
 _CARDS = "reminders.cards"
-
-
-_CardKey = tuple[str | None, DeliveryKind, tuple[Swap, ...]]
+_CardKey = tuple[str | None, DeliveryKind, tuple[Swap, ...], str]
 
 
 def _card(
@@ -62,29 +62,38 @@ def _card(
 ) -> str:
     """The reminder's text; the same for everyone with this routine and these changes to it,
     so it is made once."""
+    language = i18n.current().language
     cards: dict[_CardKey, str] = services.extras.setdefault(_CARDS, {})
-    card = cards.get((routine_id, kind, swaps))
+    card = cards.get((routine_id, kind, swaps, language))
     if card is None:
-        card = cards[(routine_id, kind, swaps)] = _make_card(services, routine_id, kind, swaps)
+        card = _make_card(services, routine_id, kind, swaps)
+        cards[(routine_id, kind, swaps, language)] = card
     return card
 
 
 def _make_card(
     services: Services, routine_id: str | None, kind: DeliveryKind, swaps: tuple[Swap, ...]
 ) -> str:
-    routine = services.content.routines.get(routine_id) if routine_id else None
+    content = localized_content(services.content)
+    routine = content.routines.get(routine_id) if routine_id else None
     heading = texts.SNOOZED_HEADING if kind is DeliveryKind.SNOOZE else texts.DAILY_HEADING
     if routine is None:
         return texts.reminder(heading, None, None, None)
-    seconds = routine_duration_seconds(routine, services.content.stretches)
+    seconds = routine_duration_seconds(routine, content.stretches)
     minutes = max(1, round(seconds / 60))
     # The same lines as the /now card, from the same plan: why a stretch was swapped today.
-    changes = swap_lines(swaps, services.content.stretches)
+    changes = swap_lines(swaps, content.stretches)
     return texts.reminder(heading, routine.title, routine.description, minutes, changes)
 
 
 def render_reminder(services: Services, reminder: Reminder) -> Rendered:
-    """The reminder as sent: today's routine, its length, and the four buttons."""
+    """The reminder as sent: today's routine, its length, and the four buttons, in the
+    subscriber's stored language (a job renders it, outside any update)."""
+    with i18n.using(reminder.language):
+        return _render(services, reminder)
+
+
+def _render(services: Services, reminder: Reminder) -> Rendered:
     routine_id = reminder.routine_id if reminder.routine_id in services.content.routines else None
     settings = services.settings
     markup = keyboards.reminder(

@@ -38,6 +38,7 @@ from bot.domain.onboarding import zone_of
 from bot.domain.progression import Plan, Standing
 from bot.domain.schedule import local_date
 from bot.i18n import N_
+from bot.i18n.content import content_text, localized, localized_content
 from bot.usecases import holds, rescreening
 from bot.usecases import lifecycle as life
 
@@ -70,7 +71,7 @@ async def send_card(update: Update, context: AnyContext) -> None:
             view = outcomes.hold_screen(services.content.safety, buttons, gate.hold)
         elif active is not None:
             routine = services.content.routines.get(active.routine_id)
-            title = routine.title if routine else active.routine_id
+            title = content_text(routine.title) if routine else active.routine_id
             state = sessions.state_of(active)
             view = Screen(texts.running(title), keyboards.running(buttons, active.id, state))
         else:
@@ -95,11 +96,12 @@ async def send_card(update: Update, context: AnyContext) -> None:
 def card_screen(
     services: Services, plan: Plan, buttons: Buttons, safety_note: str | None
 ) -> Screen:
-    stretches = services.content.stretches
-    routine = plan.routine
+    stretches = localized_content(services.content).stretches
+    routine = localized(plan.routine)
     plans = plan_routine(routine, stretches)
     seconds = routine_duration_seconds(routine, stretches)
-    text = texts.card(routine, seconds, plans, safety_note, texts.swap_lines(plan.swaps, stretches))
+    note = content_text(safety_note) if safety_note else None
+    text = texts.card(routine, seconds, plans, note, texts.swap_lines(plan.swaps, stretches))
     return Screen(text, keyboards.card(buttons, routine.id))
 
 
@@ -179,10 +181,11 @@ async def routine_for_today(
 async def on_preview(update: Update, context: AnyContext, cb: Callback) -> str | None:
     services = services_of(context)
     query, user = update.callback_query, update.effective_user
-    routine = services.content.routines.get(cb.arg(0))
+    shown = localized_content(services.content)
+    routine = shown.routines.get(cb.arg(0))
     if query is None or user is None or routine is None:
         return texts.ROUTINE_GONE
-    stretches = services.content.stretches
+    stretches = shown.stretches
     text = texts.preview(
         routine, routine_duration_seconds(routine, stretches), plan_routine(routine, stretches)
     )

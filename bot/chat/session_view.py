@@ -13,6 +13,7 @@ from bot.chat.texts import session as texts
 from bot.content.loader import Content
 from bot.content.safety import CheckinContent, Outcome
 from bot.domain.flow import FlowState, Phase, summarise
+from bot.i18n.content import localized_content
 
 
 def _advice(checkin: CheckinContent) -> str:
@@ -72,7 +73,9 @@ def screen(
     streak: int = 0,
     left: int | None = None,
 ) -> Screen:
-    """`left`: a running hold's seconds to go (its countdown line), the whole hold if None."""
+    """`left`: a running hold's seconds to go (its countdown line), the whole hold if None.
+    Content texts (names, steps, cues, check-in answers) are in the current person's language."""
+    content = localized_content(content)
     markup = keyboards.for_state(buttons, session_id, state, content.safety.checkin)
     return Screen(_text(state, content, streak, left), markup)
 
@@ -80,6 +83,7 @@ def screen(
 def closed(before: FlowState, after: FlowState, content: Content) -> str:
     """What an old session message says once a newer message took over: a hold that ended
     says so; anything else keeps its text, without buttons."""
+    content = localized_content(content)
     current = before.current
     hold_over = after.phase is not Phase.HOLDING or after.hold_no != before.hold_no
     if before.phase is Phase.HOLDING and hold_over and current is not None:

@@ -103,6 +103,8 @@ class Reminder:
     """How today's plan differs from the routine as written, for the card to say why."""
     quiet: bool = False
     """Send without a sound (`disable_notification`), as the person chose in /settings."""
+    language: str | None = None
+    """The person's stored language (`Subscriber.language_code`): the card is written in it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +211,7 @@ async def claim_due(
     due_rows: dict[int, DueSubscriber] = {}
     swaps: dict[int, tuple[Swap, ...]] = {}
     for row in claimed:
-        chat_id, user_id, zone = people[row.subscriber_id]
+        chat_id, user_id, zone, _ = people[row.subscriber_id]
         subject = DueSubscriber(
             subscriber_id=row.subscriber_id,
             due_at=row.next_reminder_at,
@@ -270,6 +272,7 @@ async def claim_due(
                 routine_id=row.routine_id,
                 swaps=swaps.get(row.subscriber_id, ()),
                 quiet=subject.quiet,
+                language=people[row.subscriber_id][3],
             )
         )
     return Claim(claimed=len(claimed), reminders=reminders, missed=missed, failed=failed)
@@ -355,17 +358,21 @@ async def _insert_deliveries(session: AsyncSession, records: list[dict[str, Any]
 
 async def _people(
     session: AsyncSession, ids: Sequence[int]
-) -> dict[int, tuple[int, int, str | None]]:
-    """chat id, Telegram user id and time zone of each subscriber id."""
-    people: dict[int, tuple[int, int, str | None]] = {}
+) -> dict[int, tuple[int, int, str | None, str | None]]:
+    """chat id, Telegram user id, time zone and language of each subscriber id."""
+    people: dict[int, tuple[int, int, str | None, str | None]] = {}
     for chunk in _chunks(ids):
         result = await session.execute(
             select(
-                Subscriber.id, Subscriber.chat_id, Subscriber.telegram_user_id, Subscriber.timezone
+                Subscriber.id,
+                Subscriber.chat_id,
+                Subscriber.telegram_user_id,
+                Subscriber.timezone,
+                Subscriber.language_code,
             ).where(Subscriber.id.in_(chunk))
         )
         for row in result:
-            people[row.id] = (row.chat_id, row.telegram_user_id, row.timezone)
+            people[row.id] = (row.chat_id, row.telegram_user_id, row.timezone, row.language_code)
     return people
 
 
@@ -502,7 +509,7 @@ async def claim_stale(
     ).all()
     if not taken:
         return []
-    statuses: dict[int, tuple[int, int, str | None, SubscriberStatus, bool, bool]] = {}
+    statuses: dict[int, tuple[int, int, str | None, SubscriberStatus, bool, bool, str | None]] = {}
     for chunk in _chunks(sorted({row.subscriber_id for row in taken})):
         result = await session.execute(
             select(
@@ -513,6 +520,7 @@ async def claim_stale(
                 Subscriber.status,
                 pain.holds_person(Subscriber.id).label("held"),
                 Preferences.quiet,
+                Subscriber.language_code,
             )
             .outerjoin(Preferences, Preferences.subscriber_id == Subscriber.id)
             .where(Subscriber.id.in_(chunk))
@@ -525,10 +533,11 @@ async def claim_stale(
                 SubscriberStatus(person.status),
                 bool(person.held),
                 bool(person.quiet),
+                person.language_code,
             )
     leased = []
     for row in taken:
-        chat_id, user_id, zone, status, held, quiet = statuses[row.subscriber_id]
+        chat_id, user_id, zone, status, held, quiet, language = statuses[row.subscriber_id]
         reminder = Reminder(
             delivery_id=row.id,
             subscriber_id=row.subscriber_id,
@@ -539,6 +548,7 @@ async def claim_stale(
             kind=DeliveryKind(row.kind),
             routine_id=row.routine_id,
             quiet=quiet,
+            language=language,
         )
         leased.append(LeasedDelivery(reminder=reminder, subscriber_status=status, held=held))
     return leased

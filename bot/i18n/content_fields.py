@@ -33,6 +33,14 @@ from bot.content.safety import (
     TriageContent,
     TriageQuestion,
 )
+from bot.content.symptoms import (
+    SYMPTOMS_FILE,
+    Language,
+    LeadIns,
+    Openers,
+    PhraseFlag,
+    SymptomFlag,
+)
 
 TRANSLATED: dict[type[BaseModel], tuple[str, ...]] = {
     Stretch: ("name", "muscles", "steps", "cues", "cautions", "warning"),
@@ -57,13 +65,30 @@ TRANSLATED: dict[type[BaseModel], tuple[str, ...]] = {
         "resumed",
         "still_paused",
     ),
+    LeadIns: ("urgent", "professional", "ease_off", "opener"),
+    SymptomFlag: ("say",),
 }
 """Per model, the fields shown to people. Every other field is an id, a number or a rule."""
 
 NOT_TRANSLATED: dict[type[BaseModel], tuple[str, ...]] = {
     Stretch: ("aliases",),
+    SymptomFlag: ("phrases",),
+    PhraseFlag: ("phrases",),
+    Openers: ("anywhere", "alone"),
+    Language: (
+        "ignore",
+        "aliases",
+        "negations",
+        "hedges",
+        "after_negations",
+        "clause_breaks",
+        "endings",
+        "compound_tails",
+    ),
 }
-"""Free-text fields nobody reads in the chat: aliases only help authors find a stretch."""
+"""Free-text fields nobody reads in the chat: aliases only help authors find a stretch, and the
+symptom lexicon's phrases are words to recognise, written per language in
+`content/symptoms.<lang>.yaml` rather than translated."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +108,7 @@ def content_texts(content: Content) -> Iterator[ContentText]:
     for index, routine in enumerate(content.routines.values()):
         yield from _walk(routine, ROUTINES_FILE, f"routines[{index}]")
     yield from _walk(content.safety, SAFETY_FILE, "")
+    yield from _walk(content.symptoms, SYMPTOMS_FILE, "")
 
 
 def _walk(model: BaseModel, file: str, path: str) -> Iterator[ContentText]:

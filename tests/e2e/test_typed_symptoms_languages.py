@@ -25,6 +25,7 @@ from bot.db.models import PainReport
 from bot.db.sessions import state_of
 from bot.domain.flow import Phase
 from bot.domain.onboarding import Step
+from bot.i18n.content import content_text
 from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.practice_helpers import (
@@ -47,7 +48,7 @@ def bot_extras() -> dict[str, Any]:
 
 def shown(text: str, language: str) -> str:
     """A content text as the bot shows it to a person speaking `language`."""
-    return text
+    return content_text(text, language)
 
 
 def session_offers(language: str) -> set[str]:
