@@ -52,16 +52,14 @@ def shown(text: str, language: str) -> str:
 
 
 def session_offers(language: str) -> set[str]:
+    """Every label that would offer a session, in English and in `language`."""
     speak = i18n.translator(language).gettext
-    labels = {
-        help_texts.SESSION_NOW,
-        session_texts.START,
-        session_texts.START_TODAY,
-        session_texts.CONTINUE,
-    }
-    with i18n.using(language):
-        in_language = onboarding_texts.start_now()
-    return labels | {speak(label) for label in labels} | {onboarding_texts.start_now(), in_language}
+    labels = {session_texts.START, session_texts.START_TODAY, session_texts.CONTINUE}
+    offers = labels | {speak(label) for label in labels}
+    for code in ("en", language):
+        with i18n.using(code):
+            offers |= {help_texts.session_now(), onboarding_texts.start_now()}
+    return offers
 
 
 async def urgent_question_after(
