@@ -42,7 +42,7 @@ def content_texts(texts: tuple[str, ...], language: str | None = None) -> tuple[
 
 
 _Model = TypeVar("_Model", bound=BaseModel)
-_KEPT = 64
+_KEPT = 1024  # every stretch and routine of a few content versions, in each language
 _localized: dict[tuple[int, str], tuple[object, object]] = {}
 _localized_lock = threading.Lock()
 
