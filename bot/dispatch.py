@@ -47,10 +47,10 @@ from bot.db.models import DeliveryKind, DeliveryStatus, SubscriberStatus
 from bot.db.outage import DatabaseWatch, is_outage
 from bot.domain import routines
 from bot.domain.onboarding import days_of
-from bot.domain.parsing import zone_from_key
 from bot.domain.planner import Planner
 from bot.domain.progression import EMPTY, Plan, Rules, Standing, assess, rules_for
 from bot.domain.schedule import local_date, next_occurrence, occurrence_on
+from bot.domain.zones import zone_from_key
 from bot.net.aiohttp_request import AiohttpRequest
 from bot.net.budget import Lane, Priority, SendBudget, retry_after_seconds
 from bot.net.budget_setup import build_budget

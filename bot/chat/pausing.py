@@ -27,6 +27,7 @@ from bot.chat.views.onboarding import buttons_for, next_reminder_label
 from bot.domain import onboarding as signup
 from bot.domain.lifecycle import Refused
 from bot.domain.onboarding import Prompt
+from bot.domain.zones import local_zone
 from bot.usecases import lifecycle as life
 
 logger = logging.getLogger(__name__)
@@ -74,8 +75,8 @@ async def on_pause(update: Update, context: AnyContext, cb: Callback) -> str | N
             or not signup.prompt_is_open(Prompt.PAUSE, subscriber.awaiting_input)
         ):
             return common_texts.button_expired()
-        zone = signup.zone_of(subscriber.timezone)
-        today = now.astimezone(zone).date() if zone is not None else now.date()
+        zone = local_zone(subscriber.timezone, services.settings.default_timezone)
+        today = now.astimezone(zone).date()
         valid, back_on = signup.pause_end(cb.arg(0), today)
         if not valid:
             return common_texts.button_expired()

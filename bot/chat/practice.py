@@ -40,9 +40,9 @@ from bot.domain.flow import (
     Stale,
     Transition,
 )
-from bot.domain.onboarding import zone_of
 from bot.domain.schedule import local_date
 from bot.domain.triage import rating_calls_for_triage
+from bot.domain.zones import local_zone
 from bot.net.budget import BudgetBusy, Priority
 from bot.usecases import holds
 
@@ -196,9 +196,7 @@ async def _triage_for_rating(
 
 async def current_streak(db: AsyncSession, services: Services, person: Subscriber) -> int:
     now = services.now()
-    zone = zone_of(person.timezone) or zone_of(services.settings.default_timezone)
-    if zone is None:
-        raise LookupError("no usable time zone")
+    zone = local_zone(person.timezone, services.settings.default_timezone)
     records = await sessions.history(db, person.id, now - STREAK_LOOKBACK)
     return stats.streak(records, local_date(now, zone), zone)
 

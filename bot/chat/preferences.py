@@ -33,11 +33,11 @@ from bot.domain.onboarding import Mode, Step
 from bot.domain.parsing import (
     InvalidLocation,
     InvalidTime,
-    InvalidZone,
     parse_time,
     parse_zone,
     zone_from_location,
 )
+from bot.domain.zones import InvalidZone, zone_of
 from bot.usecases import lifecycle as life
 
 logger = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ async def on_zone(update: Update, context: AnyContext, cb: Callback) -> str | No
     services = services_of(context)
     async with services.db() as db:
         picking = await _picking(db, update, cb, Step.ZONE)
-        if picking is None or signup.zone_of(cb.arg(1)) is None:
+        if picking is None or zone_of(cb.arg(1)) is None:
             return common_texts.button_expired()
         subscriber, mode = picking
         subscriber.timezone = cb.arg(1)

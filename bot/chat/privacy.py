@@ -23,7 +23,8 @@ from bot.chat.services import AnyContext, services_of
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import privacy as texts
 from bot.db import subscribers
-from bot.domain.onboarding import Prompt, prompt_is_open, zone_of
+from bot.domain.onboarding import Prompt, prompt_is_open
+from bot.domain.zones import local_zone
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +41,10 @@ async def export_command(update: Update, context: AnyContext) -> None:
     async with services.db() as db:
         subscriber = await subscribers.get_by_user_id(db, user.id)
         rows = await subscribers.person_rows(db, subscriber.id) if subscriber else {}
-    zone = zone_of(rows["subscriber"]["timezone"] if rows else None) or zone_of(
-        services.settings.default_timezone
+    zone = local_zone(
+        rows["subscriber"]["timezone"] if rows else None, services.settings.default_timezone
     )
-    if not rows or zone is None:
+    if not rows:
         await send(update, texts.nothing_stored())
         return
     data = export_view.readable(rows, services.content, zone, services.now())

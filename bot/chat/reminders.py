@@ -39,9 +39,9 @@ from bot.dispatch import Dispatcher, Rendered, build_dispatcher, is_regular
 from bot.domain import kindness
 from bot.domain.lifecycle import Refused
 from bot.domain.onboarding import days_of
-from bot.domain.parsing import InvalidZone, Zone, zone_from_key
 from bot.domain.progression import Swap
 from bot.domain.schedule import local_date, occurrence_on
+from bot.domain.zones import Zone, local_zone
 from bot.i18n.content import localized_content
 from bot.usecases import lifecycle as life
 
@@ -176,10 +176,7 @@ async def _tick(context: AnyContext) -> None:
 
 
 def _zone(services: Services, subscriber: Subscriber) -> Zone:
-    try:
-        return zone_from_key(subscriber.timezone or services.settings.default_timezone)
-    except InvalidZone:
-        return zone_from_key("UTC")
+    return local_zone(subscriber.timezone, services.settings.default_timezone)
 
 
 def _day_start(now: datetime, zone: Zone, days_ahead: int = 0) -> datetime:

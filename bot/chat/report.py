@@ -18,7 +18,7 @@ from bot.chat.services import AnyContext, services_of
 from bot.chat.texts import report as texts
 from bot.db import subscribers
 from bot.db.models import SubscriberStatus
-from bot.domain.onboarding import zone_of
+from bot.domain.zones import local_zone
 from bot.usecases import report
 
 
@@ -29,10 +29,8 @@ async def report_command(update: Update, context: AnyContext) -> None:
         return
     async with services.db() as db:
         person = await subscribers.get_by_user_id(db, user.id)
-        zone = zone_of(person.timezone if person else None) or zone_of(
-            services.settings.default_timezone
-        )
-        if person is None or person.status is SubscriberStatus.ONBOARDING or zone is None:
+        zone = local_zone(person.timezone if person else None, services.settings.default_timezone)
+        if person is None or person.status is SubscriberStatus.ONBOARDING:
             summary = None
         else:
             summary = await report.build(

@@ -34,9 +34,9 @@ from bot.db.models import Subscriber
 from bot.domain import flow, nerve_check, progression, routines
 from bot.domain.flow import Stale
 from bot.domain.lifecycle import Refused
-from bot.domain.onboarding import zone_of
 from bot.domain.progression import Plan, Standing
 from bot.domain.schedule import local_date
+from bot.domain.zones import local_zone
 from bot.i18n import N_
 from bot.i18n.content import content_text, localized, localized_content
 from bot.usecases import holds, rescreening
@@ -119,10 +119,7 @@ def nerve_question(buttons: Buttons) -> Screen:
 
 
 def _zone(services: Services, person: Subscriber) -> tzinfo:
-    zone = zone_of(person.timezone) or zone_of(services.settings.default_timezone)
-    if zone is None:
-        raise LookupError("no usable time zone")
-    return zone
+    return local_zone(person.timezone, services.settings.default_timezone)
 
 
 async def _preferences(db: AsyncSession, person: Subscriber) -> routines.Preferences:

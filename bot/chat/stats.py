@@ -18,7 +18,7 @@ from bot.chat.services import AnyContext, services_of
 from bot.chat.texts import stats as texts
 from bot.db import sessions, subscribers
 from bot.domain import stats
-from bot.domain.onboarding import zone_of
+from bot.domain.zones import local_zone
 from bot.i18n import N_
 
 LOOKBACK = timedelta(days=8 * 7 + 31)
@@ -33,12 +33,8 @@ async def stats_command(update: Update, context: AnyContext) -> None:
     now = services.now()
     async with services.db() as db:
         person = await subscribers.get_by_user_id(db, user.id)
-        zone = zone_of(person.timezone if person else None) or zone_of(
-            services.settings.default_timezone
-        )
+        zone = local_zone(person.timezone if person else None, services.settings.default_timezone)
         records = await sessions.history(db, person.id, now - LOOKBACK) if person else []
-    if zone is None:
-        raise LookupError("no usable time zone")
     if not records:
         await context.bot.send_message(
             chat.id,

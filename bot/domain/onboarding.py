@@ -16,7 +16,6 @@ from typing import Any
 
 from bot.content.models import FocusArea, Level
 from bot.content.safety import Outcome
-from bot.domain.parsing import InvalidZone, Zone, zone_from_key
 
 
 class Step(StrEnum):
@@ -183,19 +182,6 @@ def screening_answers(record: Mapping[str, Any] | None) -> dict[str, bool]:
     if not isinstance(raw, dict):
         return {}
     return {str(q): a == YES for q, a in raw.items() if a in (YES, NO)}
-
-
-# --- Time zone ------------------------------------------------------------------------------
-
-
-def zone_of(key: str | None) -> Zone | None:
-    """The zone for a stored key ("Europe/Berlin", "UTC+03:00"), or None if unset or unknown."""
-    if not key:
-        return None
-    try:
-        return zone_from_key(key)
-    except InvalidZone:
-        return None
 
 
 # --- Reminder time --------------------------------------------------------------------------

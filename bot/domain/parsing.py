@@ -6,9 +6,8 @@ is wrong in plain words instead of a generic error. The words stay free of any l
 carries an English message marked `N_` for the bot's catalogs and the values to put in it, and
 the chat layer translates and fills it (`reason` is the English, for logs and tests).
 
-A time zone is stored as a string key: an IANA name ("Europe/Berlin") follows daylight saving;
-an offset the person typed ("UTC+05:30") is a fixed offset, because `Etc/GMT±N` has whole hours
-only (and an inverted sign). `Zone` covers both; `zone_from_key` restores one from the database.
+What a stored zone is and how it is read back is `bot.domain.zones`; this module only reads
+what people type.
 """
 
 from __future__ import annotations
@@ -16,39 +15,30 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from datetime import datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING, Final, TypeAlias
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING, Final
+from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale
+
+from bot.domain.unreadable import N_, Unreadable
+from bot.domain.zones import (
+    EXCLUDED_KEYS,
+    MAX_OFFSET,
+    MIN_OFFSET,
+    UTC_KEY,
+    FixedOffset,
+    InvalidZone,
+    Zone,
+)
 
 if TYPE_CHECKING:
     from timezonefinder import TimezoneFinder
 
 
-def N_(message: str) -> str:
-    """Mark `message` for the bot's catalogs (Babel extracts every `N_`); translated where shown.
-    Here rather than imported from `bot.i18n`, so the domain knows nothing of languages."""
-    return message
-
-
 def _shortened(text: str, limit: int = 40) -> str:
     """The person's own words, shortened so a pasted essay stays readable in the reply."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-class Unreadable(ValueError):
-    """Something typed that we could not read. `message` is an English sentence (marked `N_`)
-    with `{placeholders}` for `values`; `reason` is it filled in, in English."""
-
-    def __init__(self, message: str, **values: str | int) -> None:
-        self.message = message
-        self.values = values
-        super().__init__(self.reason)
-
-    @property
-    def reason(self) -> str:
-        return self.message.format(**self.values) if self.values else self.message
 
 
 class InvalidTime(Unreadable):
@@ -58,11 +48,6 @@ class InvalidTime(Unreadable):
 class InvalidLocation(ValueError):
     """Coordinates outside −90…90 / −180…180: no client of Telegram's sends them, a forged
     update may."""
-
-
-class InvalidZone(Unreadable):
-    """A time zone we could not read (or, from `zone_from_key`, a stored key that is broken:
-    a message for logs, not marked)."""
 
 
 # --- times ----------------------------------------------------------------------------------
@@ -155,88 +140,6 @@ def parse_time(text: str) -> time:
 
 # --- zones ----------------------------------------------------------------------------------
 
-#: Offsets on Earth run from UTC−12:00 (Baker Island) to UTC+14:00 (Kiribati).
-MIN_OFFSET: Final = timedelta(hours=-12)
-MAX_OFFSET: Final = timedelta(hours=14)
-
-
-class FixedOffset(tzinfo):
-    """A constant UTC offset with a storable key ("UTC+05:30"); no daylight saving.
-
-    `datetime.timezone` cannot carry our key (and cannot be subclassed), so this tiny tzinfo
-    does; it behaves like `timezone(offset)` in every datetime operation.
-    """
-
-    __slots__ = ("_offset", "key")
-
-    def __init__(self, offset: timedelta) -> None:
-        if not MIN_OFFSET <= offset <= MAX_OFFSET or offset % timedelta(minutes=1):
-            raise ValueError(f"not a valid whole-minute offset within −12..+14 hours: {offset}")
-        self._offset = offset
-        minutes = int(offset.total_seconds()) // 60
-        sign = "-" if minutes < 0 else "+"
-        hours, rest = divmod(abs(minutes), 60)
-        self.key: str = f"UTC{sign}{hours:02d}:{rest:02d}"
-
-    @property
-    def offset(self) -> timedelta:
-        """The constant distance from UTC (positive east of Greenwich)."""
-        return self._offset
-
-    def utcoffset(self, dt: datetime | None) -> timedelta:
-        return self._offset
-
-    def dst(self, dt: datetime | None) -> timedelta:
-        return timedelta(0)
-
-    def tzname(self, dt: datetime | None) -> str:
-        return self.key
-
-    def fromutc(self, dt: datetime) -> datetime:
-        return (dt + self._offset).replace(tzinfo=self)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, FixedOffset) and other._offset == self._offset
-
-    def __hash__(self) -> int:
-        return hash(self._offset)
-
-    def __repr__(self) -> str:
-        return f"FixedOffset({self.key!r})"
-
-    def __reduce__(self) -> tuple[type[FixedOffset], tuple[timedelta]]:
-        return FixedOffset, (self._offset,)
-
-
-#: A stored time zone: an IANA zone (follows DST) or a fixed offset. Both have `.key`.
-Zone: TypeAlias = ZoneInfo | FixedOffset
-
-_UTC_KEY: Final = "UTC"
-_FIXED_KEY = re.compile(r"UTC([+-])(\d{2}):(\d{2})")
-
-
-def zone_from_key(key: str) -> Zone:
-    """Restore a zone from the `.key` we stored ("Europe/Berlin", "UTC+05:30", "UTC")."""
-    fixed = _FIXED_KEY.fullmatch(key)
-    if fixed:
-        sign = -1 if fixed[1] == "-" else 1
-        offset = sign * timedelta(hours=int(fixed[2]), minutes=int(fixed[3]))
-        if not offset:
-            return ZoneInfo(_UTC_KEY)
-        try:
-            return FixedOffset(offset)
-        except ValueError as error:
-            raise InvalidZone(f"{key!r} is not a valid offset.") from error
-    if key in _EXCLUDED_KEYS:
-        raise InvalidZone(f"{key!r} is not a time zone we store.")
-    try:
-        return ZoneInfo(key)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise InvalidZone(f"{key!r} is not a known time zone.") from error
-
-
-# Keys that exist on disk but mean nothing portable: the host's zone and tzdata's placeholder.
-_EXCLUDED_KEYS: Final = frozenset({"localtime", "Factory", "posixrules"})
 # Only these regions hold real places; "US/Pacific" or "Etc/GMT+3" must not match a city name.
 _PLACE_REGIONS: Final = frozenset(
     {
@@ -521,7 +424,7 @@ def _build_indexes() -> tuple[dict[str, str], dict[str, str]]:
     last: dict[str, str] = {}
     # More path parts first (America/Argentina/Buenos_Aires is canonical, the 2-part form is an
     # alias), then alphabetical, so the first key seen for a name wins deterministically.
-    keys = sorted(available_timezones() - _EXCLUDED_KEYS, key=lambda k: (-k.count("/"), k))
+    keys = sorted(available_timezones() - EXCLUDED_KEYS, key=lambda k: (-k.count("/"), k))
     for key in keys:
         full.setdefault(_fold(key).replace(" / ", "/"), key)
         region, _, rest = key.partition("/")
@@ -540,7 +443,7 @@ def _build_city_names() -> dict[str, str]:
     """Folded city name -> IANA key from CLDR's exemplar cities ("Moskau", "Москва", "Nueva
     York", "Wien"): a German or Russian speaker types their city as they write it. Data only:
     which language the person speaks is not the domain's business."""
-    zones = available_timezones() - _EXCLUDED_KEYS
+    zones = available_timezones() - EXCLUDED_KEYS
     names: dict[str, str] = {}
     for code in _CITY_NAME_LOCALES:
         for key, data in sorted(Locale.parse(code).time_zones.items()):
@@ -580,7 +483,7 @@ def _parse_offset(text: str) -> Zone | None:
     if not MIN_OFFSET <= offset <= MAX_OFFSET:
         raise InvalidZone(N_("Time zone offsets run from UTC−12 to UTC+14."))
     if not offset:
-        return ZoneInfo(_UTC_KEY)
+        return ZoneInfo(UTC_KEY)
     return FixedOffset(offset)
 
 
@@ -666,7 +569,7 @@ def zone_label(zone: Zone) -> str:
         return key
     if key.startswith("Etc/"):  # "Etc/GMT+2" means UTC−2; show the offset the usual way round
         offset = zone.utcoffset(datetime(2000, 1, 1))
-        return zone_label(FixedOffset(offset)) if offset else _UTC_KEY
+        return zone_label(FixedOffset(offset)) if offset else UTC_KEY
     return key.rsplit("/", 1)[-1].replace("_", " ")
 
 
@@ -695,6 +598,6 @@ def zone_from_location(latitude: float, longitude: float) -> str | None:
     if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
         raise InvalidLocation(f"not on Earth: latitude {latitude}, longitude {longitude}")
     key: str | None = _get_finder().timezone_at(lng=longitude, lat=latitude)
-    if key is None or key in _EXCLUDED_KEYS:
+    if key is None or key in EXCLUDED_KEYS:
         return None
     return key

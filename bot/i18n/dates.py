@@ -18,7 +18,8 @@ from typing import Literal
 from babel import Locale
 from babel.dates import format_date, format_skeleton, get_day_names, get_timezone_location
 
-from bot.domain.parsing import FixedOffset, Zone, zone_label
+from bot.domain.parsing import zone_label
+from bot.domain.zones import FixedOffset, Zone
 from bot.i18n import DEFAULT_LANGUAGE, current
 
 Width = Literal["wide", "abbreviated"]

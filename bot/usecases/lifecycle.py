@@ -30,8 +30,9 @@ from bot.domain.lifecycle import (
     Transition,
     Unschedule,
 )
-from bot.domain.onboarding import days_of, pause_is_over, resume_search_from, zone_of
+from bot.domain.onboarding import days_of, pause_is_over, resume_search_from
 from bot.domain.schedule import next_occurrence
+from bot.domain.zones import zone_of
 
 __all__ = [
     "apply",

@@ -13,7 +13,6 @@ from bot.content.models import FocusArea, Level
 from bot.content.safety import Outcome
 from bot.domain import onboarding as ob
 from bot.domain.onboarding import DaysAdvice, DaysProblem, FocusProblem, Mode, Step
-from bot.domain.parsing import FixedOffset
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -121,14 +120,6 @@ def test_screening_record_keeps_only_ids_and_round_trips() -> None:
     assert ob.screening_answers(None) == {}
     assert ob.screening_answers({"answers": "garbage"}) == {}
     assert ob.screening_answers({"answers": {"a": "maybe", "b": "yes"}}) == {"b": True}
-
-
-def test_zone_of_restores_stored_keys_and_refuses_the_rest() -> None:
-    assert ob.zone_of("Europe/Berlin") == BERLIN
-    assert ob.zone_of("UTC+05:30") == FixedOffset(timedelta(hours=5, minutes=30))
-    assert ob.zone_of("UTC") is not None
-    for bad in (None, "", "Mars/Olympus", "UTC+15:00", "../etc/passwd"):
-        assert ob.zone_of(bad) is None
 
 
 def test_clock_args_round_trip_and_refuse_impossible_times() -> None:

@@ -13,15 +13,13 @@ from hypothesis import strategies as st
 from bot.domain import parsing
 from bot.domain.parsing import (
     COMMON_ZONES,
-    FixedOffset,
     InvalidTime,
-    InvalidZone,
     parse_time,
     parse_zone,
-    zone_from_key,
     zone_from_location,
     zone_label,
 )
+from bot.domain.zones import FixedOffset, InvalidZone, zone_from_key
 
 # --- times ----------------------------------------------------------------------------------
 

@@ -20,13 +20,13 @@ from bot.content.safety import Outcome
 from bot.content.symptoms import SymptomLexicon, plain_words
 from bot.domain.parsing import (
     COMMON_ZONES,
-    InvalidZone,
     is_place_or_time,
     known_place_names,
     parse_time,
     parse_zone,
 )
 from bot.domain.symptoms import SymptomMatcher, matcher_for
+from bot.domain.zones import InvalidZone
 from tests.support.content import shipped_content
 
 URGENT, PROFESSIONAL, EASE_OFF = "urgent", "professional", "ease_off"

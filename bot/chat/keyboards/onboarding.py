@@ -29,7 +29,7 @@ from bot.domain.onboarding import (
     clock_arg,
     clock_text,
 )
-from bot.domain.parsing import zone_from_key
+from bot.domain.zones import zone_from_key
 from bot.i18n.content import content_text
 from bot.i18n.dates import weekday_names, zone_name
 

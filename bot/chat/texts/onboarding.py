@@ -12,7 +12,9 @@ from html import escape
 
 from bot.content.models import FocusArea, Level
 from bot.domain.onboarding import DaysAdvice, LocalWhen
-from bot.domain.parsing import InvalidTime, InvalidZone, Unreadable
+from bot.domain.parsing import InvalidTime
+from bot.domain.unreadable import Unreadable
+from bot.domain.zones import InvalidZone
 from bot.i18n import N_, _, ngettext
 from bot.i18n.dates import weekday_name, weekday_names
 

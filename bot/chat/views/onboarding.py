@@ -15,6 +15,7 @@ from bot.domain import onboarding as signup
 from bot.domain.onboarding import Mode, Step
 from bot.domain.parsing import COMMON_ZONES
 from bot.domain.triage import Ask, screen
+from bot.domain.zones import zone_of
 from bot.i18n.content import content_text
 from bot.i18n.dates import zone_name
 
@@ -117,7 +118,7 @@ def picker_screen(
 
 def zone_confirmation(services: Services, key: str) -> str:
     """ "✓ Time zone: Berlin (Europe/Berlin). It's 14:05 there right now." """
-    zone = signup.zone_of(key)
+    zone = zone_of(key)
     if zone is None:
         raise ValueError(f"not a stored zone key: {key!r}")
     return texts.zone_confirmed(zone_name(zone), key, signup.local_clock(services.now(), zone))
@@ -126,7 +127,7 @@ def zone_confirmation(services: Services, key: str) -> str:
 def next_reminder_label(services: Services, subscriber: Subscriber) -> str | None:
     """ "Tuesday 07:30 (Europe/Berlin)" for the next reminder, or None if none is due."""
     upcoming = subscriber.preferences.next_reminder_at
-    zone = signup.zone_of(subscriber.timezone)
+    zone = zone_of(subscriber.timezone)
     if upcoming is None or zone is None or subscriber.timezone is None:
         return None
     return texts.when_label(signup.local_when(upcoming, zone, services.now()), subscriber.timezone)

@@ -12,6 +12,7 @@ from bot.chat.views.onboarding import buttons_for, next_reminder_label
 from bot.content.models import Level
 from bot.db.models import Subscriber, SubscriberStatus
 from bot.domain import onboarding as signup
+from bot.domain.zones import zone_of
 from bot.i18n.dates import zone_name
 
 
@@ -29,7 +30,7 @@ def status_line(services: Services, subscriber: Subscriber, held: bool = False) 
 
 def zone_line(key: str | None) -> str:
     """ "Moskau (Europe/Moscow)": the place in the person's language, and the zone's own name."""
-    zone = signup.zone_of(key)
+    zone = zone_of(key)
     if zone is None or key is None:
         return key or "-"
     place = zone_name(zone)
