@@ -361,3 +361,20 @@ def test_a_reason_is_an_unfilled_message_and_its_values() -> None:
         parse_zone("Atlantis")
     assert zone_caught.value.values == {"text": "Atlantis"}
     assert "{text}" in zone_caught.value.message
+
+
+# --- the place table (bot/domain/places.toml) -------------------------------------------------
+
+
+def test_every_listed_place_is_folded_and_names_a_zone_we_store() -> None:
+    assert parsing._PLACES, "places.toml was not read"
+    for name, key in parsing._PLACES.items():
+        assert parsing._fold(name) == name, name
+        assert zone_from_key(key).key == key, name
+
+
+def test_countries_with_several_zones_are_not_also_single_zone_places() -> None:
+    assert parsing._MANY_ZONE_COUNTRIES
+    assert not parsing._MANY_ZONE_COUNTRIES & parsing._PLACES.keys()
+    for country in parsing._MANY_ZONE_COUNTRIES:
+        assert parsing._fold(country) == country

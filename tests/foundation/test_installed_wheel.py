@@ -20,6 +20,8 @@ assert bot.__file__.startswith(sys.argv[1]), bot.__file__
 from bot.content.loader import load_content
 from bot.health import alembic_heads
 from bot.db.migrate import upgrade
+from bot.domain.parsing import parse_zone
+assert parse_zone("Munich").key == "Europe/Berlin"  # places.toml ships in the wheel
 content = load_content()
 upgrade("sqlite+aiosqlite:///" + sys.argv[2])
 print(len(content.routines), sorted(alembic_heads()))
