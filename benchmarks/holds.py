@@ -57,7 +57,6 @@ async def _fill(url: str, count: int, ends: datetime) -> None:
                             "subscriber_id": n,
                             "routine_id": "r",
                             "status": "active",
-                            "current_step": 0,
                             "state": STATE,
                             "hold_ends_at": ends,
                         }

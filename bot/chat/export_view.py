@@ -58,8 +58,7 @@ FIELDS: Mapping[str, Mapping[str, str | None]] = {
         "subscriber_id": None,
         "routine_id": "sessions[].routine",
         "status": "sessions[].status",
-        "current_step": "sessions[].current_step_number",
-        "state": "sessions[].plan",
+        "state": "sessions[].plan",  # and sessions[].current_step_number
         "message_id": "sessions[].telegram_message_id",
         "hold_ends_at": "sessions[].hold_ends_at",
         "hold_claimed_at": "sessions[].hold_timer_taken_at",
@@ -257,7 +256,7 @@ class _View:
             "weekday": words.WEEKDAYS[started.astimezone(self.zone).weekday()],
             "started_at": self.at(started),
             "finished_at": self.at(row["finished_at"]),
-            "current_step_number": row["current_step"] + 1,
+            "current_step_number": _step(row["state"]) + 1,
             "plan": self.plan(row["state"]),
             "telegram_message_id": row["message_id"],
             "hold_ends_at": self.at(row["hold_ends_at"]),
@@ -345,3 +344,9 @@ def readable(
         "pain_reports": [view.pain_report(row) for row in rows["pain_reports"]],
         "reminders": [view.reminder(row) for row in rows["reminder_deliveries"]],
     }
+
+
+def _step(state: Mapping[str, Any] | None) -> int:
+    """The step the session is at (from 0), as the flow stored it; 0 before the first save."""
+    step = (state or {}).get("step")
+    return step if isinstance(step, int) else 0

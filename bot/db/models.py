@@ -162,7 +162,6 @@ class PracticeSession(Base):
     status: Mapped[SessionStatus] = mapped_column(
         _enum(SessionStatus, "session_status"), default=SessionStatus.ACTIVE
     )
-    current_step: Mapped[int] = mapped_column(Integer, default=0)
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     hold_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)

@@ -55,7 +55,6 @@ async def save(
     """Store one transition: the state, its history rows, and the ending if it ended."""
     state = transition.state
     row.state = state.to_json()
-    row.current_step = state.step
     row.hold_ends_at = state.hold_ends_at if state.phase is Phase.HOLDING else None
     row.hold_claimed_at = None  # every transition settles the hold's lease (bot.db.holds)
     row.pain_rating = state.rating
