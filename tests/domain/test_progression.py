@@ -341,3 +341,26 @@ def test_an_advanced_newcomer_meets_stage_4_only_once_the_rule_holds() -> None:
     first_4 = stage_4_days[0]
     assert [d for d in stage_3_days if d < first_4][:2] == stage_3_days[:2]
     assert (first_4 - stage_3_days[1]).days <= 7, "and not long after the rule first holds"
+
+
+def test_a_card_promises_a_kinder_version_only_when_one_is_in_the_routine() -> None:
+    """The personas' months (`python -m benchmarks.personas`): a stretch eased out of a routine
+    because its kinder version would only repeat the step before says it is left out; every
+    "kinder version of X" line has X's stand-in among the day's stretches."""
+    rules = progression.rules_for(CONTENT, CONTENT.safety.checkin)
+    left_out = 0
+    for persona in PERSONAS:
+        for day in simulate(persona, days=30, content=CONTENT):
+            for line in day.changes:
+                if "kinder version of " in line:
+                    name = line.split("kinder version of ", 1)[1].split(", since", 1)[0]
+                    eased = next(s for s in CONTENT.stretches.values() if s.name == name)
+                    stand_ins = set()
+                    node = eased
+                    while node.easier is not None:
+                        node = rules.stretches[node.easier]
+                        stand_ins.add(node.name)
+                    assert stand_ins & set(day.stretches), (day.day, line, day.stretches)
+                if "is left out today" in line:
+                    left_out += 1
+    assert left_out, "the personas' months include a stretch eased out of its routine"

@@ -15,6 +15,7 @@ from bot.content.preview import dose, format_minutes
 from bot.domain import countdown
 from bot.domain.flow import FlowState, PlannedStep, Summary
 from bot.domain.progression import COMFORT_RUN, STEP_BACK_DAYS, Reason, Swap
+from bot.i18n import _
 
 # --- Buttons --------------------------------------------------------------------------------
 
@@ -84,13 +85,26 @@ def swap_reason(reason: str, original: str) -> str:
     return f"🚫 {name} is left out, as agreed when your hold was lifted."
 
 
+def eased_out(original: str) -> str:
+    """An uncomfortable stretch left out today: its kinder version would only repeat the step
+    before it (or start from a set-up not done), so nothing stands in its place."""
+    return _("🪶 {name} is left out today, since it felt uncomfortable last time.").format(
+        name=escape(original)
+    )
+
+
 def swap_lines(swaps: Sequence[Swap], stretches: Mapping[str, Stretch]) -> tuple[str, ...]:
     """What a card says about every change in today's plan, in order: the /now card and the
     daily reminder both draw these lines from the same pure plan (`Plan.swaps`)."""
     lines: list[str] = []
     for swap in swaps:
         original = stretches.get(swap.original)
-        line = swap_reason(swap.reason, original.name if original else swap.original)
+        name = original.name if original else swap.original
+        if swap.replacement is None and swap.reason == Reason.EASIER:
+            # Nothing stands in for it: the card must not promise a kinder version.
+            line = eased_out(name)
+        else:
+            line = swap_reason(swap.reason, name)
         if line not in lines:
             lines.append(line)
     return tuple(lines)
