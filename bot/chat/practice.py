@@ -45,6 +45,7 @@ from bot.domain.triage import rating_calls_for_triage
 from bot.domain.zones import local_zone
 from bot.net.budget import BudgetBusy, Priority
 from bot.usecases import holds
+from bot.usecases import lifecycle as life
 
 logger = logging.getLogger(__name__)
 
@@ -109,12 +110,35 @@ async def advance(
             if user_id is not None and person.telegram_user_id != user_id:
                 return Stale("not this person's session")
             before = sessions.state_of(row)
-            result = flow.apply(before, event, services.content.safety.checkin)
+            held = await _within_holds(db, person, event)
+            if isinstance(held, Stale):
+                return held
+            result = flow.apply(before, held, services.content.safety.checkin)
             if isinstance(result, Stale):
                 return result
             shown = await _store(db, services, person, row, before, result)
         await _show(context, services, shown)
     return result
+
+
+_ALWAYS = (flow.Stop, flow.Abandon, flow.PainStarted, flow.Rate)
+"""Events that never carry a session on: stopping, replacing, pausing for pain, rating."""
+
+
+async def _within_holds(
+    db: AsyncSession, person: Subscriber, event: flow.Event
+) -> flow.Event | Stale:
+    """A session never goes on past an open hold, whichever message's button was tapped (a
+    flag can be raised while a session runs: a sign-up or re-screening answer, say): with an
+    open red flag the next event stops it; while pain questions wait, it waits too."""
+    if isinstance(event, _ALWAYS):
+        return event
+    standing = await life.life_of(db, person)
+    if standing.red_flag is not None:
+        return flow.Stop("hold")
+    if standing.held:
+        return Stale("the pain questions wait for an answer")
+    return event
 
 
 async def _store(

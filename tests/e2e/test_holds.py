@@ -21,8 +21,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.chat.texts import common as common_texts
+from bot.chat.texts import session as session_texts
 from bot.db import pain
-from bot.db.models import PainReport, Preferences
+from bot.db.models import PainReport, Preferences, SessionStatus
 from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.practice_helpers import (
@@ -31,7 +32,12 @@ from tests.e2e.practice_helpers import (
     WHO_GP,
     current,
     has,
+    hold_label,
+    open_card,
     pain_reports,
+    practice_sessions,
+    raise_flag,
+    start_session,
     subscribe,
     subscriber,
     tap,
@@ -252,3 +258,46 @@ async def test_lifting_asks_who_checked_and_keeps_the_limits(
     destination = os.environ.get("STRETCHBOT_LIFT_TRANSCRIPT")
     if destination and stretchbot.settings.database_url.startswith("sqlite"):
         walk.save(Path(destination), "A hold lifted in the sandbox chat, as Alex sees it")
+
+
+async def test_a_flag_raised_while_a_session_runs_stops_it_at_the_next_tap(
+    stretchbot: RunningBot, person: SimUser
+) -> None:
+    """A red flag written while a session runs (by any path that does not stop the session
+    itself): the session's own buttons must not carry it on. Failed on main: the hold began."""
+    me = await subscribe(stretchbot, person, "seated_progression")
+    step = await start_session(person, await open_card(person))
+    await raise_flag(stretchbot, me, "urgent")
+    assert await tap(person, hold_label(step), step) is None
+    stopped = await current(person, step)
+    assert stopped.text == session_texts.STOPPED_FOR_SAFETY
+    assert not stopped.buttons
+    (row,) = await practice_sessions(stretchbot, me)
+    assert row.status is SessionStatus.STOPPED
+
+
+async def test_a_sign_up_screening_yes_stops_a_session_begun_before_it(
+    stretchbot: RunningBot, person: SimUser
+) -> None:
+    """Half-way through sign-up, /now asks the safety questions and starts a session; an
+    urgent "yes" on the sign-up's own question message then holds, and the running session
+    goes no further. Failed on main: its next step ran."""
+    walk = Walkthrough(person)
+    await walk.send("/start")
+    await walk.tap("✅ I understand")
+    sign_up_question = walk.screen
+    await person.send("/now")
+    asked = await person.wait_for_message(has("Before your first session"), timeout=TIMEOUT)
+    for _ in range(4):
+        question = await current(person, asked)
+        assert await tap(person, "No", question) is None
+    step = await person.wait_for_message(has("1/"), timeout=TIMEOUT)
+
+    assert await tap(person, "Yes", sign_up_question) is None  # bladder, saddle or legs
+    assert "Please get urgent help now" in text_of(await current(person, sign_up_question))
+    assert await tap(person, hold_label(step), step) is None
+    assert (await current(person, step)).text == session_texts.STOPPED_FOR_SAFETY
+    me = await subscriber_of(stretchbot, person)
+    assert me is not None
+    (row,) = await practice_sessions(stretchbot, me.id)
+    assert row.status is SessionStatus.STOPPED

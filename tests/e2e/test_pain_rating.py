@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from bot.chat.timers import HOLD_SCALE_KEY
+from bot.db.models import PracticeSession
 from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.practice_helpers import (
@@ -21,6 +23,7 @@ from tests.e2e.practice_helpers import (
     subscriber,
     tap,
 )
+from tests.support import factories
 
 pytestmark = pytest.mark.e2e
 
@@ -71,3 +74,36 @@ async def test_a_low_first_rating_is_only_saved(stretchbot: RunningBot, person: 
     assert "Pain now: 2/10, saved for /stats" in ((await current(person, summary)).text or "")
     assert await pain_reports(stretchbot, me) == []
     assert (await subscriber(stretchbot, me)).preferences.next_reminder_at is not None
+
+
+@pytest.mark.parametrize(("rating", "opens"), [(4, True), (3, False)])
+async def test_a_rise_of_three_over_the_last_three_ratings_opens_the_triage(
+    stretchbot: RunningBot, person: SimUser, rating: int, opens: bool
+) -> None:
+    """Earlier ratings 6, then 1, 1, 1: only the last three count, so 4 is a rise of 3 and
+    asks the pain questions, and 3 is only saved."""
+    me = await subscribe(stretchbot, person, PROGRESSION)
+    now = stretchbot.clock()
+    async with stretchbot.services.session_factory() as db:
+        for days_ago, earlier in ((9, 6), (3, 1), (2, 1), (1, 1)):
+            number = await factories.practice_session(
+                db, me, now - timedelta(days=days_ago), routine_id="hips_medium_easy"
+            )
+            row = await db.get(PracticeSession, number)
+            assert row is not None
+            row.pain_rating = earlier
+        await db.commit()
+    summary = await finish_session(person)
+    assert await tap(person, str(rating), summary) is None
+    if not opens:
+        assert f"Pain now: {rating}/10, saved for /stats" in (
+            (await current(person, summary)).text or ""
+        )
+        assert await pain_reports(stretchbot, me) == []
+        return
+    asked = await person.wait_for_message(has("groin, bottom or inner thighs"), timeout=TIMEOUT)
+    assert "higher than in your last sessions" in (asked.text or "")
+    (report,) = await pain_reports(stretchbot, me)
+    assert report.source == "rating"
+    assert (await subscriber(stretchbot, me)).preferences.next_reminder_at is None
+    assert await tap(person, "None of these", asked) is None
