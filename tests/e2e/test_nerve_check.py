@@ -20,7 +20,15 @@ from bot.domain.progression import NO_NERVE_TENSION, Standing
 from sandbox.people import ChatMessage, SimUser
 from tests.chat.export_paths import validate_export
 from tests.e2e.conftest import RunningBot
-from tests.e2e.practice_helpers import TIMEOUT, has, start_session, subscribe, tap
+from tests.e2e.practice_helpers import (
+    TIMEOUT,
+    has,
+    lift_hold,
+    raise_flag,
+    start_session,
+    subscribe,
+    tap,
+)
 from tests.e2e.test_reminders import reminder_at
 from tests.support.clock import TestClock
 
@@ -195,3 +203,38 @@ async def test_no_is_remembered_and_never_asked_again(
     assert "1/" in (first.text or "")
     # The one question became the thanks; no other message asks it.
     assert not [m for m in person.bot_messages() if QUESTION in (m.text or "")]
+
+
+async def test_a_red_flag_lifted_without_nerve_stretches_keeps_them_out_of_now_and_reminders(
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
+) -> None:
+    """Issue 13 item 2's last sentence: "cleared with limits: no nerve-tension" (the lifting
+    flow of a red flag) leaves these stretches out of every routine, /now and reminders alike."""
+    me = await calves_for_three_minutes(stretchbot, person)
+    async with stretchbot.services.db() as db:
+        row = await subscribers.get_by_id(db, me)
+        assert row is not None
+        row.nerve_check = {"answer": "no"}  # the legs question is not what holds them back here
+        await db.commit()
+    await raise_flag(stretchbot, me, "professional")
+    await person.send("/now")
+    held = await person.wait_for_message(has("on hold"), timeout=TIMEOUT)
+    lifted = await lift_hold(person, held, said="Fine, but no nerve stretches")
+    assert "The hold is lifted" in (lifted.text or "")
+
+    await person.send("/now")
+    today = await card(person)
+    assert not chair_in(today) and today.buttons
+    await life_resumed(stretchbot, me)
+    reminder = await reminder_at(stretchbot, clock, person, TUESDAY)
+    assert "Today:" in (reminder.text or "") and not chair_in(reminder)
+    assert (await sent_routines(stretchbot, me))[-1] != "seated_progression"
+
+
+async def life_resumed(bot: RunningBot, me: int) -> None:
+    """The lift scheduled the next reminder (today 07:00 UTC, still ahead of the clock)."""
+    async with bot.services.db() as db:
+        row = await subscribers.get_by_id(db, me)
+        assert row is not None
+        stored = await subscribers.preferences_of(db, row)
+        assert stored.next_reminder_at == TUESDAY
