@@ -20,9 +20,10 @@ the bot's. Cases:
 
 Per case: tap -> answerCallbackQuery and message -> first reply p50/p95/p99/max in ms, 429s
 the sandbox sent (by side) and the bot counted, taps never answered and messages never replied
-to, reminders sent / duplicated / lost, the drain time against N/30 (or N/1000), and reminder
-lateness (sent - due) p50/p99/max. Figures are noisy on a shared machine: the load average is
-printed with each line.
+to, reminders sent / duplicated / lost (counted in the sandbox once the bot has stopped), the
+drain time against N/30 (or N/1000), reminder lateness (sent - due) p50/p99/max, and beside
+them `bot.domain.lateness.forecast` for the share of the budget people took in the run.
+Figures are noisy on a shared machine: the load average is printed with each line.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ from bot.content.loader import load_content
 from bot.db import subscribers
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import SubscriberStatus
+from bot.domain.lateness import forecast
+from bot.domain.onboarding import screening_record
 from bot.usecases import lifecycle as life
 from sandbox import RateLimits, SandboxServer
 from sandbox.harness import running_application
@@ -82,6 +85,8 @@ TAP_ORDER = (
     "2",
 )
 FREE_RATE = 30.0
+ALL_CLEAR = {q.id: False for q in load_content().safety.screening.questions}
+"""Screening answers of someone with no red flag: sessions are open to them."""
 PAID_RATE = 1000.0
 
 
@@ -332,11 +337,12 @@ async def serve(reminder_people: int, tappers: int, visitors: int) -> None:
                             "seconds": measured.seconds,
                             "sandbox_429": dict(server.refused_429),
                             "unanswered_callbacks": len(server.unanswered_callbacks()),
-                            "reminders": reminders_received(server, reminder_people),
                         }
                     ),
                     flush=True,
                 )
+            elif command["cmd"] == "count":  # after the bot stopped: every send has landed
+                print(json.dumps(reminders_received(server, reminder_people)), flush=True)
     finally:
         await server.stop()
 
@@ -397,6 +403,8 @@ async def subscribe_tappers(engine: AsyncEngine, count: int, now: datetime) -> N
             row.onboarding_step = None
             row.safety_acknowledged_at = now
             row.timezone = "UTC"
+            row.screening = screening_record(ALL_CLEAR, None, finished=True)
+            row.last_screened_at = now
             preferences = await subscribers.preferences_of(db, row)
             preferences.reminder_time = clock_time(7, 0)
             preferences.weekdays = 0b1111111
@@ -497,13 +505,8 @@ async def run_case(case: Case) -> None:
             async with running_application(app, poll_timeout=10, fail_on_handler_errors=False):
                 await child.say({"cmd": "load", "load": case.load.__dict__})
                 if case.reminders:
-                    deadline = (
-                        time.monotonic()
-                        + case.lead
-                        + 5
-                        + 3 * case.reminders / (PAID_RATE if case.paid else FREE_RATE)
-                        + 120
-                    )
+                    rate = PAID_RATE if case.paid else FREE_RATE
+                    deadline = time.monotonic() + case.lead + 5 + 20 * case.reminders / rate + 300
                     while time.monotonic() < deadline:
                         if await reminders_settled(engine) >= case.reminders:
                             break
@@ -519,6 +522,8 @@ async def run_case(case: Case) -> None:
                 bot_429 = dict(budget.stats.floods)
                 dispatcher_429 = dispatcher.stats.flood_waits if dispatcher else None
                 granted = dict(budget.stats.granted)
+            await child.say({"cmd": "count"})
+            seen = await child.hear(60)
             times = await reminder_times(engine) if case.reminders else []
         finally:
             await engine.dispose()
@@ -538,8 +543,13 @@ async def run_case(case: Case) -> None:
     }
     if case.reminders:
         rate = PAID_RATE if case.paid else FREE_RATE
+        person_rate = granted.get("person", 0) / max(people["seconds"], 1e-9)
+        expected = forecast(case.reminders, case.spread, rate, min(person_rate, rate * 0.99))
         fields |= reminder_figures(times, case, first_due, rate) | {
-            "reminders_seen_by_people": people["reminders"]
+            "reminders_seen_by_people": seen,
+            "person_sends_per_second": round(person_rate, 1),
+            "forecast_drain_seconds": round(expected.drain_seconds, 1),
+            "forecast_last_late_seconds": round(expected.last_late_seconds, 1),
         }
     emit(case.name, **fields, load_average=load_average())
 
