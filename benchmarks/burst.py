@@ -77,10 +77,10 @@ REACTION_TIMEOUT = 60.0
 """A tap without an answer (a message without a reply) this long is counted as lost."""
 # Buttons a person taps, first found wins: move the session on, never report pain.
 TAP_ORDER = (
-    session_texts.START,
-    session_texts.CONTINUE,
-    session_texts.START_TODAY,
-    session_texts.SKIP,
+    session_texts.start(),
+    session_texts.continue_button(),
+    session_texts.start_today(),
+    session_texts.skip(),
     "Gentle stretch 👍",
     "2",
 )

@@ -44,7 +44,7 @@ async def admin_command(update: Update, context: AnyContext) -> None:
     if args == ["content", "reload"]:
         reply = await reload_content(services_of(context))
     elif args:
-        reply = texts.USAGE
+        reply = texts.usage()
     else:
         reply = await _overview(services_of(context))
     await message.reply_text(reply, parse_mode=ParseMode.HTML)

@@ -13,7 +13,7 @@ import asyncio
 import logging
 import weakref
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -43,6 +43,7 @@ from bot.domain.flow import (
 from bot.domain.schedule import local_date
 from bot.domain.triage import rating_calls_for_triage
 from bot.domain.zones import local_zone
+from bot.i18n import using
 from bot.net.budget import BudgetBusy, Priority
 from bot.usecases import holds
 from bot.usecases import lifecycle as life
@@ -75,6 +76,8 @@ class _Shown:
     triage: Screen | None
     """The triage's urgent question, when a stopping check-in answer or a high pain rating
     opened one (its outcome comes after the answers)."""
+    language: str | None
+    """The person's stored language: a timer's 'Time!' has no update to take it from."""
 
 
 def _lock_of(context: AnyContext, session_id: int) -> asyncio.Lock:
@@ -94,6 +97,11 @@ async def session_lock(context: AnyContext, session_id: int) -> AsyncIterator[No
     lock = _lock_of(context, session_id)
     async with lock:
         yield
+
+
+def _speaking(language: str | None) -> AbstractContextManager[object]:
+    """Render in the person's stored language; without one, in the update's (Telegram's)."""
+    return using(language) if language else nullcontext()
 
 
 async def advance(
@@ -116,8 +124,10 @@ async def advance(
             result = flow.apply(before, held, services.content.safety.checkin)
             if isinstance(result, Stale):
                 return result
-            shown = await _store(db, services, person, row, before, result)
-        await _show(context, services, shown)
+            with _speaking(person.language_code):
+                shown = await _store(db, services, person, row, before, result)
+        with _speaking(shown.language):  # a tap's update speaks it already; a timer's job does not
+            await _show(context, services, shown)
     return result
 
 
@@ -192,6 +202,7 @@ async def _store(
         streak=streak,
         red_flag_report=flagged,
         triage=triage,
+        language=person.language_code,
     )
 
 
@@ -317,9 +328,11 @@ async def hold_tick(context: AnyContext) -> None:
                 return
             chat_id, message_id = person.chat_id, row.message_id
             buttons = Buttons(services.codec, person.telegram_user_id)
-        view = session_view.screen(
-            state, tick.session_id, services.content, buttons, left=tick.left
-        )
+            language = person.language_code
+        with _speaking(language):  # a job: no update says whose language this is
+            view = session_view.screen(
+                state, tick.session_id, services.content, buttons, left=tick.left
+            )
         try:
             await edit_text(context.bot, chat_id, message_id, view, rate_limit_args=_TICK_PRIORITY)
         except BudgetBusy:

@@ -76,7 +76,7 @@ def _make_card(
 ) -> str:
     content = localized_content(services.content)
     routine = content.routines.get(routine_id) if routine_id else None
-    heading = texts.SNOOZED_HEADING if kind is DeliveryKind.SNOOZE else texts.DAILY_HEADING
+    heading = texts.snoozed_heading() if kind is DeliveryKind.SNOOZE else texts.daily_heading()
     if routine is None:
         return texts.reminder(heading, None, None, None)
     seconds = routine_duration_seconds(routine, content.stretches)
@@ -223,7 +223,7 @@ async def snooze(update: Update, context: AnyContext, callback: Callback) -> str
             return common_texts.button_expired()
         subscriber, delivery, zone = found
         if subscriber.status is not Status.ACTIVE:
-            return texts.NOT_ACTIVE
+            return texts.not_active()
         prefs = subscriber.preferences
         now = services.now()
         pending = prefs.next_reminder_at
@@ -244,7 +244,7 @@ async def snooze(update: Update, context: AnyContext, callback: Callback) -> str
         # from the daily time again. If the daily reminder comes first, that one serves.
         when = later if pending is None else min(pending, later)
         if isinstance(await life.snooze(db, subscriber, when, now), Refused):
-            return texts.NOT_ACTIVE
+            return texts.not_active()
         routine_id, kind = delivery.routine_id, delivery.kind
     logger.info("subscriber %s snoozed reminder %s", subscriber.id, delivery.id)
     local = when.astimezone(zone)
@@ -266,7 +266,7 @@ async def skip(update: Update, context: AnyContext, callback: Callback) -> str |
             return common_texts.button_expired()
         subscriber, delivery, zone = found
         if subscriber.status is not Status.ACTIVE:
-            return texts.NOT_ACTIVE
+            return texts.not_active()
         now = services.now()
         # Before this one is marked: how many were skipped already in the person's week.
         skipped_before = await deliveries.count_skipped_since(

@@ -37,11 +37,11 @@ async def report_command(update: Update, context: AnyContext) -> None:
                 db, person, services.content, services.rules, services.now(), zone
             )
     if summary is None:
-        await send(update, texts.NOTHING_YET)
+        await send(update, texts.nothing_yet())
         return
     document = await asyncio.to_thread(report_pdf.render, summary)
     await context.bot.send_document(
-        chat.id, document, filename=texts.FILENAME, caption=texts.CAPTION
+        chat.id, document, filename=texts.FILENAME, caption=texts.caption()
     )
     for part in texts.chunks(texts.as_text(summary)):
         await context.bot.send_message(chat.id, part)

@@ -49,13 +49,13 @@ def _weeks_chart(axes: Axes, report: Report) -> None:
     positions = list(range(len(report.weeks)))
     counts = [week.sessions for week in report.weeks]
     axes.axhspan(
-        GOAL_MIN_PER_WEEK, GOAL_MAX_PER_WEEK, color=_GOAL, alpha=0.3, label=texts.CHART_GOAL
+        GOAL_MIN_PER_WEEK, GOAL_MAX_PER_WEEK, color=_GOAL, alpha=0.3, label=texts.chart_goal()
     )
     axes.bar(positions, counts, color=_BAR, width=0.6)
-    labels = [f"{w.monday.day} {w.monday:%b}" for w in report.weeks]
+    labels = [texts.short_date(w.monday) for w in report.weeks]
     axes.set_xticks(positions, labels, fontsize=7)
     axes.set_ylim(0, max([GOAL_MAX_PER_WEEK + 1, *counts]) + 0.5)
-    axes.set_title(texts.CHART_WEEKS, fontsize=9)
+    axes.set_title(texts.chart_weeks(), fontsize=9)
     axes.legend(loc="upper left", fontsize=7, frameon=False)
 
 
@@ -65,12 +65,12 @@ def _pain_chart(axes: Axes, report: Report) -> None:
     axes.plot(positions, [r.rating for r in report.ratings], color=_PAIN, marker="o", markersize=3)
     axes.set_ylim(-0.5, 10.5)
     axes.set_yticks([0, 5, 10])
-    axes.set_title(texts.CHART_PAIN, fontsize=9)
+    axes.set_title(texts.chart_pain(), fontsize=9)
     step = max(1, len(positions) // 6)
     shown = positions[::step]
     axes.set_xticks(
         shown,
-        [f"{report.ratings[i].day.day} {report.ratings[i].day:%b}" for i in shown],
+        [texts.short_date(report.ratings[i].day) for i in shown],
         fontsize=7,
     )
 
@@ -78,12 +78,12 @@ def _pain_chart(axes: Axes, report: Report) -> None:
 def render(report: Report) -> bytes:
     """The report as PDF bytes: one page, a second when the lists are long."""
     buffer = io.BytesIO()
-    with PdfPages(buffer, metadata={"Title": texts.TITLE, "Creator": "Stretchbot"}) as pdf:
+    with PdfPages(buffer, metadata={"Title": texts.title(), "Creator": "Stretchbot"}) as pdf:
         figure = Figure(figsize=A4)
         title, subtitle = texts.heading(report)
         figure.text(LEFT, 0.955, title, fontsize=15, weight="bold")
         figure.text(LEFT, 0.935, subtitle, fontsize=9)
-        figure.text(LEFT, 0.918, texts.DISCLAIMER, fontsize=8, style="italic")
+        figure.text(LEFT, 0.918, texts.disclaimer(), fontsize=8, style="italic")
         for axes in (
             figure.add_axes((LEFT, 0.72, 0.40, 0.16)),
             figure.add_axes((0.55, 0.72, 0.40, 0.16)),

@@ -78,7 +78,7 @@ async def send_card(update: Update, context: AnyContext) -> None:
             plan = await routine_for_today(db, services, person)
             why = await rescreening.due(db, person, services.now()) if plan else None
             if plan is None:
-                view = Screen(texts.NO_ROUTINE)
+                view = Screen(texts.no_routine())
             elif why is not None:
                 view = rescreen_views.ask(services, person, why, plan.routine.id)
             elif asks_about_legs(services, person, plan):
@@ -181,7 +181,7 @@ async def on_preview(update: Update, context: AnyContext, cb: Callback) -> str |
     shown = localized_content(services.content)
     routine = shown.routines.get(cb.arg(0))
     if query is None or user is None or routine is None:
-        return texts.ROUTINE_GONE
+        return texts.routine_gone()
     stretches = shown.stretches
     text = texts.preview(
         routine, routine_duration_seconds(routine, stretches), plan_routine(routine, stretches)
@@ -192,7 +192,7 @@ async def on_preview(update: Update, context: AnyContext, cb: Callback) -> str |
 
 
 async def on_not_today(update: Update, context: AnyContext, cb: Callback) -> str | None:
-    await show(update, Screen(texts.NOT_TODAY_REPLY))
+    await show(update, Screen(texts.not_today_reply()))
     return None
 
 
@@ -209,7 +209,7 @@ async def on_start(update: Update, context: AnyContext, cb: Callback) -> str | N
     if query is None or user is None or chat is None:
         return None
     if routine is None:
-        return texts.ROUTINE_GONE
+        return texts.routine_gone()
     origin = query.message.message_id if query.message is not None else None
     async with services.db() as db:
         person = await person_of(db, services, update)
@@ -217,7 +217,7 @@ async def on_start(update: Update, context: AnyContext, cb: Callback) -> str | N
         active = await sessions.active_for(db, person.id)
         origin_of_active = sessions.state_of(active).origin_message_id if active else None
         if origin is not None and origin_of_active == origin:
-            return texts.ALREADY_STARTED  # a second tap on the same card or reminder
+            return texts.already_started()  # a second tap on the same card or reminder
         held = isinstance(gate, Refused) and gate.hold is not None
         why = None if held else await rescreening.due(db, person, services.now())
         asked = rescreen_views.ask(services, person, why, routine.id) if why else None
@@ -238,7 +238,7 @@ async def begin(update: Update, context: AnyContext, routine_id: str) -> str | N
     if query is None or user is None or chat is None:
         return None
     if routine is None:
-        return texts.ROUTINE_GONE
+        return texts.routine_gone()
     origin = query.message.message_id if query.message is not None else None
     buttons = Buttons(services.codec, user.id)
     async with services.db() as db:
@@ -257,7 +257,7 @@ async def begin(update: Update, context: AnyContext, routine_id: str) -> str | N
         )
         return None
     if not plan.routine.steps:
-        return texts.NOT_OPEN_TODAY
+        return texts.not_open_today()
     if ask:
         # A reminder (or an older card) for the first nerve-tension routine: the question
         # first; its answer brings today's card back, adapted to it.

@@ -41,11 +41,11 @@ def _text(state: FlowState, content: Content, streak: int, left: int | None = No
     if phase is Phase.STOPPED:
         if state.stop_reason == "ended":
             return texts.stopped_by_you(summarise(state))
-        return texts.STOPPED_FOR_SAFETY
+        return texts.stopped_for_safety()
     if phase is Phase.ABANDONED:
-        return texts.ABANDONED
+        return texts.abandoned()
     if phase is Phase.PAUSED:
-        return texts.PAUSED
+        return texts.paused()
     if stretch is None or current is None:
         raise LookupError(f"stretch of step {state.step} is missing from the content")
     if phase is Phase.WARNING:

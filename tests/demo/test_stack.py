@@ -98,7 +98,7 @@ async def test_the_daily_reminder_comes_as_if_its_time_had_come(demo: Demo) -> N
     )
     assert demo.clock() == SEVEN == result.clock
     reminder = await alex.wait_for_message(lambda m: "Time to stretch" in (m.text or ""))
-    assert reminder.button_labels[0] == reminder_texts.START
+    assert reminder.button_labels[0] == reminder_texts.start()
     assert common_texts.in_pain() in reminder.button_labels
     (delivery,) = await deliveries_of(demo, alex.id)
     assert (delivery.due_at, delivery.kind, delivery.status) == (

@@ -142,14 +142,16 @@ async def open_card(person: SimUser) -> ChatMessage:
 
 async def start_session(person: SimUser, card: ChatMessage) -> ChatMessage:
     """Tap Start on the card; returns the first step's message."""
-    tap = await person.tap(texts.START, message=card)
+    tap = await person.tap(texts.start(), message=card)
     assert (await tap.answered(TIMEOUT)).text is None
     return await person.wait_for_message(has("1/"), timeout=TIMEOUT)
 
 
 def hold_label(message: ChatMessage) -> str:
     for label in message.button_labels:
-        if label.startswith("▶️ Start") and (label.endswith(" hold") or label.endswith("rounds")):
+        if label.startswith("▶️ Start") and (
+            label.endswith(" hold") or label.endswith(("round", "rounds"))
+        ):
             return label
     raise AssertionError(f"no hold button on {message.text!r}: {message.button_labels}")
 
@@ -165,7 +167,7 @@ async def hold(person: SimUser, message: ChatMessage) -> ChatMessage:
     assert await tap(person, hold_label(message), message) is None
     holding = await person.wait_for_edit(message, timeout=TIMEOUT)
     assert "Hold —" in (holding.text or "") or "Slow rounds —" in (holding.text or "")
-    assert holding.button_labels[0] == texts.DONE_EARLY
+    assert holding.button_labels[0] == texts.done_early()
     released = await person.wait_for_message(timeout=TIMEOUT)
     assert released.message_id != message.message_id
     assert "Time!" in (released.text or "")
@@ -177,7 +179,7 @@ async def hold(person: SimUser, message: ChatMessage) -> ChatMessage:
 async def hold_briefly(person: SimUser, message: ChatMessage) -> ChatMessage:
     """Start the hold and end it at once with [Done early]: the same message moves on."""
     assert await tap(person, hold_label(message), message) is None
-    assert await tap(person, texts.DONE_EARLY, message) is None
+    assert await tap(person, texts.done_early(), message) is None
     return await current(person, message)
 
 

@@ -127,7 +127,7 @@ async def test_done_early_stops_the_countdown_and_is_answered_at_once(
     step = await start_hold(stretchbot, person)
     await wait_for_left(stretchbot, step, 15)  # a redraw has just used the chat's turn
     asked = time.monotonic()
-    assert await tap(person, texts.DONE_EARLY, await current(person, step)) is None
+    assert await tap(person, texts.done_early(), await current(person, step)) is None
     await person.wait_until(lambda: "How did that one feel?" in (now(person, step).text or ""))
     assert time.monotonic() - asked < 0.5, "the tap waited behind the countdown"
     await asyncio.sleep(5 * SCALE * 3)  # past where the 10 s and 5 s redraws would have been

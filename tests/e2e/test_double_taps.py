@@ -29,7 +29,7 @@ async def both_answered(person: SimUser, taps: list[Tap]) -> None:
     ), person.transcript()
 
 
-@pytest.mark.parametrize("label", [texts.NOT_TODAY, texts.PREVIEW])
+@pytest.mark.parametrize("label", [texts.not_today(), texts.preview_button()])
 async def test_a_double_tap_on_the_card(
     stretchbot: RunningBot, person: SimUser, label: str
 ) -> None:
@@ -44,10 +44,10 @@ async def test_a_double_tap_on_start_starts_one_session(
 ) -> None:
     await subscribe(stretchbot, person, "seated_progression")
     card = await open_card(person)
-    taps = await person.double_tap(texts.START, message=card)
+    taps = await person.double_tap(texts.start(), message=card)
     await both_answered(person, taps)
     await person.wait_for_message(has("1/"), timeout=TIMEOUT)
-    assert [a.text for a in person.callback_answers[-2:]] == [None, texts.ALREADY_STARTED]
+    assert [a.text for a in person.callback_answers[-2:]] == [None, texts.already_started()]
 
 
 async def ask_and_decide(person: SimUser, labels: list[str]) -> ChatMessage:

@@ -87,10 +87,10 @@ async def test_a_tap_on_an_inaccessible_message_sends_the_screen_anew(
 ) -> None:
     await subscribe(stretchbot, person, "seated_progression")
     card = await open_card(person)
-    tap = await person.tap_inaccessible(session_texts.PREVIEW, message=card)
+    tap = await person.tap_inaccessible(session_texts.preview_button(), message=card)
     assert (await tap.answered(TIMEOUT)).text is None
     preview = await person.next_message(TIMEOUT)
-    assert session_texts.START in preview.button_labels
+    assert session_texts.start() in preview.button_labels
     assert person.message(card.message_id) == card, "the old card is left as it was"
 
 
@@ -102,7 +102,7 @@ async def test_forged_and_foreign_data_change_nothing(
     await subscribe(stretchbot, other, "seated_progression")
     card = await open_card(person)
     theirs = await open_card(other)
-    start_data = theirs.button(session_texts.START).callback_data
+    start_data = theirs.button(session_texts.start()).callback_data
     assert start_data is not None
     for data in (start_data, "x", "card_go:seated_progression:c", "é" * 30, "0" * 64):
         tap = await person.tap_data(data, message=card)

@@ -120,7 +120,7 @@ async def test_pain_in_the_middle_of_a_hold(
     (row,) = await practice_sessions(stretchbot, me)
     if outcome == "urgent":
         assert row.status is SessionStatus.STOPPED
-        assert (await current(person, paused)).text == texts.STOPPED_FOR_SAFETY
+        assert (await current(person, paused)).text == texts.stopped_for_safety()
         kinds = [kind for kind, _, _ in await event_kinds(stretchbot, row.id)]
         assert kinds == ["hold_early", "paused", "stopped"]
         (report,) = await pain_reports(stretchbot, me)

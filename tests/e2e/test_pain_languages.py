@@ -7,17 +7,14 @@ English, so a message that forgot `_()` fails here."""
 
 from __future__ import annotations
 
-import re
-from html import unescape
-
 import pytest
 
 from bot.chat.texts import pain as pain_texts
 from bot.domain.lifecycle import CheckedBy, Verdict
 from bot.i18n import using
-from bot.i18n.content import content_text
 from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import RunningBot
+from tests.e2e.language_helpers import label, plain, said
 from tests.e2e.practice_helpers import TIMEOUT, current, pain_reports, subscribe, tap
 
 pytestmark = pytest.mark.e2e
@@ -27,28 +24,6 @@ NONE = "None of these"
 SHARP = "Sharp or shooting pain"
 CHECKED = "Yes, I've been checked"
 NOT_YET = "Not yet"
-
-
-def plain(html: str) -> str:
-    """A text as the person reads it (the chat shows no tags)."""
-    return unescape(re.sub(r"<[^>]+>", "", html))
-
-
-def said(language: str, render: object, *args: object) -> str:
-    """What `render(*args)` says in `language`, as read; it must not be the English."""
-    assert callable(render)
-    with using(language):
-        text = str(render(*args))
-    assert text != str(render(*args)), f"{render} is not translated into {language}"
-    return plain(text)
-
-
-def label(message: ChatMessage, english: str, language: str) -> str:
-    """The button showing a content label: in the person's language once its catalog has it."""
-    for wanted in (content_text(english, language), english):
-        if wanted in message.button_labels:
-            return wanted
-    raise AssertionError(f"no {english!r} on {message.button_labels}")
 
 
 async def answer(person: SimUser, message: ChatMessage, english: str, language: str) -> ChatMessage:

@@ -148,7 +148,7 @@ async def test_stage_4_waits_for_two_clean_days_and_then_shows_its_warning(
         message = await current(person, message)
     assert "4/4 · Chair progression, stage 4" in (message.text or "")
     assert "Before you start" in (message.text or "") and "nerves" in (message.text or "")
-    assert message.button_labels == [texts.WARNING_OK, texts.SKIP, common_texts.in_pain()]
+    assert message.button_labels == [texts.warning_ok(), texts.skip(), common_texts.in_pain()]
 
 
 async def test_an_open_stage_4_is_still_passed_over_when_stage_3_is_skipped_today(
@@ -160,7 +160,7 @@ async def test_an_open_stage_4_is_still_passed_over_when_stage_3_is_skipped_toda
         await practised(stretchbot, me, "seated_progression", now - timedelta(days=days_ago))
     message = await start_session(person, await open_card(person))
     for _ in range(3):
-        assert await tap(person, texts.SKIP, message) is None
+        assert await tap(person, texts.skip(), message) is None
         message = await current(person, message)
     assert "Saved for another day: 1" in (message.text or "")
     (*_, row) = await practice_sessions(stretchbot, me)
@@ -207,7 +207,7 @@ async def test_uncomfortable_on_stage_4_ends_it_and_offers_no_repeat(
             message = await hold(person, message)
         assert await tap(person, GENTLE, message) is None
         message = await current(person, message)
-    assert await tap(person, texts.WARNING_OK, message) is None
+    assert await tap(person, texts.warning_ok(), message) is None
     message = await current(person, message)
     for _ in range(2):
         message = await hold(person, message)
@@ -248,7 +248,7 @@ async def test_numbness_on_stage_4_steps_back_for_a_week(
     message = await start_session(person, card)
     assert "1/3" in (message.text or "")
 
-    await tap(person, texts.END_SESSION, await running(person))
+    await tap(person, texts.end_session(), await running(person))
     later = stretchbot.clock.advance(days=7)
     async with stretchbot.services.session_factory() as db:
         db.add(
@@ -335,8 +335,8 @@ async def test_the_same_stretch_uncomfortable_twice_in_a_week_offers_the_pain_qu
     assert await tap(person, UNCOMFORTABLE, message) is None
     eased = await current(person, message)
     assert "more than once lately" in (eased.text or "")
-    assert texts.ASK_PROFESSIONAL_BUTTON in eased.button_labels
-    assert await tap(person, texts.ASK_PROFESSIONAL_BUTTON, eased) is None
+    assert texts.ask_professional_button() in eased.button_labels
+    assert await tap(person, texts.ask_professional_button(), eased) is None
     await person.wait_for_message(has("A few quick questions"), timeout=TIMEOUT)
 
 

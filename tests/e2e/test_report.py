@@ -22,6 +22,7 @@ from bot.db.models import (
     Subscriber,
 )
 from bot.domain.flow import EventKind
+from bot.i18n import _, using
 from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.practice_helpers import TIMEOUT, subscribe
@@ -228,7 +229,7 @@ async def test_report_states_every_figure_in_the_pdf_and_the_message(
 
     assert document.kind == "document"
     assert document.document_name == "stretchbot-summary.pdf"
-    assert document.text == texts.CAPTION
+    assert document.text == texts.caption()
     assert document.document is not None
     pdf = PdfReader(io.BytesIO(document.document))
     assert 1 <= len(pdf.pages) <= 2
@@ -255,7 +256,7 @@ async def test_report_before_setting_up_says_what_to_do(
 ) -> None:
     await person.send("/report")
     reply = await person.next_message(TIMEOUT)
-    assert reply.kind == "text" and reply.text == texts.NOTHING_YET
+    assert reply.kind == "text" and reply.text == texts.nothing_yet()
 
 
 async def test_report_with_no_history_still_reads_well(
@@ -270,3 +271,35 @@ async def test_report_with_no_history_still_reads_well(
     for line in ("Goal reached in 0 of 8 weeks.", "None given in these weeks.", "None."):
         assert line in pdf_text and line in message
     assert "Highest stage offered now: Chair progression, stage 3 – toes up" in message
+
+
+@pytest.mark.parametrize("language", ["de", "ru"])
+async def test_report_in_the_persons_language_pdf_and_message(
+    stretchbot: RunningBot, language: str
+) -> None:
+    """The PDF (drawn in a worker thread) and the message speak the person's language, dates
+    in that language's own order; the figures are the same as in English."""
+    person = stretchbot.sandbox.user("Vera", language_code=language)
+    me = await subscribe(stretchbot, person, language=language)
+    await _history(stretchbot, me)
+    await person.send("/report")
+    document = await person.next_message(TIMEOUT)
+    with using(language):
+        caption, last = texts.caption(), _("Limits a professional set")
+        source = _("from a reminder")
+        advice = _("advised to see a professional")
+        first_day = texts.day(date(2026, 11, 24))
+    assert document.text == caption and caption != texts.caption()
+    parts = [await person.next_message(TIMEOUT)]
+    while last not in (parts[-1].text or ""):
+        parts.append(await person.next_message(TIMEOUT))
+    message = "\n\n".join(p.text or "" for p in parts)
+    assert document.document is not None
+    pdf = PdfReader(io.BytesIO(document.document))
+    pdf_text = _flat(" ".join(page.extract_text(extraction_mode="layout") for page in pdf.pages))
+    line = f"{first_day} 00:30, {source}: {advice}"
+    assert _flat(line) in _flat(message), line
+    assert _flat(line) in pdf_text, line
+    assert "Stretching summary" not in message and "from a reminder" not in pdf_text
+    expected_day = {"de": "Di., 24. Nov. 2026", "ru": "вт, 24 нояб. 2026 г."}[language]
+    assert first_day == expected_day

@@ -52,16 +52,16 @@ async def test_a_whole_routine_with_sides_repetitions_and_real_timers(
     card = await open_card(person)
     assert "Warm up first" in (card.text or "") and "min" in (card.text or "")
     assert card.button_labels == [
-        texts.START,
-        texts.PREVIEW,
-        texts.NOT_TODAY,
+        texts.start(),
+        texts.preview_button(),
+        texts.not_today(),
         common_texts.in_pain(),
     ]
 
     step = await start_session(person, card)
     assert not (await current(person, card)).buttons, "the card lost its buttons"
     assert "1/3 · Chair progression, stage 1" in (step.text or "")
-    assert step.button_labels == ["▶️ Start 20 s hold", texts.SKIP, common_texts.in_pain()]
+    assert step.button_labels == ["▶️ Start 20 s hold", texts.skip(), common_texts.in_pain()]
 
     check = await hold(person, step)
     assert "numbness, tingling" in (check.text or ""), "nerve-tension stretches ask by name"
@@ -106,7 +106,7 @@ async def test_a_red_flag_check_in_stops_the_session_and_pauses_reminders(
     check = await hold(person, await start_session(person, await open_card(person)))
     assert await tap(person, answer, check) is None
 
-    assert (await current(person, check)).text == texts.STOPPED_FOR_SAFETY
+    assert (await current(person, check)).text == texts.stopped_for_safety()
     # The urgent question comes first; until it is answered the open triage holds the person.
     urgent = await person.wait_for_message(has("groin, bottom or inner thighs"), timeout=TIMEOUT)
     assert "One important question first" in (urgent.text or "")
@@ -183,7 +183,7 @@ async def test_done_early_ends_the_hold_and_its_timer_never_fires(
     step = await start_session(person, await open_card(person))
     assert await tap(person, hold_label(step), step) is None
     holding = await current(person, step)
-    assert await tap(person, texts.DONE_EARLY, holding) is None
+    assert await tap(person, texts.done_early(), holding) is None
     check = await current(person, holding)
     assert "Good. Release slowly" in (check.text or "")
     await asyncio.sleep(20 * SCALE + 0.3)  # past the moment the timer would have rung
@@ -256,14 +256,14 @@ async def test_skips_are_recorded_and_a_double_tap_counts_once(
     step = await start_session(person, await open_card(person))
     # A double tap: both arrive before the first is handled; the second is out of date.
     first, second = await asyncio.gather(
-        person.tap(texts.SKIP, message=step), person.tap(texts.SKIP, message=step)
+        person.tap(texts.skip(), message=step), person.tap(texts.skip(), message=step)
     )
     assert (await first.answered(TIMEOUT)).text is None
     assert (await second.answered(TIMEOUT)).text == common_texts.button_expired()
     step = await current(person, step)
     assert "2/3" in (step.text or ""), "the second tap skipped nothing more"
-    assert await tap(person, texts.SKIP, step) is None
-    assert await tap(person, texts.SKIP, await current(person, step)) is None
+    assert await tap(person, texts.skip(), step) is None
+    assert await tap(person, texts.skip(), await current(person, step)) is None
     summary = await current(person, step)
     assert "Stretches done: 0 of 3" in (summary.text or "")
     assert "Skipped: 3" in (summary.text or "")
@@ -279,15 +279,15 @@ async def test_start_twice_end_early_and_replace_from_a_reminder(
     me = await subscribe(stretchbot, person, PROGRESSION)
     card = await open_card(person)
     first, second = await asyncio.gather(
-        person.tap(texts.START, message=card), person.tap(texts.START, message=card)
+        person.tap(texts.start(), message=card), person.tap(texts.start(), message=card)
     )
     assert (await first.answered(TIMEOUT)).text is None
-    assert (await second.answered(TIMEOUT)).text == texts.ALREADY_STARTED
+    assert (await second.answered(TIMEOUT)).text == texts.already_started()
     assert len(await practice_sessions(stretchbot, me)) == 1
 
     await person.send("/now")
     running = await person.wait_for_message(has("middle of"), timeout=TIMEOUT)
-    assert await tap(person, texts.END_SESSION, running) is None
+    assert await tap(person, texts.end_session(), running) is None
     ended = await start_session(person, await open_card(person))
 
     # The next reminder's [Start] replaces the unfinished session: abandoned, not done.
@@ -295,9 +295,9 @@ async def test_start_twice_end_early_and_replace_from_a_reminder(
     reminder = await person.wait_for_message(
         lambda m: common_texts.in_pain() in m.button_labels, timeout=TIMEOUT
     )
-    assert await tap(person, reminder_texts.START, reminder) is None
+    assert await tap(person, reminder_texts.start(), reminder) is None
     await person.wait_for_message(has("1/"), timeout=TIMEOUT)
-    assert (await current(person, ended)).text == texts.ABANDONED
+    assert (await current(person, ended)).text == texts.abandoned()
     statuses = [row.status for row in await practice_sessions(stretchbot, me)]
     assert statuses == [SessionStatus.STOPPED, SessionStatus.ABANDONED, SessionStatus.ACTIVE]
 
@@ -314,13 +314,17 @@ async def test_continue_from_now_shows_the_running_hold_again(
     assert await tap(person, hold_label(step), step) is None
     await person.send("/now")
     running = await person.wait_for_message(has("middle of"), timeout=TIMEOUT)
-    assert running.button_labels == [texts.CONTINUE, texts.END_SESSION, common_texts.in_pain()]
-    assert await tap(person, texts.CONTINUE, running) is None
+    assert running.button_labels == [
+        texts.continue_button(),
+        texts.end_session(),
+        common_texts.in_pain(),
+    ]
+    assert await tap(person, texts.continue_button(), running) is None
     again = await person.wait_for_message(has("Hold — 20 s"), timeout=TIMEOUT)
-    assert again.button_labels == [texts.DONE_EARLY, common_texts.in_pain()]
+    assert again.button_labels == [texts.done_early(), common_texts.in_pain()]
     old = await current(person, step)
     assert "Hold — 20 s" in (old.text or "") and not old.buttons
-    assert await tap(person, texts.END_SESSION, running) == common_texts.button_expired()
+    assert await tap(person, texts.end_session(), running) == common_texts.button_expired()
     released = await person.wait_for_message(has("Time!"), timeout=TIMEOUT)
     assert "How did that one feel?" in (released.text or "")
 
@@ -328,10 +332,10 @@ async def test_continue_from_now_shows_the_running_hold_again(
 async def test_preview_and_not_today(stretchbot: RunningBot, person: SimUser) -> None:
     await subscribe(stretchbot, person, PROGRESSION)
     card = await open_card(person)
-    assert await tap(person, texts.PREVIEW, card) is None
+    assert await tap(person, texts.preview_button(), card) is None
     preview = await current(person, card)
     assert "1. Chair progression, stage 1" in (preview.text or "")
     assert "each side: 2 × 30 s" in (preview.text or "")
-    assert texts.PREVIEW not in preview.button_labels
-    assert await tap(person, texts.NOT_TODAY, preview) is None
-    assert (await current(person, card)).text == texts.NOT_TODAY_REPLY
+    assert texts.preview_button() not in preview.button_labels
+    assert await tap(person, texts.not_today(), preview) is None
+    assert (await current(person, card)).text == texts.not_today_reply()

@@ -62,9 +62,9 @@ URGENT_QUESTION = "bladder or bowels"
 SESSION_OFFERS = {
     help_texts.session_now(),
     onboarding_texts.start_now(),
-    session_texts.START,
-    session_texts.START_TODAY,
-    session_texts.CONTINUE,
+    session_texts.start(),
+    session_texts.start_today(),
+    session_texts.continue_button(),
 }
 TRIAGE_FIRST = [
     "Bladder or bowel changes",
@@ -294,7 +294,7 @@ async def test_mid_session_an_urgent_answer_stops_the_session(
     await answer_all(person, question, ["Bladder or bowel changes"])
     (row,) = await practice_sessions(stretchbot, me)
     assert row.status is SessionStatus.STOPPED
-    assert (await current(person, paused)).text == session_texts.STOPPED_FOR_SAFETY
+    assert (await current(person, paused)).text == session_texts.stopped_for_safety()
     person.mark_read()
     await person.send("/now")
     reply = await person.next_message(TIMEOUT)

@@ -30,10 +30,10 @@ def _start(buttons: Buttons, routine_id: str | None) -> InlineKeyboardButton:
     today's card instead, which picks the routine itself."""
     if routine_id is not None:
         try:
-            return buttons.button(texts.START, START, routine_id)
+            return buttons.button(texts.start(), START, routine_id)
         except ValueError:
             logger.warning("routine id too long for a button; offering today's card instead")
-    return buttons.button(texts.START, NOW)
+    return buttons.button(texts.start(), NOW)
 
 
 def reminder(
@@ -44,7 +44,7 @@ def reminder(
     snooze_minutes: int,
     can_snooze: bool,
 ) -> InlineKeyboardMarkup:
-    second_row = [buttons.button(texts.NOT_TODAY, SKIP, delivery_id)]
+    second_row = [buttons.button(texts.not_today(), SKIP, delivery_id)]
     if can_snooze:
         second_row.insert(
             0, buttons.button(texts.snooze_button(snooze_minutes), SNOOZE, delivery_id)

@@ -42,12 +42,12 @@ def _pain(buttons: Buttons) -> InlineKeyboardButton:
 
 
 def card(buttons: Buttons, routine_id: str, *, with_preview: bool = True) -> InlineKeyboardMarkup:
-    second = [buttons.button(texts.NOT_TODAY, NOT_TODAY)]
+    second = [buttons.button(texts.not_today(), NOT_TODAY)]
     if with_preview:
-        second.insert(0, buttons.button(texts.PREVIEW, PREVIEW, routine_id))
+        second.insert(0, buttons.button(texts.preview_button(), PREVIEW, routine_id))
     return buttons.markup(
         [
-            [buttons.button(texts.START, START, routine_id, CARD_ORIGIN)],
+            [buttons.button(texts.start(), START, routine_id, CARD_ORIGIN)],
             second,
             [buttons.button(common_texts.in_pain(), PAIN, FROM_CARD)],
         ]
@@ -57,15 +57,15 @@ def card(buttons: Buttons, routine_id: str, *, with_preview: bool = True) -> Inl
 def running(buttons: Buttons, session_id: int, state: FlowState) -> InlineKeyboardMarkup:
     return buttons.markup(
         [
-            [buttons.button(texts.CONTINUE, CONTINUE, session_id)],
-            [buttons.button(texts.END_SESSION, END, session_id, state.seq)],
+            [buttons.button(texts.continue_button(), CONTINUE, session_id)],
+            [buttons.button(texts.end_session(), END, session_id, state.seq)],
             [_pain(buttons)],
         ]
     )
 
 
 def start_today(buttons: Buttons) -> InlineKeyboardMarkup:
-    return buttons.markup([[buttons.button(texts.START_TODAY, NOW)]])
+    return buttons.markup([[buttons.button(texts.start_today(), NOW)]])
 
 
 def for_state(
@@ -79,18 +79,18 @@ def for_state(
         return buttons.markup(
             [
                 [buttons.button(texts.start_hold(step, state.gentle), HOLD, sid, seq)],
-                [buttons.button(texts.SKIP, SKIP, sid, seq), _pain(buttons)],
+                [buttons.button(texts.skip(), SKIP, sid, seq), _pain(buttons)],
             ]
         )
     if phase is Phase.HOLDING:
         return buttons.markup(
-            [[buttons.button(texts.DONE_EARLY, EARLY, sid, seq)], [_pain(buttons)]]
+            [[buttons.button(texts.done_early(), EARLY, sid, seq)], [_pain(buttons)]]
         )
     if phase is Phase.WARNING:
         return buttons.markup(
             [
-                [buttons.button(texts.WARNING_OK, WARNING_OK, sid, seq)],
-                [buttons.button(texts.SKIP, SKIP, sid, seq), _pain(buttons)],
+                [buttons.button(texts.warning_ok(), WARNING_OK, sid, seq)],
+                [buttons.button(texts.skip(), SKIP, sid, seq), _pain(buttons)],
             ]
         )
     if phase is Phase.CHECKIN:
@@ -101,13 +101,13 @@ def for_state(
         rows = [[buttons.button(choices.skip, SKIP, sid, seq)], [_pain(buttons)]]
         if state.ask_professional:
             # The same pain questions as "I'm in pain": they say whether to see someone.
-            rows[1] = [buttons.button(texts.ASK_PROFESSIONAL_BUTTON, PAIN, FROM_SESSION)]
+            rows[1] = [buttons.button(texts.ask_professional_button(), PAIN, FROM_SESSION)]
         if not state.retried:
             rows.insert(0, [buttons.button(choices.repeat_gently, AGAIN, sid, seq)])
         return buttons.markup(rows)
     if phase is Phase.PAUSED:
         return buttons.markup(
-            [[_pain(buttons)], [buttons.button(texts.END_SESSION, END, sid, seq)]]
+            [[_pain(buttons)], [buttons.button(texts.end_session(), END, sid, seq)]]
         )
     if phase is Phase.DONE and state.rating is None:
         return buttons.markup(

@@ -2,6 +2,10 @@
 
 HTML parse mode. Content texts (names, steps, cues) are escaped here, so handlers pass raw
 values. Short lines: most people read this on a phone, often while holding a stretch.
+
+Every text is rendered when it is shown (`_()`), in the language of the person the session
+belongs to: a tap's update sets it, and the hold timers and countdown redraws say whose it is
+(`bot.chat.practice` renders inside `using(...)`). Tables of labels hold `N_` marks.
 """
 
 from __future__ import annotations
@@ -9,45 +13,104 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from html import escape
 
+from bot.chat.texts.onboarding import focus_name
 from bot.content.duration import StepPlan
-from bot.content.models import Equipment, FocusArea, Routine, Stretch
-from bot.content.preview import dose, format_minutes
+from bot.content.models import Equipment, FocusArea, Kind, Routine, Stretch
 from bot.domain import countdown
 from bot.domain.flow import FlowState, PlannedStep, Summary
 from bot.domain.progression import COMFORT_RUN, STEP_BACK_DAYS, Reason, Swap
-from bot.i18n import _
+from bot.i18n import N_, _, ngettext
 
 # --- Buttons --------------------------------------------------------------------------------
 
-START = "▶️ Start"
-PREVIEW = "👀 Preview"
-NOT_TODAY = "Not today"
-SKIP = "⏭ Skip"
-DONE_EARLY = "✋ Done early"
-WARNING_OK = "I understand, go on"
-CONTINUE = "▶️ Continue"
-END_SESSION = "End the session"
-START_TODAY = "▶️ Today's session"
+
+def start() -> str:
+    return _("▶️ Start")
+
+
+def preview_button() -> str:
+    return _("👀 Preview")
+
+
+def not_today() -> str:
+    return _("Not today")
+
+
+def skip() -> str:
+    return _("⏭ Skip")
+
+
+def done_early() -> str:
+    return _("✋ Done early")
+
+
+def warning_ok() -> str:
+    return _("I understand, go on")
+
+
+def continue_button() -> str:
+    return _("▶️ Continue")
+
+
+def end_session() -> str:
+    return _("End the session")
+
+
+def start_today() -> str:
+    return _("▶️ Today's session")
 
 
 def start_hold(step: PlannedStep, gentle: bool) -> str:
     seconds = step.timer_seconds(gentle)
     if step.flowing:
-        return f"▶️ Start {step.flow_repetitions(gentle)} slow rounds"
-    return f"▶️ Start {seconds} s hold"
+        rounds = step.flow_repetitions(gentle)
+        return ngettext("▶️ Start {count} slow round", "▶️ Start {count} slow rounds", rounds).format(
+            count=rounds
+        )
+    return _("▶️ Start {seconds} s hold").format(seconds=seconds)
+
+
+# --- Lengths --------------------------------------------------------------------------------
+
+
+def about(seconds: int) -> str:
+    """Round to what a person cares about: 'about 9 min' (or seconds when under a minute)."""
+    if seconds < 60:
+        return _("about {seconds} s").format(seconds=seconds)
+    return _("about {minutes} min").format(minutes=round(seconds / 60))
+
+
+def dose(plan: StepPlan) -> str:
+    """'each side: 2 × 30 s', '9 slow rounds of about 10 s', 'hold 60 s'."""
+    if plan.stretch.kind is Kind.FLOW:
+        text = ngettext(
+            "{count} slow round of about {seconds} s",
+            "{count} slow rounds of about {seconds} s",
+            plan.repetitions,
+        ).format(count=plan.repetitions, seconds=plan.hold_seconds)
+    elif plan.repetitions == 1:
+        text = _("hold {seconds} s").format(seconds=plan.hold_seconds)
+    else:
+        text = f"{plan.repetitions} × {plan.hold_seconds} s"
+    return _("each side: {dose}").format(dose=text) if plan.sides == 2 else text
+
+
+def _capitalised(text: str) -> str:
+    """The first letter up, the rest as it is ("etwa 9 Min." must not become "Etwa 9 min.")."""
+    return text[:1].upper() + text[1:]
 
 
 # --- The card -------------------------------------------------------------------------------
 
 _LEG_AREAS = frozenset({FocusArea.HAMSTRINGS, FocusArea.CALVES, FocusArea.HIPS_GLUTES})
 _EQUIPMENT = {
-    Equipment.MAT: "a mat",
-    Equipment.STRAP: "a strap or towel",
-    Equipment.CHAIR: "a chair",
-    Equipment.STOOL: "a stool or low box",
-    Equipment.STEP: "a low step",
-    Equipment.WALL: "a wall",
-    Equipment.CUSHION: "a cushion",
+    Equipment.MAT: N_("a mat"),
+    Equipment.STRAP: N_("a strap or towel"),
+    Equipment.CHAIR: N_("a chair"),
+    Equipment.STOOL: N_("a stool or low box"),
+    Equipment.STEP: N_("a low step"),
+    Equipment.WALL: N_("a wall"),
+    Equipment.CUSHION: N_("a cushion"),
 }
 
 
@@ -55,34 +118,45 @@ def _equipment(plans: Sequence[StepPlan]) -> str:
     needed: list[str] = []
     for plan in plans:
         for item in plan.stretch.equipment:
-            if _EQUIPMENT[item] not in needed:
-                needed.append(_EQUIPMENT[item])
+            if _(_EQUIPMENT[item]) not in needed:
+                needed.append(_(_EQUIPMENT[item]))
     return ", ".join(needed)
 
 
-WARM_UP_HINT = (
-    "🔥 <b>Warm up first</b> with 5–10 minutes of light movement: cold muscles don't stretch well."
-)
+def warm_up_hint() -> str:
+    return _(
+        "🔥 <b>Warm up first</b> with 5–10 minutes of light movement: cold muscles don't "
+        "stretch well."
+    )
 
 
 def swap_reason(reason: str, original: str) -> str:
     """One line on why a stretch was changed today; `original` is its name (escaped here)."""
     name = escape(original)
     if reason == Reason.EASIER:
-        return f"🪶 A kinder version of {name}, since it felt uncomfortable last time."
+        return _("🪶 A kinder version of {name}, since it felt uncomfortable last time.").format(
+            name=name
+        )
     if reason == Reason.STEPPED_BACK:
-        return (
-            f"↩️ One stage back from {name} for {STEP_BACK_DAYS} days, "
-            "after the numbness, tingling or pain you told me about."
-        )
+        return ngettext(
+            "↩️ One stage back from {name} for {count} day, after the numbness, tingling or "
+            "pain you told me about.",
+            "↩️ One stage back from {name} for {count} days, after the numbness, tingling or "
+            "pain you told me about.",
+            STEP_BACK_DAYS,
+        ).format(name=name, count=STEP_BACK_DAYS)
     if reason == Reason.NOT_YET:
-        return (
-            f"🔒 {name} opens once the stage before it has gone fully and comfortably "
+        return _(
+            "🔒 {name} opens once the stage before it has gone fully and comfortably "
             "on two different days, with no pain in the day after."
-        )
+        ).format(name=name)
     if reason == Reason.HARDER:
-        return f"⬆️ A step up from {name}: your last {COMFORT_RUN} runs of this routine felt fine."
-    return f"🚫 {name} is left out, as agreed when your hold was lifted."
+        return ngettext(
+            "⬆️ A step up from {name}: your last {count} run of this routine felt fine.",
+            "⬆️ A step up from {name}: your last {count} runs of this routine felt fine.",
+            COMFORT_RUN,
+        ).format(name=name, count=COMFORT_RUN)
+    return _("🚫 {name} is left out, as agreed when your hold was lifted.").format(name=name)
 
 
 def eased_out(original: str) -> str:
@@ -117,55 +191,78 @@ def card(
     safety_note: str | None,
     changes: Sequence[str] = (),
 ) -> str:
-    focus = ", ".join(area.label for area in routine.focus)
+    focus = ", ".join(focus_name(area) for area in routine.focus)
     needed = _equipment(plans)
+    count = len(plans)
     lines = [
-        f"🧘 <b>Today: {escape(routine.title)}</b>",
-        f"⏱ {format_minutes(seconds).capitalize()} · {len(plans)} stretches",
-        f"🎯 For: {escape(focus)}",
+        _("🧘 <b>Today: {title}</b>").format(title=escape(routine.title)),
+        ngettext("⏱ {length} · {count} stretch", "⏱ {length} · {count} stretches", count).format(
+            length=_capitalised(about(seconds)), count=count
+        ),
+        _("🎯 For: {focus}").format(focus=escape(focus)),
     ]
     if needed:
-        lines.append(f"🧰 You'll need: {escape(needed)}")
+        lines.append(_("🧰 You'll need: {items}").format(items=escape(needed)))
     lines += ["", escape(routine.description)]
     if changes:
-        lines += ["", "<b>Made for you today:</b>", *changes]
-    lines += ["", WARM_UP_HINT, escape(routine.warm_up)]
+        lines += ["", _("<b>Made for you today:</b>"), *changes]
+    lines += ["", warm_up_hint(), escape(routine.warm_up)]
     if safety_note:
         lines += ["", f"⚠️ {escape(safety_note)}"]
     return "\n".join(lines)
 
 
 def preview(routine: Routine, seconds: int, plans: Sequence[StepPlan]) -> str:
-    lines = [f"👀 <b>{escape(routine.title)}</b> · {format_minutes(seconds)}", ""]
+    lines = [f"👀 <b>{escape(routine.title)}</b> · {about(seconds)}", ""]
     for number, plan in enumerate(plans, start=1):
         lines.append(f"{number}. {escape(plan.stretch.name)} — {escape(dose(plan))}")
     lines += ["", f"🔥 {escape(routine.warm_up)}"]
     return "\n".join(lines)
 
 
-NOT_TODAY_REPLY = (
-    "No problem. Rest is part of it too. 🌿\n"
-    "Send /now whenever you feel like a stretch, or /pain if something hurts."
-)
-ALREADY_STARTED = "Already started: follow the latest message."
-ROUTINE_GONE = "That routine is no longer available. Send /now for today's session."
-NO_ROUTINE = "I couldn't find a routine that fits your settings. Try /settings."
-NOT_OPEN_TODAY = "That routine isn't open to you today. Send /now for today's session."
+def not_today_reply() -> str:
+    return _(
+        "No problem. Rest is part of it too. 🌿\n"
+        "Send /now whenever you feel like a stretch, or /pain if something hurts."
+    )
+
+
+def already_started() -> str:
+    return _("Already started: follow the latest message.")
+
+
+def routine_gone() -> str:
+    return _("That routine is no longer available. Send /now for today's session.")
+
+
+def no_routine() -> str:
+    return _("I couldn't find a routine that fits your settings. Try /settings.")
+
+
+def not_open_today() -> str:
+    return _("That routine isn't open to you today. Send /now for today's session.")
 
 
 def running(title: str) -> str:
-    return (
-        f"You're in the middle of <b>{escape(title)}</b>.\n"
-        "Carry on where you left off, or end it here."
-    )
+    return _(
+        "You're in the middle of <b>{title}</b>.\nCarry on where you left off, or end it here."
+    ).format(title=escape(title))
 
 
 # --- Steps ----------------------------------------------------------------------------------
 
+_SIDES = {
+    ("left", "leg"): N_("left leg"),
+    ("right", "leg"): N_("right leg"),
+    ("left", "side"): N_("left side"),
+    ("right", "side"): N_("right side"),
+}
+
 
 def side_label(stretch: Stretch, side: str) -> str:
     part = "leg" if _LEG_AREAS.intersection(stretch.focus) else "side"
-    return f"{side} {part}"
+    label = _SIDES.get((side, part))
+    return _(label) if label is not None else f"{side} {part}"
 
 
 def position(state: FlowState, stretch: Stretch) -> str:
@@ -175,9 +272,8 @@ def position(state: FlowState, stretch: Stretch) -> str:
     if side is not None:
         parts.append(side_label(stretch, side))
     if state.rounds > 1:
-        parts.append(f"hold {state.rep + 1} of {state.rounds}")
-    text = " · ".join(parts)
-    return text[:1].upper() + text[1:]
+        parts.append(_("hold {number} of {total}").format(number=state.rep + 1, total=state.rounds))
+    return _capitalised(" · ".join(parts))
 
 
 def cue_for(state: FlowState, stretch: Stretch) -> str:
@@ -191,8 +287,12 @@ def _heading(state: FlowState, stretch: Stretch) -> str:
     return f"<b>{number} · {escape(stretch.name)}</b>"
 
 
-RELEASE = "⏱ Time! Release slowly and breathe out."
-RELEASE_EARLY = "Good. Release slowly and breathe out."
+def release() -> str:
+    return _("⏱ Time! Release slowly and breathe out.")
+
+
+def release_early() -> str:
+    return _("Good. Release slowly and breathe out.")
 
 
 def step(
@@ -201,9 +301,13 @@ def step(
     planned = state.steps[state.step]
     lines: list[str] = []
     if state.released:
-        lines += [RELEASE_EARLY if state.released_early else RELEASE, ""]
+        lines += [release_early() if state.released_early else release(), ""]
         where = position(state, stretch)
-        lines.append(f"<b>Next: {escape(where)}</b>" if where else "<b>Once more</b>")
+        lines.append(
+            _("<b>Next: {where}</b>").format(where=escape(where))
+            if where
+            else _("<b>Once more</b>")
+        )
         lines += ["", f"💡 {escape(cue_for(state, stretch))}"]
         return "\n".join(lines)
     lines.append(_heading(state, stretch))
@@ -211,7 +315,10 @@ def step(
     if planned.swap is not None and swapped_name is not None:
         lines += ["", swap_reason(planned.swap, swapped_name)]
     if state.gentle:
-        lines += ["", "🙂 <b>Gently this time:</b> a shorter hold, stop at the first light pull."]
+        lines += [
+            "",
+            _("🙂 <b>Gently this time:</b> a shorter hold, stop at the first light pull."),
+        ]
     lines.append("")
     lines += [f"{n}. {escape(text)}" for n, text in enumerate(stretch.steps, start=1)]
     if note:
@@ -222,7 +329,13 @@ def step(
         lines += ["", f"<b>{escape(where)}</b>"]
     if planned.flowing:
         rounds = planned.flow_repetitions(state.gentle)
-        lines.append(f"{rounds} slow rounds, about {planned.hold_seconds} s each.")
+        lines.append(
+            ngettext(
+                "{count} slow round, about {seconds} s each.",
+                "{count} slow rounds, about {seconds} s each.",
+                rounds,
+            ).format(count=rounds, seconds=planned.hold_seconds)
+        )
     return "\n".join(lines)
 
 
@@ -231,61 +344,70 @@ def holding(state: FlowState, stretch: Stretch, left: int | None = None) -> str:
     seconds = state.timer_seconds
     where = position(state, stretch)
     flowing = state.current is not None and state.current.flowing
-    head = f"⏳ <b>Slow rounds — {seconds} s</b>" if flowing else f"⏳ <b>Hold — {seconds} s</b>"
+    head = (
+        _("⏳ <b>Slow rounds — {seconds} s</b>") if flowing else _("⏳ <b>Hold — {seconds} s</b>")
+    ).format(seconds=seconds)
     name = escape(stretch.name) + (f" · {escape(where)}" if where else "")
     shown = seconds if left is None else left
-    clock = f"{countdown.bar(shown, seconds)} {shown} s to go"
+    to_go = _("{seconds} s to go").format(seconds=shown)
+    clock = f"{countdown.bar(shown, seconds)} {to_go}"
     tip = f"💡 {escape(cue_for(state, stretch))}"
-    return f"{head}\n{name}\n{clock}\n\n{tip}\nI'll buzz you when it's time to let go."
+    buzz = _("I'll buzz you when it's time to let go.")
+    return f"{head}\n{name}\n{clock}\n\n{tip}\n{buzz}"
 
 
 def hold_closed(state: FlowState, stretch: Stretch) -> str:
     where = position(state, stretch)
     suffix = f" · {escape(where)}" if where else ""
-    return f"✅ {escape(stretch.name)}{suffix}: held."
+    return _("✅ {name}: held.").format(name=escape(stretch.name) + suffix)
 
 
 def warning(stretch: Stretch, state: FlowState) -> str:
     text = stretch.warning or ""
-    return (
-        f"{_heading(state, stretch)}\n\n⚠️ <b>Before you start</b>\n{escape(text)}\n\n"
-        "Only go on if the earlier stages felt easy today."
-    )
+    before = _("⚠️ <b>Before you start</b>")
+    only = _("Only go on if the earlier stages felt easy today.")
+    return f"{_heading(state, stretch)}\n\n{before}\n{escape(text)}\n\n{only}"
 
 
 def checkin(question: str, state: FlowState) -> str:
-    release = RELEASE_EARLY if state.released_early else RELEASE
-    lead = f"{release}\n\n" if state.released else ""
+    said = release_early() if state.released_early else release()
+    lead = f"{said}\n\n" if state.released else ""
     return f"{lead}<b>{escape(question)}</b>"
 
 
 def eased(advice: str, can_repeat: bool, *, stage: bool = False, ask: bool = False) -> str:
     if stage:
-        choice = (
+        choice = _(
             "This stage ends here for today. Next time you'll get the stage before it, "
             "which is the right place to build from."
         )
     elif can_repeat:
-        choice = "Try it once more, gently, or skip it for today."
+        choice = _("Try it once more, gently, or skip it for today.")
     else:
-        choice = "Let's leave this one for today."
+        choice = _("Let's leave this one for today.")
     text = f"🙂 {escape(advice)}\n\n{choice}"
     if ask:
-        text += f"\n\n{ASK_PROFESSIONAL}"
+        text += f"\n\n{ask_professional()}"
     return text
 
 
-ASK_PROFESSIONAL = (
-    "🩺 This stretch has felt uncomfortable more than once lately. Would it help to go through "
-    "a few questions on whether someone should take a look?"
-)
-ASK_PROFESSIONAL_BUTTON = "🩺 Should I get checked?"
+def ask_professional() -> str:
+    return _(
+        "🩺 This stretch has felt uncomfortable more than once lately. Would it help to go "
+        "through a few questions on whether someone should take a look?"
+    )
 
 
-PAUSED = (
-    "⏸ <b>Session paused</b> because you mentioned pain.\n"
-    "Answer the questions below (or send /pain), or end the session here."
-)
+def ask_professional_button() -> str:
+    return _("🩺 Should I get checked?")
+
+
+def paused() -> str:
+    return _(
+        "⏸ <b>Session paused</b> because you mentioned pain.\n"
+        "Answer the questions below (or send /pain), or end the session here."
+    )
+
 
 # --- The end --------------------------------------------------------------------------------
 
@@ -293,46 +415,63 @@ PAUSED = (
 def _duration(seconds: int) -> str:
     minutes, rest = divmod(seconds, 60)
     if minutes == 0:
-        return f"{rest} s"
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+        return _("{seconds} s").format(seconds=rest)
+    if rest:
+        return _("{minutes} min {seconds} s").format(minutes=minutes, seconds=rest)
+    return _("{minutes} min").format(minutes=minutes)
 
 
 def _kind_word(summary: Summary, streak: int) -> str:
     if summary.done == 0:
-        return "Showing up counts. Next time, try just one stretch. 🌱"
+        return _("Showing up counts. Next time, try just one stretch. 🌱")
     if streak >= 3:
-        return f"{streak} days in a row. Your body notices that kind of care. 🌟"
-    return "Well done: you looked after your body today. 💚"
+        return ngettext(
+            "{count} day in a row. Your body notices that kind of care. 🌟",
+            "{count} days in a row. Your body notices that kind of care. 🌟",
+            streak,
+        ).format(count=streak)
+    return _("Well done: you looked after your body today. 💚")
 
 
 def summary(state: FlowState, result: Summary, streak: int) -> str:
-    lines = ["🎉 <b>Session done!</b>", ""]
-    lines.append(f"✅ Stretches done: {result.done} of {result.total}")
+    lines = [_("🎉 <b>Session done!</b>"), ""]
+    lines.append(
+        _("✅ Stretches done: {done} of {total}").format(done=result.done, total=result.total)
+    )
     if result.short:
         lines.append(
-            f"✂️ Cut short, not counted: {result.short} (a hold counts from 80 % of its time)"
+            _("✂️ Cut short, not counted: {count} (a hold counts from 80 % of its time)").format(
+                count=result.short
+            )
         )
     if result.skipped:
-        lines.append(f"⏭ Skipped: {result.skipped}")
+        lines.append(_("⏭ Skipped: {count}").format(count=result.skipped))
     if result.locked:
-        lines.append(f"🔒 Saved for another day: {result.locked}")
-    lines.append(f"⏱ Time held: {_duration(result.held_seconds)}")
-    lines.append(f"🔥 Streak: {streak} day{'s' if streak != 1 else ''}")
+        lines.append(_("🔒 Saved for another day: {count}").format(count=result.locked))
+    lines.append(_("⏱ Time held: {duration}").format(duration=_duration(result.held_seconds)))
+    lines.append(
+        ngettext("🔥 Streak: {count} day", "🔥 Streak: {count} days", streak).format(count=streak)
+    )
     lines += ["", _kind_word(result, streak)]
     if state.rating is None:
-        lines += ["", "How much pain do you feel right now? 0 is none, 10 is the worst."]
-        lines.append("<i>Optional — it helps you see the trend in /stats.</i>")
+        lines += ["", _("How much pain do you feel right now? 0 is none, 10 is the worst.")]
+        lines.append(_("<i>Optional — it helps you see the trend in /stats.</i>"))
     else:
-        lines += ["", f"Pain now: {state.rating}/10, saved for /stats."]
+        lines += ["", _("Pain now: {rating}/10, saved for /stats.").format(rating=state.rating)]
     return "\n".join(lines)
 
 
 def stopped_by_you(result: Summary) -> str:
-    return (
-        f"⏹ Session ended. {result.done} stretch{'es' if result.done != 1 else ''} done — "
-        "every bit counts. See you next time."
-    )
+    return ngettext(
+        "⏹ Session ended. {count} stretch done — every bit counts. See you next time.",
+        "⏹ Session ended. {count} stretches done — every bit counts. See you next time.",
+        result.done,
+    ).format(count=result.done)
 
 
-STOPPED_FOR_SAFETY = "🛑 Session stopped for your safety."
-ABANDONED = "This session was replaced by a newer one."
+def stopped_for_safety() -> str:
+    return _("🛑 Session stopped for your safety.")
+
+
+def abandoned() -> str:
+    return _("This session was replaced by a newer one.")
