@@ -101,13 +101,12 @@ async def test_a_session_then_pain_in_the_next_one_speak_the_persons_language(
     with using(language):
         assert _("Pain now: {rating}/10, saved for /stats.").format(rating=2) in rated
 
-    # The next session, pain during its first hold: paused, the urgent question first, then
+    # The next session, pain at its first step: paused, the urgent question first, then
     # the ease-off route lets it carry on gently.
+    # (On the step itself, not during a hold: a loaded machine may end a 0.2 s hold first.)
     step = await start(person, await open_card(person, language), language)
-    assert await tap(person, hold_button(step, language) or "", step) is None
-    holding = await current(person, step)
-    assert await tap(person, said(language, common_texts.in_pain), holding) is None
-    paused = await current(person, holding)
+    assert await tap(person, said(language, common_texts.in_pain), step) is None
+    paused = await current(person, step)
     assert (paused.text or "").startswith(said(language, texts.paused).split("\n")[0])
     question = await person.wait_for_message(lambda m: bool(m.buttons), timeout=TIMEOUT)
     for english in EASE_OFF:
