@@ -95,7 +95,7 @@ def test_easing_off_offers_a_gentle_repeat_once() -> None:
 def test_uncomfortable_again_asks_the_pain_questions_instead() -> None:
     eased = state(phase=Phase.EASED, ask_professional=True, retried=True)
     rows = read(kb.for_state(buttons(), SESSION, eased, CHECKIN))
-    assert rows[-1] == [(texts.ASK_PROFESSIONAL_BUTTON, kb.PAIN, (kb.FROM_SESSION,))]
+    assert rows[-1] == [(texts.ask_professional_button(), kb.PAIN, (kb.FROM_SESSION,))]
 
 
 def test_a_paused_session_keeps_pain_first_and_can_end() -> None:

@@ -86,7 +86,7 @@ async def test_a_tap_whose_edit_must_wait_for_its_chat_is_answered_before_the_ed
     step = await start_session(person, card)  # card edit + step message: the chat is spent
     version = step.version
 
-    tap = await person.tap(session_texts.SKIP, message=step)
+    tap = await person.tap(session_texts.skip(), message=step)
     answer = await tap.answered(5)
     assert answer.text is None
     shown = person.message(step.message_id)

@@ -60,7 +60,7 @@ def button(message: ChatMessage, starts: str) -> str:
 
 async def open_and_start(person: SimUser, language: str) -> tuple[ChatMessage, ChatMessage]:
     """/now, then Start: the card and the first step."""
-    start = i18n.translator(language).gettext(session_texts.START)
+    start = i18n.translator(language).gettext(session_texts.start())
     before = seen(person)
     await person.send("/now")
     card = await new_message_with(person, before, start)

@@ -66,7 +66,7 @@ async def test_signed_up_27_days_ago_is_not_asked_29_days_is(
     assert ASKED in text_of(asked)
     assert "Welcome back" in text_of(asked)
     assert asked.button_labels == [NOTHING, SOMETHING]
-    assert session_texts.START not in asked.button_labels
+    assert session_texts.start() not in asked.button_labels
     if path := os.environ.get("STRETCHBOT_TRANSCRIPT_RESCREENING"):
         await walk.tap(NOTHING, asked)
         walk.save(Path(path), "Back after 29 days: the safety questions again")
@@ -153,9 +153,9 @@ async def test_a_professional_yes_on_a_reminders_start_holds(
     assert (await subscriber(stretchbot, me)).preferences.next_reminder_at == day_29.replace(hour=7)
     stretchbot.clock.set(day_29.replace(hour=7))
     reminder = await person.wait_for_message(
-        lambda m: session_texts.START in m.button_labels, timeout=TIMEOUT
+        lambda m: session_texts.start() in m.button_labels, timeout=TIMEOUT
     )
-    assert await tap(person, session_texts.START, reminder) is None
+    assert await tap(person, session_texts.start(), reminder) is None
     asked = await person.wait_for_message(has(ASKED), timeout=TIMEOUT)
     assert await practice_sessions(stretchbot, me) == []
     assert await tap(person, SOMETHING, asked) is None
@@ -169,7 +169,7 @@ async def test_a_professional_yes_on_a_reminders_start_holds(
     assert (report.source, report.outcome) == ("screening", "professional")
     assert report.answers == {"pain_now": "yes"}
 
-    answer = await tap(person, session_texts.START, reminder)
+    answer = await tap(person, session_texts.start(), reminder)
     assert answer is None or "expired" in answer
     assert await practice_sessions(stretchbot, me) == []
 
@@ -207,7 +207,7 @@ async def test_twelve_weeks_of_daily_sessions_ask_once(
                 await first_step(person)
                 await person.send("/now")  # and ends it, so the next /now offers a new one
                 running = await person.wait_for_message(has("in the middle of"), timeout=TIMEOUT)
-                assert await tap(person, session_texts.END_SESSION, running) is None
+                assert await tap(person, session_texts.end_session(), running) is None
                 continue
         await stretched(stretchbot, me, stretchbot.clock())
     assert asked_on == [84]

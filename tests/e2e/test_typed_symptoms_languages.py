@@ -54,7 +54,7 @@ def shown(text: str, language: str) -> str:
 def session_offers(language: str) -> set[str]:
     """Every label that would offer a session, in English and in `language`."""
     speak = i18n.translator(language).gettext
-    labels = {session_texts.START, session_texts.START_TODAY, session_texts.CONTINUE}
+    labels = {session_texts.start(), session_texts.start_today(), session_texts.continue_button()}
     offers = labels | {speak(label) for label in labels}
     for code in ("en", language):
         with i18n.using(code):
@@ -125,7 +125,7 @@ async def test_german_mid_hold_pauses_the_session_and_asks_the_urgent_question(
     person = stretchbot.sandbox.user("Lena", language_code="de")
     me = await subscribe(stretchbot, person, "seated_progression")
     await speaking(stretchbot, me, "de")
-    start = i18n.translator("de").gettext(session_texts.START)
+    start = i18n.translator("de").gettext(session_texts.start())
 
     seen = {m.message_id for m in person.bot_messages()}
     await person.send("/now")
