@@ -45,7 +45,7 @@ from bot.db import deliveries
 from bot.db.deliveries import Decision, DueSubscriber, Outcome, Reminder
 from bot.db.models import DeliveryKind, DeliveryStatus, SubscriberStatus
 from bot.db.outage import DatabaseWatch, is_outage
-from bot.domain import routines
+from bot.domain import kindness, routines
 from bot.domain.onboarding import days_of
 from bot.domain.planner import Planner
 from bot.domain.progression import EMPTY, Plan, Rules, Standing, assess, rules_for
@@ -56,6 +56,9 @@ from bot.net.budget import Lane, Priority, SendBudget, retry_after_seconds
 from bot.net.budget_setup import build_budget
 
 logger = logging.getLogger(__name__)
+
+QUIET_HOURS = "quiet hours"
+"""`last_error` of a reminder not sent because it came due inside the person's quiet hours."""
 
 _BLOCKED_DESCRIPTIONS = ("chat not found", "user is deactivated", "bot was blocked")
 
@@ -627,6 +630,16 @@ class Dispatcher:
                     lane=lane,
                 )
                 metrics.RATE_LIMIT_WAIT_SECONDS.observe(monotonic_time.monotonic() - waited_from)
+            if reminder.quiet_hours is not None and self._in_quiet_hours(reminder):
+                # Right before the send, whatever brought it here (a late claim, a long wait
+                # for a turn, a clock change): nothing goes out inside someone's quiet hours.
+                return Outcome(
+                    reminder.delivery_id,
+                    reminder.subscriber_id,
+                    DeliveryStatus.MISSED,
+                    attempts - 1 + floods,
+                    last_error=QUIET_HOURS,
+                )
             try:
                 message_id = await send_reminder(
                     self._bot,
@@ -670,6 +683,13 @@ class Dispatcher:
                     message_id=message_id,
                     sent_at=self._clock(),
                 )
+
+    def _in_quiet_hours(self, reminder: Reminder) -> bool:
+        try:
+            zone = zone_from_key(reminder.timezone or self.options.default_timezone)
+        except ValueError:
+            zone = zone_from_key("UTC")
+        return kindness.is_quiet(self._clock(), zone, reminder.quiet_hours)
 
     def _backoff(self, attempts: int) -> float:
         base: float = self.options.backoff_seconds * 2.0 ** (attempts - 1)

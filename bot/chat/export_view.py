@@ -52,6 +52,8 @@ FIELDS: Mapping[str, Mapping[str, str | None]] = {
         "session_minutes": "settings.session_minutes",
         "next_reminder_at": "settings.next_reminder_at",
         "quiet": "settings.silent_reminders",
+        "quiet_from": "settings.quiet_hours_from",
+        "quiet_until": "settings.quiet_hours_until",
     },
     "practice_sessions": {
         "id": "sessions[].number",
@@ -106,6 +108,10 @@ FIELDS: Mapping[str, Mapping[str, str | None]] = {
     },
 }
 """Stored table -> column -> where it is in the export (None: the nesting says it)."""
+
+
+def _clock(value: time | None) -> str | None:
+    return value.strftime("%H:%M") if value is not None else None
 
 
 def _code(value: Any) -> str | None:
@@ -210,6 +216,8 @@ class _View:
             "session_minutes": row["session_minutes"],
             "next_reminder_at": self.at(row["next_reminder_at"]),
             "silent_reminders": bool(row.get("quiet", False)),
+            "quiet_hours_from": _clock(row.get("quiet_from")),
+            "quiet_hours_until": _clock(row.get("quiet_until")),
         }
 
     def plan(self, state: Mapping[str, Any] | None) -> list[dict[str, Any]]:

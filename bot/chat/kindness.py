@@ -1,4 +1,5 @@
-"""Kinder reminders, chat side: the quiet switch in /settings (issue 16, item 4).
+"""Kinder reminders, chat side: the quiet switch and quiet hours in /settings (issue 16,
+item 4).
 
 The rules live in `bot.domain.kindness`; the 'Not today' cap is answered where 'Not today' is
 (`reminders.skip`), and quiet reminders are sent so by the dispatcher (`Rendered.silent`).
@@ -7,18 +8,24 @@ The rules live in `bot.domain.kindness`; the 'Not today' cap is answered where '
 from __future__ import annotations
 
 import logging
+from datetime import time
 
 from telegram import Update
 
 from bot.chat.codec import Callback
 from bot.chat.feature import Feature
+from bot.chat.keyboards import kindness as keyboards
 from bot.chat.keyboards import settings as settings_keyboards
-from bot.chat.screens import show
-from bot.chat.services import AnyContext, services_of
+from bot.chat.screens import Screen, show
+from bot.chat.services import AnyContext, Services, services_of
 from bot.chat.settings import holding, is_subscribed, me
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import kindness as texts
+from bot.chat.views.onboarding import buttons_for
 from bot.chat.views.settings import menu_screen
+from bot.db.models import Preferences, Subscriber
+from bot.domain import onboarding as signup
+from bot.domain.kindness import QuietHours
 
 logger = logging.getLogger(__name__)
 
@@ -40,4 +47,72 @@ async def on_quiet(update: Update, context: AnyContext, cb: Callback) -> str | N
     return texts.quiet_toggled(quiet)
 
 
-FEATURE = Feature(name="kindness", callbacks={settings_keyboards.QUIET: on_quiet})
+def _clock(value: time | None) -> str | None:
+    return signup.clock_text(value) if value is not None else None
+
+
+def quiet_hours_of(preferences: Preferences) -> QuietHours | None:
+    return QuietHours.of(preferences.quiet_from, preferences.quiet_until)
+
+
+def _picker(services: Services, subscriber: Subscriber) -> Screen:
+    preferences = subscriber.preferences
+    text = texts.quiet_hours_prompt(_clock(preferences.quiet_from), _clock(preferences.quiet_until))
+    return Screen(text, keyboards.quiet_hours(buttons_for(services, subscriber)))
+
+
+async def on_quiet_hours_menu(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    """Open the quiet hours picker."""
+    services = services_of(context)
+    async with services.db() as db:
+        subscriber = await me(db, update)
+        if not is_subscribed(subscriber) or subscriber is None:
+            return common_texts.button_expired()
+        subscriber.awaiting_input = None
+        reply = _picker(services, subscriber)
+    await show(update, reply)
+    return None
+
+
+async def on_quiet_hours(update: Update, context: AnyContext, cb: Callback) -> str | None:
+    """Save the chosen quiet hours (or none), unless they would swallow the daily reminder."""
+    services = services_of(context)
+    if cb.arg(0) == keyboards.OFF:
+        start: time | None = None
+        end: time | None = None
+    else:
+        start, end = signup.parse_clock_arg(cb.arg(0)), signup.parse_clock_arg(cb.arg(1))
+        if start is None or end is None or start == end:
+            return common_texts.button_expired()
+    async with services.db() as db:
+        subscriber = await me(db, update)
+        if not is_subscribed(subscriber) or subscriber is None:
+            return common_texts.button_expired()
+        preferences = subscriber.preferences
+        chosen = QuietHours.of(start, end)
+        reminder = preferences.reminder_time
+        if chosen is not None and reminder is not None and chosen.covers(reminder):
+            refusal = texts.quiet_hours_swallow_reminder(
+                signup.clock_text(chosen.start),
+                signup.clock_text(chosen.end),
+                signup.clock_text(reminder),
+            )
+            reply = _picker(services, subscriber).with_note(refusal)
+        else:
+            preferences.quiet_from, preferences.quiet_until = start, end
+            held = await holding(db, subscriber) is not None
+            note = texts.quiet_hours_saved(_clock(start), _clock(end))
+            reply = menu_screen(services, subscriber, held=held).with_note(note)
+            logger.info("subscriber %s changed quiet hours", subscriber.id)
+    await show(update, reply)
+    return None
+
+
+FEATURE = Feature(
+    name="kindness",
+    callbacks={
+        settings_keyboards.QUIET: on_quiet,
+        settings_keyboards.QUIET_HOURS_MENU: on_quiet_hours_menu,
+        settings_keyboards.QUIET_HOURS: on_quiet_hours,
+    },
+)

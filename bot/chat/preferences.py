@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import ReplyKeyboardRemove, Update
@@ -22,13 +23,16 @@ from bot.chat.keyboards import onboarding as keyboards
 from bot.chat.screens import Screen, send, show
 from bot.chat.services import AnyContext, Services, services_of
 from bot.chat.texts import common as common_texts
+from bot.chat.texts import kindness as kindness_texts
 from bot.chat.texts import onboarding as texts
 from bot.chat.texts import settings as settings_texts
 from bot.chat.views import onboarding as views
+from bot.chat.views.onboarding import picker_screen
 from bot.chat.views.settings import menu_screen
 from bot.db import subscribers
 from bot.db.models import Subscriber
 from bot.domain import onboarding as signup
+from bot.domain.kindness import QuietHours
 from bot.domain.onboarding import Mode, Step
 from bot.domain.parsing import (
     InvalidLocation,
@@ -185,11 +189,26 @@ async def on_time(update: Update, context: AnyContext, cb: Callback) -> str | No
         if picking is None or chosen_time is None:
             return common_texts.button_expired()
         subscriber, mode = picking
-        subscriber.preferences.reminder_time = chosen_time
-        note = texts.time_confirmed(signup.clock_text(chosen_time))
-        reply = await chosen(db, services, subscriber, mode, Step.TIME, note)
+        refusal = _quiet_refusal(subscriber, chosen_time)
+        if refusal is not None:
+            reply = picker_screen(services, subscriber, Step.TIME, mode).with_note(refusal)
+        else:
+            subscriber.preferences.reminder_time = chosen_time
+            note = texts.time_confirmed(signup.clock_text(chosen_time))
+            reply = await chosen(db, services, subscriber, mode, Step.TIME, note)
     await show(update, reply)
     return None
+
+
+def _quiet_refusal(subscriber: Subscriber, wanted: time) -> str | None:
+    """Why `wanted` cannot be the reminder time (inside the quiet hours), or None."""
+    preferences = subscriber.preferences
+    hours = QuietHours.of(preferences.quiet_from, preferences.quiet_until)
+    if hours is None or not hours.covers(wanted):
+        return None
+    return kindness_texts.time_in_quiet_hours(
+        signup.clock_text(wanted), signup.clock_text(hours.start), signup.clock_text(hours.end)
+    )
 
 
 # --- Typed answers --------------------------------------------------------------------------
@@ -215,9 +234,14 @@ async def understand_text(update: Update, context: AnyContext) -> bool:
                 confirmation = views.zone_confirmation(services, key)
             else:
                 typed = parse_time(message.text)
-                subscriber.preferences.reminder_time = typed
-                note = texts.time_confirmed(signup.clock_text(typed))
-                reply = await chosen(db, services, subscriber, mode, Step.TIME, note)
+                refusal = _quiet_refusal(subscriber, typed)
+                if refusal is not None:
+                    picker = picker_screen(services, subscriber, Step.TIME, mode)
+                    reply = picker.with_note(refusal)
+                else:
+                    subscriber.preferences.reminder_time = typed
+                    note = texts.time_confirmed(signup.clock_text(typed))
+                    reply = await chosen(db, services, subscriber, mode, Step.TIME, note)
         except InvalidZone as error:
             reply = Screen(texts.zone_invalid(error))
         except InvalidTime as error:

@@ -38,7 +38,7 @@ from bot.db.models import SubscriberStatus as Status
 from bot.dispatch import Dispatcher, Rendered, build_dispatcher, is_regular
 from bot.domain import kindness
 from bot.domain.lifecycle import Refused
-from bot.domain.onboarding import days_of
+from bot.domain.onboarding import clock_text, days_of
 from bot.domain.progression import Swap
 from bot.domain.schedule import local_date, occurrence_on
 from bot.domain.zones import Zone, local_zone
@@ -239,7 +239,13 @@ async def snooze(update: Update, context: AnyContext, callback: Callback) -> str
         )
         if used >= settings.max_snoozes_per_day:
             return texts.no_more_snoozes(settings.max_snoozes_per_day)
-        later = now + timedelta(minutes=settings.snooze_minutes)
+        hours = kindness.QuietHours.of(prefs.quiet_from, prefs.quiet_until)
+        place = kindness.place_snooze(now, timedelta(minutes=settings.snooze_minutes), zone, hours)
+        if place.when is None:
+            # Quiet hours from before then until tomorrow: the next daily reminder serves.
+            assert hours is not None
+            return kindness_texts.no_snooze_in_quiet(clock_text(hours.start), clock_text(hours.end))
+        later = place.when
         # The regular schedule stays as it is: after this one-off, the next claim goes on
         # from the daily time again. If the daily reminder comes first, that one serves.
         when = later if pending is None else min(pending, later)
@@ -251,6 +257,13 @@ async def snooze(update: Update, context: AnyContext, callback: Callback) -> str
     text = _card(services, routine_id, kind) + texts.snoozed_note(local)
     buttons = Buttons(services.codec, user.id)
     await _replace(update, text, keyboards.after_snooze(buttons, routine_id=routine_id))
+    if when == later and place.placement is kindness.Placement.BEFORE_QUIET:
+        assert place.quiet_from is not None
+        return kindness_texts.snoozed_before_quiet(
+            clock_text(local.time()), clock_text(place.quiet_from.astimezone(zone).time())
+        )
+    if when == later and place.placement is kindness.Placement.AFTER_QUIET:
+        return kindness_texts.snoozed_after_quiet(clock_text(local.time()))
     return texts.snoozed(local)
 
 

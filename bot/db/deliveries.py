@@ -40,6 +40,7 @@ from bot.db.models import (
 from bot.db.progress import histories
 from bot.db.types import UTCDateTime
 from bot.domain import nerve_check
+from bot.domain.kindness import QuietHours
 from bot.domain.lifecycle import Verdict
 from bot.domain.progression import EMPTY, HISTORY_DAYS, History, Rules, Swap
 
@@ -72,6 +73,8 @@ class DueSubscriber:
     """Limits set when a red flag was lifted ("no_nerve_tension", "gentle_only")."""
     quiet: bool = False
     """Send without a sound (`Preferences.quiet`)."""
+    quiet_hours: QuietHours | None = None
+    """Nothing is sent inside them (`Preferences.quiet_from` / `quiet_until`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +108,8 @@ class Reminder:
     """Send without a sound (`disable_notification`), as the person chose in /settings."""
     language: str | None = None
     """The person's stored language (`Subscriber.language_code`): the card is written in it."""
+    quiet_hours: QuietHours | None = None
+    """Not sent inside them: the dispatcher checks right before each send."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +195,8 @@ async def claim_due(
             Preferences.level,
             Preferences.session_minutes,
             Preferences.quiet,
+            Preferences.quiet_from,
+            Preferences.quiet_until,
         )
         .execution_options(synchronize_session=False)
     )
@@ -227,6 +234,7 @@ async def claim_due(
             history=known.get(row.subscriber_id, EMPTY),
             limits=limits.get(row.subscriber_id, frozenset()),
             quiet=bool(row.quiet),
+            quiet_hours=QuietHours.of(row.quiet_from, row.quiet_until),
         )
         decision = decide(subject)
         due_rows[subject.subscriber_id] = subject
@@ -273,6 +281,7 @@ async def claim_due(
                 swaps=swaps.get(row.subscriber_id, ()),
                 quiet=subject.quiet,
                 language=people[row.subscriber_id][3],
+                quiet_hours=subject.quiet_hours,
             )
         )
     return Claim(claimed=len(claimed), reminders=reminders, missed=missed, failed=failed)
@@ -509,7 +518,10 @@ async def claim_stale(
     ).all()
     if not taken:
         return []
-    statuses: dict[int, tuple[int, int, str | None, SubscriberStatus, bool, bool, str | None]] = {}
+    statuses: dict[
+        int,
+        tuple[int, int, str | None, SubscriberStatus, bool, bool, str | None, QuietHours | None],
+    ] = {}
     for chunk in _chunks(sorted({row.subscriber_id for row in taken})):
         result = await session.execute(
             select(
@@ -521,6 +533,8 @@ async def claim_stale(
                 pain.holds_person(Subscriber.id).label("held"),
                 Preferences.quiet,
                 Subscriber.language_code,
+                Preferences.quiet_from,
+                Preferences.quiet_until,
             )
             .outerjoin(Preferences, Preferences.subscriber_id == Subscriber.id)
             .where(Subscriber.id.in_(chunk))
@@ -534,10 +548,11 @@ async def claim_stale(
                 bool(person.held),
                 bool(person.quiet),
                 person.language_code,
+                QuietHours.of(person.quiet_from, person.quiet_until),
             )
     leased = []
     for row in taken:
-        chat_id, user_id, zone, status, held, quiet, language = statuses[row.subscriber_id]
+        chat_id, user_id, zone, status, held, quiet, language, hours = statuses[row.subscriber_id]
         reminder = Reminder(
             delivery_id=row.id,
             subscriber_id=row.subscriber_id,
@@ -549,6 +564,7 @@ async def claim_stale(
             routine_id=row.routine_id,
             quiet=quiet,
             language=language,
+            quiet_hours=hours,
         )
         leased.append(LeasedDelivery(reminder=reminder, subscriber_status=status, held=held))
     return leased

@@ -145,6 +145,9 @@ class Preferences(Base):
     next_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # Reminders, snoozes and nudges arrive without a sound or buzz (`disable_notification`).
     quiet: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Quiet hours, local wall-clock [from, until), may cross midnight; off while either is NULL.
+    quiet_from: Mapped[time | None] = mapped_column(Time)
+    quiet_until: Mapped[time | None] = mapped_column(Time)
 
     subscriber: Mapped[Subscriber] = relationship(back_populates="preferences")
 

@@ -7,11 +7,14 @@ the clock starts on Tuesday 24 November 2026 at 07:00 in Berlin.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.db import subscribers
 from bot.db.models import DeliveryStatus
+from bot.usecases import lifecycle as life
 from sandbox.people import SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.practice_helpers import TIMEOUT, has
@@ -20,11 +23,14 @@ from tests.e2e.test_reminders import (
     REMINDER_BUTTONS,
     deliveries_of,
     next_reminder,
+    nothing_sent,
     reminder_at,
     signed_up,
 )
 from tests.e2e.walkthrough import subscriber_of, text_of
 from tests.support.clock import TestClock
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 pytestmark = [
     pytest.mark.e2e,
@@ -177,3 +183,169 @@ async def test_the_question_after_many_skips_offers_a_pause(
 
     subscriber = await subscriber_of(stretchbot, person)
     assert subscriber is not None and subscriber.status.value == "paused"
+
+
+# --- Quiet hours ------------------------------------------------------------------------------
+
+
+async def _set_preferences(bot: RunningBot, person: SimUser, **values: object) -> None:
+    """Arrange a person's stored settings directly (what /settings offers is tested above)."""
+    async with bot.services.db() as db:
+        subscriber = await subscribers.get_by_user_id(db, person.id)
+        assert subscriber is not None
+        for name, value in values.items():
+            setattr(subscriber.preferences, name, value)
+        await life.preferences_changed(db, subscriber, bot.services.now())
+
+
+def _berlin(day: int, hour: int, minute: int = 0, month: int = 11, year: int = 2026) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=BERLIN).astimezone(UTC)
+
+
+async def test_quiet_hours_are_set_in_settings_and_refuse_what_they_would_swallow(
+    stretchbot: RunningBot, person: SimUser
+) -> None:
+    walk = await signed_up(stretchbot, person)
+    (menu,) = await walk.send("/settings")
+    assert "🌙 Quiet hours: off" in text_of(menu)
+
+    await walk.tap("🌙 Quiet hours", message=menu)
+    assert "Choose your quiet hours" in text_of(walk.screen)
+    await walk.tap("22:00–08:00")
+    assert (
+        "⚠️ Your reminder at 07:30 would fall inside 22:00–08:00, so I didn't save them."
+        in text_of(walk.screen)
+    )
+    subscriber = await subscriber_of(stretchbot, person)
+    assert subscriber is not None and subscriber.preferences.quiet_from is None
+
+    await walk.tap("22:00–07:00")
+    assert "✓ Quiet hours: 22:00–07:00. Nothing arrives then." in text_of(walk.screen)
+    assert "🌙 Quiet hours: 22:00–07:00" in text_of(walk.screen)
+    subscriber = await subscriber_of(stretchbot, person)
+    assert subscriber is not None
+    assert (subscriber.preferences.quiet_from, subscriber.preferences.quiet_until) == (
+        time(22, 0),
+        time(7, 0),
+    )
+
+    await walk.tap("⏰ Time")
+    await walk.send("23:15")
+    assert (
+        "⚠️ 23:15 is inside your quiet hours (22:00–07:00), so I can't remind you then."
+        in text_of(walk.screen)
+    )
+    await walk.send("06:45")
+    assert "inside your quiet hours (22:00–07:00)" in text_of(walk.screen)
+    subscriber = await subscriber_of(stretchbot, person)
+    assert subscriber is not None and subscriber.preferences.reminder_time == time(7, 30)
+    await walk.send("21:00")
+    assert "✓ Reminder time: 21:00." in text_of(walk.screen)
+
+    (document,) = await walk.send("/export")
+    assert document.document is not None
+    exported = json.loads(document.document)["settings"]
+    assert (exported["quiet_hours_from"], exported["quiet_hours_until"]) == ("22:00", "07:00")
+
+    await walk.send("/settings")
+    await walk.tap("🌙 Quiet hours")
+    await walk.tap("Off")
+    assert "✓ Quiet hours are off." in text_of(walk.screen)
+    subscriber = await subscriber_of(stretchbot, person)
+    assert subscriber is not None and subscriber.preferences.quiet_until is None
+
+
+async def test_a_snooze_comes_before_quiet_hours_or_after_them_and_says_so(
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
+) -> None:
+    walk = await signed_up(stretchbot, person)
+    await _set_preferences(
+        stretchbot, person, reminder_time=time(12, 40), quiet_from=time(13), quiet_until=time(15)
+    )
+    first = await reminder_at(stretchbot, clock, person, _berlin(24, 12, 40))
+
+    answer = await walk.tap("⏰ In 30 min", message=first)
+
+    assert answer.text == "Okay! I'll remind you at 12:55, before your quiet hours begin at 13:00."
+    assert "I'll remind you again at 12:55." in text_of(await person.wait_for_edit(first))
+    second = await reminder_at(stretchbot, clock, person, _berlin(24, 12, 55))
+
+    answer = await walk.tap("⏰ In 30 min", message=second)
+
+    assert answer.text == "Your quiet hours come first, so I'll remind you at 15:00, when they end."
+    clock.set(_berlin(24, 14, 59))
+    await nothing_sent(stretchbot, person)
+    third = await reminder_at(stretchbot, clock, person, _berlin(24, 15, 0))
+    assert text_of(third).startswith("⏰ Here's your stretch, as promised")
+
+
+async def test_no_snooze_into_a_night_of_quiet_the_next_reminder_serves(
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
+) -> None:
+    walk = await signed_up(stretchbot, person)
+    await _set_preferences(
+        stretchbot, person, reminder_time=time(21, 45), quiet_from=time(22), quiet_until=time(7)
+    )
+    reminder = await reminder_at(stretchbot, clock, person, _berlin(24, 21, 45))
+    clock.set(_berlin(24, 21, 50))
+
+    answer = await walk.tap("⏰ In 30 min", message=reminder)
+
+    assert answer.text == (
+        "Your quiet hours (22:00–07:00) begin before then, so no snooze tonight. "
+        "Your next reminder comes as usual."
+    )
+    assert await next_reminder(stretchbot, person) == _berlin(25, 21, 45)
+    assert reminder.button_labels == REMINDER_BUTTONS, "the reminder stays as it was"
+    clock.set(_berlin(25, 6, 59))
+    await nothing_sent(stretchbot, person)
+
+
+async def test_a_late_reminder_is_never_sent_inside_quiet_hours_across_midnight(
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
+) -> None:
+    await signed_up(stretchbot, person)
+    await _set_preferences(
+        stretchbot, person, reminder_time=time(21, 45), quiet_from=time(22), quiet_until=time(7)
+    )
+    # The bot could not send at 21:45 (it was down); it comes back at 22:10, within the grace.
+    clock.set(_berlin(24, 22, 10))
+    await nothing_sent(stretchbot, person)
+    (record,) = await deliveries_of(stretchbot, person)
+    assert (record.status, record.last_error) == (DeliveryStatus.MISSED, "quiet hours")
+    assert record.message_id is None
+    clock.set(_berlin(25, 0, 30))  # past midnight, still quiet
+    await nothing_sent(stretchbot, person)
+
+    reminder = await reminder_at(stretchbot, clock, person, _berlin(25, 21, 45))
+    assert text_of(reminder).startswith("🌿 Time to stretch")
+
+
+async def test_a_reminder_a_clock_change_moves_into_quiet_hours_is_not_sent(
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
+) -> None:
+    # 02:30 does not exist in Berlin on Sunday 28 March 2027 (02:00 -> 03:00): that day's
+    # reminder would come at 03:00, inside quiet hours from 03:00 to 07:00.
+    await signed_up(stretchbot, person)
+    clock.set(_berlin(27, 12, month=3, year=2027))
+    await _set_preferences(
+        stretchbot,
+        person,
+        reminder_time=time(2, 30),
+        weekdays=0b1111111,
+        quiet_from=time(3),
+        quiet_until=time(7),
+    )
+    jumped = datetime(2027, 3, 28, 1, 0, tzinfo=UTC)  # 03:00 summer time
+    assert await next_reminder(stretchbot, person) == jumped
+    clock.set(jumped)
+    await nothing_sent(stretchbot, person)
+    record = (await deliveries_of(stretchbot, person))[-1]
+    assert (record.due_at, record.status, record.last_error) == (
+        jumped,
+        DeliveryStatus.MISSED,
+        "quiet hours",
+    )
+
+    monday = await reminder_at(stretchbot, clock, person, datetime(2027, 3, 29, 0, 30, tzinfo=UTC))
+    assert text_of(monday).startswith("🌿 Time to stretch")

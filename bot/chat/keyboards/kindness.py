@@ -28,3 +28,39 @@ def rethink(buttons: Buttons) -> InlineKeyboardMarkup:
             ],
         ]
     )
+
+
+QUIET_HOURS_CHOICES = (
+    ("2100", "0700"),
+    ("2200", "0700"),
+    ("2200", "0800"),
+    ("2300", "0700"),
+    ("2300", "0800"),
+    ("1300", "1500"),
+)
+"""Quiet hours one tap away ("HHMM" as they travel in a button); most are nights."""
+OFF = "off"
+
+
+def quiet_hours(buttons: Buttons) -> InlineKeyboardMarkup:
+    """The quiet hours picker: the choices, off, and back to the menu."""
+    choices = [
+        buttons.button(
+            f"{start[:2]}:{start[2:]}–{end[:2]}:{end[2:]}",
+            settings_keyboards.QUIET_HOURS,
+            start,
+            end,
+        )
+        for start, end in QUIET_HOURS_CHOICES
+    ]
+    return Buttons.markup(
+        [
+            choices[:2],
+            choices[2:4],
+            choices[4:],
+            [
+                buttons.button(texts.quiet_hours_off_button(), settings_keyboards.QUIET_HOURS, OFF),
+                buttons.button(texts.back_button(), settings_keyboards.MENU),
+            ],
+        ]
+    )

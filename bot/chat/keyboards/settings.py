@@ -18,6 +18,8 @@ PAUSE = "pause"
 RESUME = "resume"
 STOP = "stop"
 QUIET = "set_q"
+QUIET_HOURS_MENU = "set_qh"
+QUIET_HOURS = "set_qs"
 
 
 def menu(buttons: Buttons, *, paused: bool, quiet: bool = False) -> InlineKeyboardMarkup:
@@ -40,7 +42,10 @@ def menu(buttons: Buttons, *, paused: bool, quiet: bool = False) -> InlineKeyboa
                 buttons.button(texts.edit_level(), EDIT, Step.LEVEL.value),
                 buttons.button(texts.edit_length(), EDIT, Step.LENGTH.value),
             ],
-            [buttons.button(kindness_texts.quiet_button(quiet), QUIET)],
+            [
+                buttons.button(kindness_texts.quiet_button(quiet), QUIET),
+                buttons.button(kindness_texts.quiet_hours_button(), QUIET_HOURS_MENU),
+            ],
             [toggle, buttons.button(texts.close(), CLOSE)],
         ]
     )

@@ -52,3 +52,82 @@ def change_days_button() -> str:
 
 def pause_button() -> str:
     return _("⏸ Pause for a while")
+
+
+# --- Quiet hours (/settings, the time picker, snoozes) ------------------------------------
+
+
+def _span(start: str, end: str) -> str:
+    return f"{start}–{end}"
+
+
+def quiet_hours_line(start: str | None, end: str | None) -> str:
+    """The settings menu's line: the span, or off."""
+    if start is None or end is None:
+        return _("🌙 Quiet hours: off")
+    return _("🌙 Quiet hours: {span}").format(span=_span(start, end))
+
+
+def quiet_hours_button() -> str:
+    return _("🌙 Quiet hours")
+
+
+def quiet_hours_prompt(start: str | None, end: str | None) -> str:
+    current = quiet_hours_line(start, end)
+    return _(
+        "🌙 <b>Quiet hours</b>\n\n"
+        "Nothing from me arrives between these times: no reminder, no snooze, no nudge.\n\n"
+        "{current}\n\nChoose your quiet hours:"
+    ).format(current=current)
+
+
+def quiet_hours_off_button() -> str:
+    return _("Off")
+
+
+def back_button() -> str:
+    return _("↩ Back")
+
+
+def quiet_hours_saved(start: str | None, end: str | None) -> str:
+    if start is None or end is None:
+        return _("✓ Quiet hours are off.")
+    return _("✓ Quiet hours: {span}. Nothing arrives then.").format(span=_span(start, end))
+
+
+def quiet_hours_swallow_reminder(start: str, end: str, reminder: str) -> str:
+    """Refused: the chosen quiet hours would cover the daily reminder."""
+    return _(
+        "⚠️ Your reminder at {reminder} would fall inside {span}, so I didn't save them. "
+        "Choose other quiet hours, or change the reminder time first."
+    ).format(reminder=reminder, span=_span(start, end))
+
+
+def time_in_quiet_hours(chosen: str, start: str, end: str) -> str:
+    """Refused: a reminder time inside the quiet hours."""
+    return _(
+        "⚠️ {time} is inside your quiet hours ({span}), so I can't remind you then. "
+        "Choose another time, or change your quiet hours in /settings."
+    ).format(time=chosen, span=_span(start, end))
+
+
+def snoozed_before_quiet(at: str, start: str) -> str:
+    """The toast of a snooze shortened so it comes before the quiet hours."""
+    return _("Okay! I'll remind you at {at}, before your quiet hours begin at {start}.").format(
+        at=at, start=start
+    )
+
+
+def snoozed_after_quiet(at: str) -> str:
+    """The toast of a snooze moved to the end of the quiet hours."""
+    return _("Your quiet hours come first, so I'll remind you at {at}, when they end.").format(
+        at=at
+    )
+
+
+def no_snooze_in_quiet(start: str, end: str) -> str:
+    """The toast when a snooze would fall in quiet hours that last into tomorrow."""
+    return _(
+        "Your quiet hours ({span}) begin before then, so no snooze tonight. "
+        "Your next reminder comes as usual."
+    ).format(span=_span(start, end))

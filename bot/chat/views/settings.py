@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from bot.chat.keyboards import settings as keyboards
 from bot.chat.screens import Screen
 from bot.chat.services import Services
@@ -37,6 +39,11 @@ def zone_line(key: str | None) -> str:
     return key if place == key else f"{place} ({key})"
 
 
+def _clock(value: time | None, other: time | None) -> str | None:
+    """A quiet hours end as text, None when quiet hours are off (either end missing)."""
+    return signup.clock_text(value) if value is not None and other is not None else None
+
+
 def menu_screen(services: Services, subscriber: Subscriber, held: bool = False) -> Screen:
     preferences = subscriber.preferences
     clock = preferences.reminder_time
@@ -48,9 +55,16 @@ def menu_screen(services: Services, subscriber: Subscriber, held: bool = False) 
         focus=choice_texts.focus_label(preferences.focus_areas),
         level=level if level is not None else Level.BEGINNER,
         minutes=preferences.session_minutes,
-        status=status_line(services, subscriber, held)
-        + "\n"
-        + kindness_texts.sound_line(preferences.quiet),
+        status="\n".join(
+            (
+                status_line(services, subscriber, held),
+                kindness_texts.sound_line(preferences.quiet),
+                kindness_texts.quiet_hours_line(
+                    _clock(preferences.quiet_from, preferences.quiet_until),
+                    _clock(preferences.quiet_until, preferences.quiet_from),
+                ),
+            )
+        ),
     )
     paused = subscriber.status == SubscriberStatus.PAUSED
     markup = keyboards.menu(
