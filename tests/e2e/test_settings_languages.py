@@ -32,6 +32,7 @@ async def test_settings_and_pausing_in_german(stretchbot: RunningBot) -> None:
     assert menu.button_labels == [
         *("🌍 Zeitzone", "⏰ Uhrzeit", "📅 Tage", "🎯 Schwerpunkt", "📈 Stufe", "⏱ Dauer"),
         QUIET_BUTTON_DE,
+        "🌙 Ruhezeit",
         *("⏸ Pausieren", "✓ Schließen"),
     ]
 
