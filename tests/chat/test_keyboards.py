@@ -170,7 +170,7 @@ def test_the_settings_menu_edits_every_step_and_pauses_or_resumes(paused: bool) 
     edits = [args[0] for row in rows[:3] for _, action, args in row if action == settings_kb.EDIT]
     steps = (Step.ZONE, Step.TIME, Step.DAYS, Step.FOCUS, Step.LEVEL, Step.LENGTH)
     assert edits == [step.value for step in steps]
-    assert [action for _, action, _ in rows[3]] == [settings_kb.QUIET]
+    assert [action for _, action, _ in rows[3]] == [settings_kb.QUIET, settings_kb.QUIET_HOURS_MENU]
     toggle = settings_kb.RESUME if paused else settings_kb.PAUSE_MENU
     assert [action for _, action, _ in rows[4]] == [toggle, settings_kb.CLOSE]
 
