@@ -26,13 +26,11 @@ from bot.db import overview
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "admin.content_version"
-
 
 def _version(services: Services) -> str:
-    version = services.extras.get(VERSION_KEY)
-    if not isinstance(version, str):
-        version = services.extras[VERSION_KEY] = content_version(services.settings.content_dir)
+    version = services.content_version
+    if version is None:
+        version = services.content_version = content_version(services.settings.content_dir)
     return version
 
 
@@ -79,7 +77,7 @@ async def reload_content(services: Services) -> str:
     old = _version(services)
     new = await asyncio.to_thread(content_version, directory)
     services.content = content
-    services.extras[VERSION_KEY] = new
+    services.content_version = new
     reminders.content_changed(services)
     logger.info("content reloaded: version %s -> %s", old, new)
     return texts.reloaded(old, new, len(content.routines), len(content.stretches))
@@ -87,7 +85,7 @@ async def reload_content(services: Services) -> str:
 
 async def _remember_version(application: AnyApplication) -> None:
     services = services_of_app(application)
-    services.extras[VERSION_KEY] = await asyncio.to_thread(
+    services.content_version = await asyncio.to_thread(
         content_version, services.settings.content_dir
     )
 

@@ -14,13 +14,9 @@ from bot.chat.services import AnyApplication, services_of_app
 from bot.db import overview
 from bot.health import HealthServer, alembic_heads, database_checks, telegram_check
 
-SERVER_KEY = "monitoring.server"
-_REFRESH_KEY = "monitoring.refresh"
-
 
 def health_server_of(application: AnyApplication) -> HealthServer | None:
-    server = services_of_app(application).extras.get(SERVER_KEY)
-    return server if isinstance(server, HealthServer) else None
+    return services_of_app(application).health_server
 
 
 async def start_monitoring(application: AnyApplication) -> None:
@@ -40,18 +36,18 @@ async def start_monitoring(application: AnyApplication) -> None:
             metrics.OPEN_RED_FLAG_HOLDS.set(await overview.open_holds(session))
 
     metrics.add_refresher(count_holds)
-    services.extras[_REFRESH_KEY] = count_holds
+    services.metrics_refresh = count_holds
     await server.start()
-    services.extras[SERVER_KEY] = server
+    services.health_server = server
 
 
 async def stop_monitoring(application: AnyApplication) -> None:
     services = services_of_app(application)
-    refresh = services.extras.pop(_REFRESH_KEY, None)
+    refresh, services.metrics_refresh = services.metrics_refresh, None
     if refresh is not None:
         metrics.remove_refresher(refresh)
-    server = services.extras.pop(SERVER_KEY, None)
-    if isinstance(server, HealthServer):
+    server, services.health_server = services.health_server, None
+    if server is not None:
         await server.stop()
 
 

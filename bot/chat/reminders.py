@@ -47,14 +47,9 @@ from bot.usecases import lifecycle as life
 
 logger = logging.getLogger(__name__)
 
-DISPATCHER_KEY = "reminders.dispatcher"
 JOB_NAME = "stretchbot-reminders"
 
 # --- Rendering ------------------------------------------------------------------------------
-
-
-_CARDS = "reminders.cards"
-_CardKey = tuple[str | None, DeliveryKind, tuple[Swap, ...], str]
 
 
 def _card(
@@ -63,7 +58,7 @@ def _card(
     """The reminder's text; the same for everyone with this routine and these changes to it,
     so it is made once."""
     language = i18n.current().language
-    cards: dict[_CardKey, str] = services.extras.setdefault(_CARDS, {})
+    cards = services.reminder_cards
     card = cards.get((routine_id, kind, swaps, language))
     if card is None:
         card = _make_card(services, routine_id, kind, swaps)
@@ -114,15 +109,14 @@ def _render(services: Services, reminder: Reminder) -> Rendered:
 
 def content_changed(services: Services) -> None:
     """New content is live: redraw reminder cards and pick routines from it from now on."""
-    services.extras.pop(_CARDS, None)
+    services.reminder_cards.clear()
     dispatcher = dispatcher_of(services)
     if dispatcher is not None:
         dispatcher.use_content(services.content)
 
 
 def dispatcher_of(services: Services) -> Dispatcher | None:
-    dispatcher = services.extras.get(DISPATCHER_KEY)
-    return dispatcher if isinstance(dispatcher, Dispatcher) else None
+    return services.dispatcher
 
 
 async def start_reminders(application: AnyApplication) -> None:
@@ -146,7 +140,7 @@ async def start_reminders(application: AnyApplication) -> None:
     if outage is not None:
         dispatcher.database_watch = outage.watch
     await dispatcher.start()
-    services.extras[DISPATCHER_KEY] = dispatcher
+    services.dispatcher = dispatcher
     dispatcher.tick()  # at once: take over stale deliveries and send what is due
     interval = services.settings.dispatch_interval_seconds
     job_queue.run_repeating(
@@ -161,8 +155,9 @@ async def start_reminders(application: AnyApplication) -> None:
 
 
 async def stop_reminders(application: AnyApplication) -> None:
-    dispatcher = services_of_app(application).extras.pop(DISPATCHER_KEY, None)
-    if isinstance(dispatcher, Dispatcher):
+    services = services_of_app(application)
+    dispatcher, services.dispatcher = services.dispatcher, None
+    if dispatcher is not None:
         await dispatcher.stop()
 
 

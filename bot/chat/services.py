@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -17,8 +17,11 @@ from bot.content.loader import Content
 from bot.domain.progression import Rules, rules_for
 from bot.net.budget import SendBudget
 
+if TYPE_CHECKING:
+    from bot.dispatch import Dispatcher
+    from bot.health import HealthServer
+
 SERVICES_KEY = "stretchbot.services"
-_RULES_KEY = "stretchbot.progress_rules"
 
 
 def utc_now() -> datetime:
@@ -29,7 +32,9 @@ def utc_now() -> datetime:
 class Services:
     """Settings, content, the database, the clock and the send budget, in one place.
 
-    `clock` is injectable so tests control time instead of sleeping for hours.
+    `clock` and `hold_scale` are injectable so tests control time instead of sleeping for
+    hours. The fields after `budget` are filled by the features at start-up (and are None or
+    empty until then), each by one module: no untyped bag of extras.
     """
 
     settings: Settings
@@ -37,11 +42,23 @@ class Services:
     session_factory: async_sessionmaker[AsyncSession]
     codec: CallbackCodec
     clock: Callable[[], datetime] = utc_now
-    extras: dict[str, Any] = field(default_factory=dict)
+    hold_scale: float = 1.0
+    """Real seconds per second of hold (`bot.chat.timers`): 1.0 in production, less in tests."""
     # False in a webhook worker of a scaled set-up: the dispatcher process sends reminders.
     runs_reminders: bool = True
     # The bot's one send budget: the chat side's rate limiter and the dispatcher share it.
     budget: SendBudget = field(default_factory=SendBudget)
+    dispatcher: Dispatcher | None = None
+    """The reminder dispatcher (`bot.chat.reminders`), while it runs in this process."""
+    health_server: HealthServer | None = None
+    """/healthz and /metrics (`bot.chat.monitoring`), when a metrics port is set."""
+    metrics_refresh: Callable[[], Awaitable[None]] | None = None
+    """The gauge refresher `bot.chat.monitoring` registered, to take it away again."""
+    content_version: str | None = None
+    """The loaded content's version (`bot.chat.admin`), read from disk once."""
+    reminder_cards: dict[tuple[object, ...], str] = field(default_factory=dict)
+    """Reminder texts by routine, kind and swaps (`bot.chat.reminders`): made once each."""
+    _rules: tuple[Content, Rules] | None = field(default=None, repr=False)
 
     @asynccontextmanager
     async def db(self) -> AsyncIterator[AsyncSession]:
@@ -60,12 +77,9 @@ class Services:
     @property
     def rules(self) -> Rules:
         """The progression rules of the loaded content, compiled once per content version."""
-        cached = self.extras.get(_RULES_KEY)
-        if cached is None or cached[0] is not self.content:
-            cached = (self.content, rules_for(self.content, self.content.safety.checkin))
-            self.extras[_RULES_KEY] = cached
-        rules: Rules = cached[1]
-        return rules
+        if self._rules is None or self._rules[0] is not self.content:
+            self._rules = (self.content, rules_for(self.content, self.content.safety.checkin))
+        return self._rules[1]
 
 
 AnyContext = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]

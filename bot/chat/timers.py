@@ -19,7 +19,7 @@ While a hold runs, its message counts down: one-off `HoldTick` jobs at the redra
 the same ones). They are only a picture: cancelled with the alarm, late ones dropped, and the
 hold still ends from its stored end whether or not any of them ran.
 
-`Services.extras[HOLD_SCALE_KEY]` scales real waiting time (1.0 in production); end-to-end
+`Services.hold_scale` scales real waiting time (1.0 in production); end-to-end
 tests set it small so they run real timers in a fraction of a second.
 """
 
@@ -39,7 +39,6 @@ from bot.domain import countdown
 
 logger = logging.getLogger(__name__)
 
-HOLD_SCALE_KEY = "hold_time_scale"
 CLOCK_JOB_NAME = "hold-clock"
 CLOCK_BATCH = 200
 TICK_GRACE_SECONDS = 1
@@ -71,10 +70,9 @@ Ring = Callable[[AnyContext, HoldAlarm], Coroutine[Any, Any, bool]]
 
 def hold_scale(services: Services) -> float:
     """Real seconds per second of hold (see the module docstring)."""
-    value = services.extras.get(HOLD_SCALE_KEY, 1.0)
-    scale = float(value)
+    scale = services.hold_scale
     if not scale > 0:
-        raise ValueError(f"{HOLD_SCALE_KEY} must be positive, got {value!r}")
+        raise ValueError(f"Services.hold_scale must be positive, got {scale!r}")
     return scale
 
 

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -95,7 +93,7 @@ class Demo:
         host: str = "127.0.0.1",
         port: int = 8080,
         clock: DemoClock | None = None,
-        extras: Mapping[str, Any] | None = None,
+        hold_scale: float = 1.0,
         first_person: str | None = FIRST_PERSON,
     ) -> None:
         self.settings = settings
@@ -103,7 +101,7 @@ class Demo:
         self.host = host
         self.port = port
         self.clock = clock or DemoClock()
-        self.extras = dict(extras or {})
+        self.hold_scale = hold_scale
         self.first_person = first_person
         # The local Telegram dates its messages by the bot's clock, so the page's message
         # times move with it when "Send the next reminder now" jumps ahead.
@@ -139,7 +137,7 @@ class Demo:
                 application = build_application(
                     settings, self.content, session_factory, clock=self.clock
                 )
-                services_of_app(application).extras.update(self.extras)
+                services_of_app(application).hold_scale = self.hold_scale
                 return application
 
             self._application = await self._stack.enter_async_context(

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from playwright.async_api import BrowserContext, Page, async_playwright
 
-from bot.chat.timers import HOLD_SCALE_KEY
 from bot.config import Settings
 from bot.content.loader import Content
 from bot.demo import Demo
@@ -50,7 +49,7 @@ async def demo(database_url: str, content: Content) -> AsyncIterator[Demo]:
         default_timezone="UTC",
         dispatch_interval_seconds=0.5,
     )
-    async with Demo(settings, content, port=0, extras={HOLD_SCALE_KEY: HOLD_SCALE}) as running:
+    async with Demo(settings, content, port=0, hold_scale=HOLD_SCALE) as running:
         yield running
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack
-from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -42,14 +41,14 @@ class RunningBot:
         content: Content,
         engine: AsyncEngine,
         clock: TestClock,
-        extras: dict[str, Any],
+        hold_scale: float,
     ) -> None:
         self.sandbox = sandbox
         self.settings = settings
         self.content = content
         self.engine = engine
         self.clock = clock
-        self.extras = extras
+        self.hold_scale = hold_scale
         self._stack: AsyncExitStack | None = None
         self.app: AnyApplication | None = None
 
@@ -65,7 +64,7 @@ class RunningBot:
             create_session_factory(self.engine),
             clock=self.clock,
         )
-        services_of_app(app).extras.update(self.extras)
+        services_of_app(app).hold_scale = self.hold_scale
         return app
 
     async def start(self) -> AnyApplication:
@@ -93,9 +92,9 @@ def clock() -> TestClock:
 
 
 @pytest.fixture
-def bot_extras() -> dict[str, Any]:
-    """Per-test knobs handed to `Services.extras` (e.g. a hold-time factor); override in tests."""
-    return {}
+def bot_hold_scale() -> float:
+    """Real seconds per second of hold (`Services.hold_scale`); override in tests to shorten."""
+    return 1.0
 
 
 @pytest.fixture
@@ -120,11 +119,13 @@ async def stretchbot(
     bot_settings: Settings,
     content: Content,
     clock: TestClock,
-    bot_extras: dict[str, Any],
+    bot_hold_scale: float,
     request: pytest.FixtureRequest,
 ) -> AsyncIterator[RunningBot]:
+    if hasattr(request.module, "bot_extras"):  # a test written before Services was typed
+        pytest.fail("bot_extras is gone: override the bot_hold_scale fixture instead")
     engine = create_engine(bot_settings.database_url)
-    running = RunningBot(sandbox, bot_settings, content, engine, clock, bot_extras)
+    running = RunningBot(sandbox, bot_settings, content, engine, clock, bot_hold_scale)
     try:
         await running.start()
         yield running

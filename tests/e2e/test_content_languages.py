@@ -10,13 +10,10 @@ English, so a view that shows the YAML's English fails here (it did on old main)
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from bot import i18n
 from bot.chat.texts import session as session_texts
-from bot.chat.timers import HOLD_SCALE_KEY
 from bot.content.loader import Content
 from bot.i18n.content import content_text
 from sandbox.people import ChatMessage, SimUser
@@ -29,8 +26,8 @@ SCALE = 0.05  # a 30 s hold lasts 1.5 s
 
 
 @pytest.fixture
-def bot_extras() -> dict[str, Any]:
-    return {HOLD_SCALE_KEY: SCALE}
+def bot_hold_scale() -> float:
+    return SCALE
 
 
 def translated(text: str, language: str) -> str:

@@ -13,13 +13,11 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from typing import Any
 
 import pytest
 
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import session as texts
-from bot.chat.timers import HOLD_SCALE_KEY
 from bot.config import Settings
 from bot.domain.countdown import BAR_CELLS, EMPTY, FILLED
 from sandbox import RateLimits
@@ -46,8 +44,8 @@ READING_SECONDS = 2.0
 
 
 @pytest.fixture
-def bot_extras() -> dict[str, Any]:
-    return {HOLD_SCALE_KEY: SCALE}
+def bot_hold_scale() -> float:
+    return SCALE
 
 
 @pytest.fixture

@@ -7,13 +7,10 @@ screen that is edited in place: onboarding, settings, privacy, a session step an
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from bot.chat.texts import privacy as privacy_texts
 from bot.chat.texts import settings as settings_texts
-from bot.chat.timers import HOLD_SCALE_KEY
 from sandbox import SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.practice_helpers import (
@@ -30,8 +27,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def bot_extras() -> dict[str, Any]:
-    return {HOLD_SCALE_KEY: 0.05}
+def bot_hold_scale() -> float:
+    return 0.05
 
 
 async def tap_gone(bot: RunningBot, person: SimUser, label: str, fragment: str) -> None:

@@ -10,13 +10,11 @@ must differ from the English, plus a few spelled out."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
 from bot.chat.texts import pain as pain_texts
 from bot.chat.texts import session as texts
-from bot.chat.timers import HOLD_SCALE_KEY
 from bot.db.models import SessionStatus, SubscriberStatus
 from bot.domain.lifecycle import CheckedBy, Verdict
 from bot.i18n import _, using
@@ -86,8 +84,8 @@ SIGNUPS = {
 
 
 @pytest.fixture
-def bot_extras() -> dict[str, Any]:
-    return {HOLD_SCALE_KEY: SCALE}
+def bot_hold_scale() -> float:
+    return SCALE
 
 
 async def sign_up(walk: Walkthrough, words: Signup) -> None:

@@ -4,14 +4,12 @@ the middle of a hold, a report from a reminder, lifting a red-flag pause, and st
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
 
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import pain as pain_texts
 from bot.chat.texts import session as texts
-from bot.chat.timers import HOLD_SCALE_KEY
 from bot.db.models import SessionStatus, SubscriberStatus
 from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import RunningBot
@@ -55,8 +53,8 @@ TITLES = {"urgent": URGENT_TITLE, "professional": PROFESSIONAL_TITLE, "ease_off"
 
 
 @pytest.fixture
-def bot_extras() -> dict[str, Any]:
-    return {HOLD_SCALE_KEY: SCALE}
+def bot_hold_scale() -> float:
+    return SCALE
 
 
 async def answer_all(person: SimUser, question: ChatMessage, labels: list[str]) -> ChatMessage:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
-from bot.chat.timers import HOLD_SCALE_KEY
 from bot.db.models import PracticeSession
 from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import RunningBot
@@ -32,8 +30,8 @@ GENTLE = "Gentle stretch 👍"
 
 
 @pytest.fixture
-def bot_extras() -> dict[str, Any]:
-    return {HOLD_SCALE_KEY: 0.01}
+def bot_hold_scale() -> float:
+    return 0.01
 
 
 async def finish_session(person: SimUser) -> ChatMessage:

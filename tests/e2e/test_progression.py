@@ -15,7 +15,6 @@ import pytest
 
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import session as texts
-from bot.chat.timers import HOLD_SCALE_KEY
 from bot.content.duration import plan_routine
 from bot.db import sessions, subscribers
 from bot.db.models import DeliveryStatus, PainReport, ReminderDelivery
@@ -49,8 +48,8 @@ STAGE = "chair_hamstring_stage_{}".format
 
 
 @pytest.fixture
-def bot_extras() -> dict[str, Any]:
-    return {HOLD_SCALE_KEY: SCALE}
+def bot_hold_scale() -> float:
+    return SCALE
 
 
 async def practised(

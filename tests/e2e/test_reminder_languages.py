@@ -4,15 +4,12 @@ batch (and would otherwise share one cached card), and the answers to its button
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from bot.chat import reminders
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import reminders as texts
 from bot.chat.texts import session as session_texts
-from bot.chat.timers import HOLD_SCALE_KEY
 from bot.i18n import LANGUAGES, using
 from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import RunningBot
@@ -26,8 +23,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def bot_extras() -> dict[str, Any]:
-    return {HOLD_SCALE_KEY: 0.05}  # a 20 s hold lasts 1 s: time for the others to tap
+def bot_hold_scale() -> float:
+    return 0.05  # a 20 s hold lasts 1 s: time for the others to tap
 
 
 def is_reminder(message: ChatMessage) -> bool:

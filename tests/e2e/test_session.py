@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
 
 import pytest
 
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import reminders as reminder_texts
 from bot.chat.texts import session as texts
-from bot.chat.timers import HOLD_SCALE_KEY
 from bot.db.models import SessionStatus, SubscriberStatus
 from sandbox.people import SimUser
 from tests.e2e.conftest import RunningBot
@@ -41,8 +39,8 @@ GENTLE = "Gentle stretch 👍"
 
 
 @pytest.fixture
-def bot_extras() -> dict[str, Any]:
-    return {HOLD_SCALE_KEY: SCALE}
+def bot_hold_scale() -> float:
+    return SCALE
 
 
 async def test_a_whole_routine_with_sides_repetitions_and_real_timers(
@@ -195,8 +193,8 @@ async def test_done_early_ends_the_hold_and_its_timer_never_fires(
 async def test_a_restart_in_the_middle_of_a_hold_resumes_it(
     stretchbot: RunningBot, person: SimUser
 ) -> None:
-    stretchbot.extras[HOLD_SCALE_KEY] = 0.05  # 20 s -> 1 s: long enough to restart inside
-    stretchbot.services.extras[HOLD_SCALE_KEY] = 0.05
+    stretchbot.hold_scale = 0.05  # 20 s -> 1 s: long enough to restart inside
+    stretchbot.services.hold_scale = 0.05
     me = await subscribe(stretchbot, person, PROGRESSION)
     step = await start_session(person, await open_card(person))
     assert await tap(person, hold_label(step), step) is None
@@ -213,8 +211,8 @@ async def test_a_restart_in_the_middle_of_a_hold_resumes_it(
 async def test_a_hold_that_ended_while_the_bot_was_down_closes_at_start_up(
     stretchbot: RunningBot, person: SimUser
 ) -> None:
-    stretchbot.extras[HOLD_SCALE_KEY] = 1.0  # a real 20 s hold: only the restart can end it
-    stretchbot.services.extras[HOLD_SCALE_KEY] = 1.0
+    stretchbot.hold_scale = 1.0  # a real 20 s hold: only the restart can end it
+    stretchbot.services.hold_scale = 1.0
     await subscribe(stretchbot, person, PROGRESSION)
     step = await start_session(person, await open_card(person))
     assert await tap(person, hold_label(step), step) is None
@@ -230,8 +228,8 @@ async def test_a_hold_is_ended_from_the_database_whichever_process_started_it(
 ) -> None:
     """The hold clock: the process that started the hold is gone and the new one's own alarm
     is 20 real seconds away, yet the stored end, once reached, is rung within about a second."""
-    stretchbot.extras[HOLD_SCALE_KEY] = 1.0
-    stretchbot.services.extras[HOLD_SCALE_KEY] = 1.0
+    stretchbot.hold_scale = 1.0
+    stretchbot.services.hold_scale = 1.0
     me = await subscribe(stretchbot, person, PROGRESSION)
     step = await start_session(person, await open_card(person))
     assert await tap(person, hold_label(step), step) is None
@@ -308,7 +306,7 @@ async def test_start_twice_end_early_and_replace_from_a_reminder(
 async def test_continue_from_now_shows_the_running_hold_again(
     stretchbot: RunningBot, person: SimUser
 ) -> None:
-    stretchbot.services.extras[HOLD_SCALE_KEY] = 0.03  # 20 s -> 0.6 s
+    stretchbot.services.hold_scale = 0.03  # 20 s -> 0.6 s
     await subscribe(stretchbot, person, PROGRESSION)
     step = await start_session(person, await open_card(person))
     assert await tap(person, hold_label(step), step) is None

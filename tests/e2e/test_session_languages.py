@@ -6,14 +6,11 @@ every button are in the person's stored language. Expected texts are rendered wi
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import pain as pain_texts
 from bot.chat.texts import session as texts
-from bot.chat.timers import HOLD_SCALE_KEY
 from bot.db.models import SessionStatus
 from bot.i18n import _, ngettext, using
 from sandbox.people import ChatMessage, SimUser
@@ -37,8 +34,8 @@ EASE_OFF = ["None of these", "None of these", "Yes, an ache or mild soreness"]
 
 
 @pytest.fixture
-def bot_extras() -> dict[str, Any]:
-    return {HOLD_SCALE_KEY: SCALE}
+def bot_hold_scale() -> float:
+    return SCALE
 
 
 async def open_card(person: SimUser, language: str) -> ChatMessage:

@@ -27,7 +27,6 @@ from bot.chat.texts import help as help_texts
 from bot.chat.texts import onboarding as onboarding_texts
 from bot.chat.texts import pain as pain_texts
 from bot.chat.texts import session as session_texts
-from bot.chat.timers import HOLD_SCALE_KEY
 from bot.db import subscribers
 from bot.db.models import (
     PainReport,
@@ -76,8 +75,8 @@ EASE_OFF_PATH = ["None of these", "None of these", "Yes, an ache or mild sorenes
 
 
 @pytest.fixture
-def bot_extras() -> dict[str, Any]:
-    return {HOLD_SCALE_KEY: SCALE}
+def bot_hold_scale() -> float:
+    return SCALE
 
 
 async def typed_symptom(person: SimUser, text: str) -> ChatMessage:

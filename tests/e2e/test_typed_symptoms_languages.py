@@ -10,7 +10,6 @@ and keeps the step; a Spanish speaker's "no siento las piernas" opens it while i
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
 
@@ -18,7 +17,6 @@ from bot import i18n
 from bot.chat.texts import help as help_texts
 from bot.chat.texts import onboarding as onboarding_texts
 from bot.chat.texts import session as session_texts
-from bot.chat.timers import HOLD_SCALE_KEY
 from bot.content.loader import Content
 from bot.db import subscribers
 from bot.db.models import PainReport
@@ -42,8 +40,8 @@ SCALE = 0.15  # a 20 s hold lasts 3 s: time enough to type during it
 
 
 @pytest.fixture
-def bot_extras() -> dict[str, Any]:
-    return {HOLD_SCALE_KEY: SCALE}
+def bot_hold_scale() -> float:
+    return SCALE
 
 
 def shown(text: str, language: str) -> str:
