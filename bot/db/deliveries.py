@@ -46,6 +46,7 @@ from bot.domain.progression import EMPTY, HISTORY_DAYS, History, Rules, Swap
 
 _DELIVERIES: Table = ReminderDelivery.__table__  # type: ignore[assignment]
 _PREFERENCES: Table = Preferences.__table__  # type: ignore[assignment]
+_BLOCK_KEEPS = (SubscriberStatus.STOPPED, SubscriberStatus.BLOCKED)
 _CHUNK = 1000  # ids per IN list: far below SQLite's and asyncpg's bind-parameter limits
 RECENT_DAYS = 7
 RECENT_ROUTINES = 5
@@ -628,9 +629,11 @@ async def record_outcomes(session: AsyncSession, outcomes: Sequence[Outcome]) ->
         )
     blocked = sorted({outcome.subscriber_id for outcome in outcomes if outcome.blocked})
     for chunk in _chunks(blocked):
+        # The life cycle's Block in bulk: whoever stopped between the claim and the send stays
+        # stopped (tests/db/test_deliveries.py holds this against lifecycle.apply).
         await session.execute(
             update(Subscriber)
-            .where(Subscriber.id.in_(chunk))
+            .where(Subscriber.id.in_(chunk), Subscriber.status.not_in(_BLOCK_KEEPS))
             .values(status=SubscriberStatus.BLOCKED)
             .execution_options(synchronize_session=False)
         )

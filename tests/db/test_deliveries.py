@@ -23,6 +23,7 @@ from bot.db.models import (
     Subscriber,
     SubscriberStatus,
 )
+from bot.domain import lifecycle
 from bot.domain.progression import History, Mark, rules_for
 from tests.support.content import shipped_content
 
@@ -356,3 +357,34 @@ async def test_concurrent_claims_on_postgresql_skip_each_others_rows(
         assert len(held.reminders) == 4 and len(other.reminders) == 6
         mine = {r.subscriber_id for r in held.reminders}
         assert mine.isdisjoint(r.subscriber_id for r in other.reminders)
+
+
+@pytest.mark.parametrize("status", list(SubscriberStatus))
+async def test_a_blocked_send_changes_the_status_as_the_life_cycle_would(
+    session_factory: Factory, status: SubscriberStatus
+) -> None:
+    """The bulk write after a 403 is the machine's Block: a stop made mid-send is kept."""
+    (person_id,) = await add_subscribers(session_factory, [NOW])
+    (reminder,) = (await claim(session_factory)).reminders
+    async with session_factory.begin() as session:
+        person = await session.get(Subscriber, person_id)
+        assert person is not None
+        person.status = status  # what the person did between the claim and the send
+        await deliveries.record_outcomes(
+            session,
+            [
+                Outcome(
+                    reminder.delivery_id,
+                    person_id,
+                    DeliveryStatus.FAILED,
+                    1,
+                    last_error="Forbidden: bot was blocked by the user",
+                    blocked=True,
+                )
+            ],
+        )
+    result = lifecycle.apply(lifecycle.Life(status=lifecycle.Status(status)), lifecycle.Block())
+    expected = result.life.status if isinstance(result, lifecycle.Transition) else status
+    async with session_factory() as session:
+        person = await session.get(Subscriber, person_id)
+        assert person is not None and person.status.value == expected.value
