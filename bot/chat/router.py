@@ -11,12 +11,13 @@ answered and answers nothing more: Telegram refuses a second answer.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 
 from telegram import Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError
 
 from bot.chat.codec import Callback
 from bot.chat.services import AnyContext, services_of
@@ -29,6 +30,10 @@ logger = logging.getLogger(__name__)
 CallbackHandlerFn = Callable[[Update, AnyContext, Callback], Awaitable[str | None]]
 _ANSWERED_KEY = "router.answered_queries"
 _REMEMBERED = 10_000  # answered query ids kept; a query lives minutes, not hours
+# A failed answer leaves the person's spinner turning until Telegram gives up on it; it is worth a
+# second and a third try (an answer that did get through makes the next one a harmless 400).
+_ANSWER_ATTEMPTS = 3
+_ANSWER_RETRY_SECONDS = 0.25
 
 
 class CallbackRouter:
@@ -88,7 +93,15 @@ async def answer_once(update: Update, context: AnyContext, text: str | None = No
     answered[query.id] = None
     while len(answered) > _REMEMBERED:
         answered.popitem(last=False)
-    try:
-        await query.answer(text)
-    except BadRequest as error:  # too old (the bot was down): the spinner has stopped anyway
-        logger.info("could not answer callback: %s", error.message)
+    for attempt in range(1, _ANSWER_ATTEMPTS + 1):
+        try:
+            await query.answer(text)
+            return
+        except BadRequest as error:  # too old (the bot was down), or an earlier try got through
+            logger.info("could not answer callback: %s", error.message)
+            return
+        except NetworkError as error:  # 5xx, a dropped connection, a timeout: nothing was said
+            if attempt == _ANSWER_ATTEMPTS:
+                logger.warning("gave up answering a callback: %s", error.message)
+                return
+            await asyncio.sleep(_ANSWER_RETRY_SECONDS * attempt)

@@ -15,7 +15,7 @@ from bot.chat.texts import common as common_texts
 from bot.chat.texts import help as help_texts
 from bot.chat.texts import onboarding as onboarding_texts
 from bot.chat.texts import session as session_texts
-from sandbox import SimUser
+from sandbox import Fault, FaultKind, SimUser
 from tests.e2e.conftest import RunningBot
 from tests.e2e.practice_helpers import TIMEOUT, has, open_card, subscribe
 from tests.e2e.walkthrough import Walkthrough, onboard, text_of, through_screening
@@ -108,3 +108,19 @@ async def test_forged_and_foreign_data_change_nothing(
         tap = await person.tap_data(data, message=card)
         assert (await tap.answered(TIMEOUT)).text == common_texts.button_expired()
     assert not any(has("1/")(m) for m in person.bot_messages()), "no session started"
+
+
+@pytest.mark.parametrize("kind", [FaultKind.SERVER_ERROR, FaultKind.BAD_GATEWAY, FaultKind.DROP])
+async def test_a_tap_answer_that_telegram_fails_is_sent_again(
+    stretchbot: RunningBot, person: SimUser, kind: FaultKind
+) -> None:
+    """Under load Telegram (or the way to it) can fail an answerCallbackQuery without applying
+    it: the tap must still be answered, once, and the screen still change."""
+    await subscribe(stretchbot, person, "seated_progression")
+    card = await open_card(person)
+    if kind is FaultKind.BAD_GATEWAY:  # PTB itself logs the proxy's HTML page it cannot read
+        stretchbot.sandbox.referee.expect_traceback(logger="telegram.request.BaseRequest")
+    stretchbot.sandbox.script_faults("answerCallbackQuery", Fault(kind))
+    tap = await person.tap(session_texts.preview_button(), message=card)
+    await tap.answered(TIMEOUT)
+    assert session_texts.start() in person.message(card.message_id).button_labels, "previewed"
