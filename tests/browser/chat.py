@@ -8,9 +8,10 @@ So a test never sleeps, and never taps a button the page has not redrawn yet.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from playwright.async_api import Locator, Page, expect
@@ -21,6 +22,7 @@ from sandbox.people import ChatMessage, SimUser
 from sandbox.state import CallbackAnswer
 
 TIMEOUT = 10.0
+SCREEN_CHANGE_SECONDS = 3.0  # a tap answered before its edit: the edit waits its turn
 _SYNCED = """(expected) => {
   const shown = [...document.querySelectorAll('#messages .msg')].map(
     (node) => [Number(node.dataset.messageId), Number(node.dataset.version)]);
@@ -107,12 +109,29 @@ class ChatPage:
     # Acting ---------------------------------------------------------------------------------
     async def tap(self, label: str) -> CallbackAnswer:
         """Click an inline button; wait for the bot's answer to the tap and for the page."""
+        await self.answered_after(lambda: self.inline_button(label).click())
+        return self.person.callback_answers[-1]
+
+    async def answered_after(self, act: Callable[[], Awaitable[object]]) -> None:
+        """Do `act` (a click or a key), wait for the tap's answer and, when it came without a
+        notice, for the screen to change: under Telegram's pacing the bot answers a tap before
+        its edit when the edit must wait for the chat's turn, and a person waits for the edit."""
         person = self.person
         answered = len(person.callback_answers)
-        await self.inline_button(label).click()
+        before = self._screen_state()
+        await act()
         await person.wait_until(lambda: len(person.callback_answers) > answered, TIMEOUT)
+        if person.callback_answers[-1].text is None:
+            with contextlib.suppress(TimeoutError):
+                await person.wait_until(
+                    lambda: self._screen_state() != before, SCREEN_CHANGE_SECONDS
+                )
         await self.synced()
-        return person.callback_answers[-1]
+
+    def _screen_state(self) -> tuple[int, int]:
+        """How many bot messages there are and their versions' sum: any edit or send moves it."""
+        mine = self.person.bot_messages()
+        return len(mine), sum(message.version for message in mine)
 
     async def type(self, text: str, replies: int = 1) -> None:
         """Type into the message box and press Enter; wait for `replies` new bot messages."""

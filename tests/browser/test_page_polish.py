@@ -47,12 +47,8 @@ async def tab_to(chat: ChatPage, label: str, *, backwards: bool = False) -> None
 
 async def press(chat: ChatPage, label: str, key: str) -> None:
     """Tab to an inline button and press it with `key`; wait for the bot's answer."""
-    person = chat.person
-    answered = len(person.callback_answers)
     await tab_to(chat, label)
-    await chat.page.keyboard.press(key)
-    await person.wait_until(lambda: len(person.callback_answers) > answered, TIMEOUT)
-    await chat.synced()
+    await chat.answered_after(lambda: chat.page.keyboard.press(key))
 
 
 async def test_signing_up_and_the_demo_controls_work_from_the_keyboard_alone(

@@ -270,7 +270,7 @@ async def test_a_flag_raised_while_a_session_runs_stops_it_at_the_next_tap(
     await raise_flag(stretchbot, me, "urgent")
     assert await tap(person, hold_label(step), step) is None
     stopped = await current(person, step)
-    assert stopped.text == session_texts.STOPPED_FOR_SAFETY
+    assert stopped.text == session_texts.stopped_for_safety()
     assert not stopped.buttons
     (row,) = await practice_sessions(stretchbot, me)
     assert row.status is SessionStatus.STOPPED
@@ -296,7 +296,7 @@ async def test_a_sign_up_screening_yes_stops_a_session_begun_before_it(
     assert await tap(person, "Yes", sign_up_question) is None  # bladder, saddle or legs
     assert "Please get urgent help now" in text_of(await current(person, sign_up_question))
     assert await tap(person, hold_label(step), step) is None
-    assert (await current(person, step)).text == session_texts.STOPPED_FOR_SAFETY
+    assert (await current(person, step)).text == session_texts.stopped_for_safety()
     me = await subscriber_of(stretchbot, person)
     assert me is not None
     (row,) = await practice_sessions(stretchbot, me.id)
