@@ -15,6 +15,7 @@ only to render for someone else.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar, cast
 
@@ -55,17 +56,7 @@ def localized(model: _Model, language: str | None = None) -> _Model:
     code = i18n.current().language if language is None else i18n.resolve(language)
     if code == i18n.DEFAULT_LANGUAGE:
         return model
-    key = (id(model), code)
-    with _localized_lock:
-        entry = _localized.get(key)
-        if entry is not None and entry[0] is model:
-            return cast("_Model", entry[1])
-    copy = _translated(model, code)
-    with _localized_lock:
-        if len(_localized) >= _KEPT:
-            _localized.clear()
-        _localized[key] = (model, copy)
-    return copy
+    return _cached(model, code, lambda: _translated(model, code))
 
 
 def localized_content(content: Content, language: str | None = None) -> Content:
@@ -74,21 +65,37 @@ def localized_content(content: Content, language: str | None = None) -> Content:
     code = i18n.current().language if language is None else i18n.resolve(language)
     if code == i18n.DEFAULT_LANGUAGE:
         return content
-    key = (id(content), code)
+    return _cached(
+        content,
+        code,
+        lambda: replace(
+            content,
+            stretches={key: localized(s, code) for key, s in content.stretches.items()},
+            routines={key: localized(r, code) for key, r in content.routines.items()},
+            safety=localized(content.safety, code),
+            symptoms=localized(content.symptoms, code),
+        ),
+    )
+
+
+_Source = TypeVar("_Source")
+
+
+def _cached(source: _Source, code: str, build: Callable[[], _Source]) -> _Source:
+    """`build()`'s copy of `source` in `code`, kept per object and language. The entry holds
+    `source` itself, so an id reused by a new object after the old one is gone is a miss, not
+    somebody else's copy; the lock is held only around the dict, never while building."""
+    key = (id(source), code)
     with _localized_lock:
         entry = _localized.get(key)
-        if entry is not None and entry[0] is content:
-            return cast(Content, entry[1])
-    shown = replace(
-        content,
-        stretches={key: localized(s, code) for key, s in content.stretches.items()},
-        routines={key: localized(r, code) for key, r in content.routines.items()},
-        safety=localized(content.safety, code),
-        symptoms=localized(content.symptoms, code),
-    )
+        if entry is not None and entry[0] is source:
+            return cast("_Source", entry[1])
+    copy = build()
     with _localized_lock:
-        _localized[key] = (content, shown)
-    return shown
+        if len(_localized) >= _KEPT:
+            _localized.clear()
+        _localized[key] = (source, copy)
+    return copy
 
 
 def _translated(model: _Model, code: str) -> _Model:

@@ -96,7 +96,16 @@ def test_a_localized_copy_translates_texts_and_keeps_the_rules(
     assert triage.first.answers[0].outcome is content.safety.triage.first.answers[0].outcome
     shown = localized_content(content, language)
     assert shown.lexicons is content.lexicons
+    assert localized_content(content, language) is shown, "made once per content and language"
     assert localized_content(content, "en") is content
+
+
+def test_a_kept_copy_belongs_to_the_very_model_it_was_made_from(content: Content) -> None:
+    """Two equal stretches are two models: each gets its own copy, never the other's."""
+    stretch = next(iter(content.stretches.values()))
+    twin = stretch.model_copy(update={"name": stretch.name})
+    assert localized(twin, "de") is not localized(stretch, "de")
+    assert localized(twin, "de") is localized(twin, "de")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
