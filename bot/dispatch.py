@@ -50,7 +50,7 @@ from bot.domain.onboarding import days_of
 from bot.domain.planner import Planner
 from bot.domain.progression import EMPTY, Plan, Rules, Standing, assess, rules_for
 from bot.domain.schedule import local_date, next_occurrence, occurrence_on
-from bot.domain.zones import zone_from_key
+from bot.domain.zones import local_zone, zone_from_key
 from bot.net.aiohttp_request import AiohttpRequest
 from bot.net.budget import Lane, Priority, SendBudget, retry_after_seconds
 from bot.net.budget_setup import build_budget
@@ -240,6 +240,9 @@ def decide(
         return Decision(None, DeliveryKind.DAILY, DeliveryStatus.FAILED, last_error="schedule")
     if now - subject.due_at > grace:
         return Decision(following, kind, DeliveryStatus.MISSED)
+    if kindness.is_quiet(now, zone, subject.quiet_hours):
+        # Settled in the claim, before it can cost a turn in the send budget.
+        return Decision(following, kind, DeliveryStatus.MISSED, last_error=QUIET_HOURS)
     if kind is DeliveryKind.SNOOZE and subject.recent_routines:
         # The snoozed reminder comes back with the routine it had, not the next in rotation.
         return Decision(following, kind, DeliveryStatus.PENDING, subject.recent_routines[0])
@@ -620,6 +623,11 @@ class Dispatcher:
         attempts = floods = 0
         while True:
             attempts += 1
+            if self._in_quiet_hours(reminder):
+                # Before the turn and again right before the send, whatever brought it here (a
+                # late claim, a long wait in the queue or for a turn, a clock change): nothing
+                # goes out inside someone's quiet hours, and a quiet one costs no turn.
+                return self._quiet(reminder, attempts - 1 + floods)
             if budget is not None:
                 # People's replies go first; reminders take what is left, in due order.
                 waited_from = monotonic_time.monotonic()
@@ -630,16 +638,8 @@ class Dispatcher:
                     lane=lane,
                 )
                 metrics.RATE_LIMIT_WAIT_SECONDS.observe(monotonic_time.monotonic() - waited_from)
-            if reminder.quiet_hours is not None and self._in_quiet_hours(reminder):
-                # Right before the send, whatever brought it here (a late claim, a long wait
-                # for a turn, a clock change): nothing goes out inside someone's quiet hours.
-                return Outcome(
-                    reminder.delivery_id,
-                    reminder.subscriber_id,
-                    DeliveryStatus.MISSED,
-                    attempts - 1 + floods,
-                    last_error=QUIET_HOURS,
-                )
+                if self._in_quiet_hours(reminder):  # the wait for the turn ran into them
+                    return self._quiet(reminder, attempts - 1 + floods)
             try:
                 message_id = await send_reminder(
                     self._bot,
@@ -685,11 +685,20 @@ class Dispatcher:
                 )
 
     def _in_quiet_hours(self, reminder: Reminder) -> bool:
-        try:
-            zone = zone_from_key(reminder.timezone or self.options.default_timezone)
-        except ValueError:
-            zone = zone_from_key("UTC")
+        if reminder.quiet_hours is None:
+            return False
+        zone = local_zone(reminder.timezone, self.options.default_timezone)
         return kindness.is_quiet(self._clock(), zone, reminder.quiet_hours)
+
+    def _quiet(self, reminder: Reminder, attempts: int) -> Outcome:
+        """Not sent: it would arrive inside the person's quiet hours."""
+        return Outcome(
+            reminder.delivery_id,
+            reminder.subscriber_id,
+            DeliveryStatus.MISSED,
+            attempts,
+            last_error=QUIET_HOURS,
+        )
 
     def _backoff(self, attempts: int) -> float:
         base: float = self.options.backoff_seconds * 2.0 ** (attempts - 1)

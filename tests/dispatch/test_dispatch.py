@@ -20,7 +20,8 @@ from bot.db.models import (
     Subscriber,
     SubscriberStatus,
 )
-from bot.dispatch import decide, is_regular
+from bot.dispatch import QUIET_HOURS, decide, is_regular
+from bot.domain.kindness import QuietHours
 from bot.domain.onboarding import days_of
 from bot.net.budget import BudgetLimits, SendBudget
 from sandbox import Fault, FaultKind, RateLimits, SandboxServer, SimUser
@@ -93,6 +94,17 @@ def test_a_daily_reminder_is_sent_and_the_next_is_the_following_weekday() -> Non
     assert decision.routine_id == "gentle_start"
     # Monday 09:00 Berlin: the weekend is not chosen.
     assert decision.next_reminder_at == datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
+
+
+def test_a_reminder_due_inside_quiet_hours_is_settled_in_the_claim_in_the_persons_zone() -> None:
+    monday_9 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # 09:00 in Berlin, 08:00 UTC
+    morning = QuietHours(time(8, 30), time(9, 30))  # Berlin wall clock
+    quiet = plan_for(replace(subject(monday_9), quiet_hours=morning), monday_9)
+    assert (quiet.status, quiet.last_error) == (DeliveryStatus.MISSED, QUIET_HOURS)
+    assert quiet.next_reminder_at == datetime(2026, 3, 3, 8, 0, tzinfo=UTC)
+    # Read on the person's clock, not UTC's: 08:00 UTC is outside 08:30-09:30 in London.
+    london = replace(subject(monday_9, zone="Europe/London", at=time(8)), quiet_hours=morning)
+    assert plan_for(london, monday_9).status is DeliveryStatus.PENDING
 
 
 def test_an_off_schedule_instant_is_a_snooze() -> None:
@@ -322,6 +334,38 @@ async def test_flood_control_answers_are_waited_out(
         records = (await session.execute(select(ReminderDelivery))).scalars().all()
         # A 429 is Telegram pacing us: it is retried without using up an attempt.
         assert {(r.status, r.attempts >= 1) for r in records} == {(DeliveryStatus.SENT, True)}
+
+
+async def test_a_reminder_inside_quiet_hours_costs_no_turn_in_the_send_budget(
+    sandbox: SandboxServer, session_factory: Factory
+) -> None:
+    clock = TestClock(START)
+    quiet, loud = people(sandbox, 2)
+    ids = await add_due(session_factory, [quiet, loud], START)
+    async with session_factory.begin() as session:
+        preferences = await session.get(Preferences, ids[quiet.id])
+        assert preferences is not None
+        preferences.quiet_from, preferences.quiet_until = time(7, 30), time(9)  # UTC wall clock
+    budget = SendBudget(BudgetLimits.telegram(global_rate=1000))
+    dispatcher = make_dispatcher(sandbox, session_factory, clock, budget=budget)
+    await dispatcher.start()
+    try:
+        await dispatcher.run_once()
+    finally:
+        await dispatcher.stop()
+    assert bot_messages_per_chat(sandbox, [quiet, loud]) == {quiet.id: 0, loud.id: 1}
+    assert budget.stats.granted == {"reminder": 1}, "only the reminder that went out took a turn"
+    async with session_factory() as session:
+        record = (
+            await session.execute(
+                select(ReminderDelivery).where(ReminderDelivery.subscriber_id == ids[quiet.id])
+            )
+        ).scalar_one()
+    assert (record.status, record.last_error, record.attempts) == (
+        DeliveryStatus.MISSED,
+        QUIET_HOURS,
+        0,
+    )
 
 
 async def test_our_limiter_keeps_under_telegrams_limits(
