@@ -2,8 +2,9 @@
 
 One query over sessions (LEFT JOIN only the history rows the rules can use: clean marks of
 stretches some gate depends on, uneasy or symptom check-in answers, pain pauses, holds cut
-short) and one over pain reports, per chunk of ids: never a query per person, so the
-dispatcher plans a batch of reminders with a constant number of round trips.
+short, step-up offers and their answers) and one over pain reports, per chunk of ids: never a
+query per person, so the dispatcher plans a batch of reminders with a constant number of round
+trips.
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import PainReport, PracticeSession, SessionEvent, SessionStatus
 from bot.domain.flow import EventKind
-from bot.domain.progression import History, Rules, SessionMark, StretchMark, mark_of_event
+from bot.domain.progression import (
+    History,
+    Rules,
+    SessionMark,
+    StepOffer,
+    StretchMark,
+    mark_of_event,
+)
 
 CHUNK = 1000
 """Ids per IN list: far below SQLite's and asyncpg's bind-parameter limits."""
@@ -41,11 +49,19 @@ async def histories(
         and_(
             SessionEvent.kind == EventKind.CHECKIN.value, SessionEvent.checkin_answer.in_(answers)
         ),
-        SessionEvent.kind.in_((EventKind.PAUSED.value, EventKind.DONE_SHORT.value)),
+        SessionEvent.kind.in_(
+            (
+                EventKind.PAUSED.value,
+                EventKind.DONE_SHORT.value,
+                EventKind.STEP_OFFERED.value,
+                EventKind.STEP_TAKEN.value,
+            )
+        ),
     )
     sessions: dict[int, list[SessionMark]] = {}
     marks: dict[int, list[StretchMark]] = {}
     pains: dict[int, list[datetime]] = {}
+    offers: dict[int, dict[tuple[int, str], StepOffer]] = {}
     for chunk in _chunks(list(ids)):
         rows = await session.execute(
             select(
@@ -82,6 +98,17 @@ async def histories(
                 )
             if row.kind is None:
                 continue
+            if row.kind in (EventKind.STEP_OFFERED, EventKind.STEP_TAKEN):
+                own = offers.setdefault(row.subscriber_id, {})
+                key = (row.id, row.stretch_id)
+                first = own.get(key)
+                own[key] = StepOffer(
+                    row.id,
+                    row.stretch_id,
+                    first.at if first is not None else row.at,
+                    row.kind == EventKind.STEP_TAKEN or (first is not None and first.taken),
+                )
+                continue
             mark = mark_of_event(rules, row.kind, row.checkin_answer)
             if mark is not None:
                 marks.setdefault(row.subscriber_id, []).append(
@@ -100,6 +127,7 @@ async def histories(
             sessions=tuple(sessions.get(person, ())),
             marks=tuple(sorted(marks.get(person, ()), key=lambda m: m.at)),
             pain_reports=tuple(pains.get(person, ())),
+            offers=tuple(sorted(offers.get(person, {}).values(), key=lambda o: o.at)),
         )
         for person in people
     }

@@ -86,6 +86,12 @@ class EventKind(StrEnum):
     ENDED = "ended"
     STOPPED = "stopped"
     ABANDONED = "abandoned"
+    STEP_OFFERED = "step_offered"
+    """A step harder was offered for this stretch (`progression.step_up_offer`)."""
+    STEP_TAKEN = "step_taken"
+    """The person took it: the harder variant is served from then on."""
+    STEP_KEPT = "step_kept"
+    """The person kept the stretch as it was (not offered again for a while)."""
 
 
 class Ending(StrEnum):

@@ -16,8 +16,11 @@ sessions), so the same history and instant always give the same answer. The rule
   session instead would let the rotation use up the three before the stretch comes back).
   Answered so twice within `UNEASY_DAYS`, the check-in asks whether to see a professional
   (the flow does that, from `uneasy_lately`).
-* **Step up.** `COMFORT_RUN` comfortable sessions of a routine in a row offer one step of it
-  one variant `harder`, never past a gate and never above the person's level.
+* **Step up.** `COMFORT_RUN` comfortable sessions of a routine in a row *offer* one step of it
+  one variant `harder` (`step_up_offer`), never past a gate, never off limits, never above the
+  person's level. Taken, the harder variant is served from then on, until a check-in on it says
+  "uncomfortable" or worse; kept (or not answered), that stretch is not offered again for
+  `OFFER_QUIET_DAYS`.
 * **Limits** given when a red flag was lifted with limits: `no_nerve_tension` leaves every
   nerve-tension stretch out; `gentle_only` keeps beginner stretches and routines only.
 
@@ -44,6 +47,7 @@ STEP_BACK_DAYS = 7
 EASIER_SESSIONS = 3
 UNEASY_DAYS = 7
 COMFORT_RUN = 5
+OFFER_QUIET_DAYS = 14
 HISTORY_DAYS = 60
 """How far back the history is loaded: enough for every rule above (gates need two days)."""
 
@@ -84,12 +88,25 @@ class SessionMark:
 
 
 @dataclass(frozen=True, slots=True)
+class StepOffer:
+    """A step-up offered in a session: `stretch_id` is the stretch the routine had, `taken`
+    whether the person chose its harder variant (kept or unanswered: False)."""
+
+    session_id: int
+    stretch_id: str
+    at: datetime
+    taken: bool
+
+
+@dataclass(frozen=True, slots=True)
 class History:
-    """One person's recent sessions, marks and pain reports, each oldest first (UTC)."""
+    """One person's recent sessions, marks, pain reports and step-up offers, each oldest first
+    (UTC)."""
 
     sessions: tuple[SessionMark, ...] = ()
     marks: tuple[StretchMark, ...] = ()
     pain_reports: tuple[datetime, ...] = ()
+    offers: tuple[StepOffer, ...] = ()
 
 
 EMPTY = History()
@@ -134,14 +151,11 @@ class Rules:
             return True
         if affected is None:
             affected = self.affected(standing)
-        return bool(
-            not ids.isdisjoint(affected)
-            or standing.comfortable_runs.get(routine_id, 0) >= COMFORT_RUN
-        )
+        return not ids.isdisjoint(affected)
 
     def affected(self, standing: Standing) -> frozenset[str]:
         """Stretches whose presence in a routine may change it for this standing."""
-        return self.gated | standing.stepped_back | standing.easier
+        return self.gated | standing.stepped_back | standing.easier | standing.stepped_up
 
     def mark_of_answer(self, answer_id: str) -> Mark | None:
         if answer_id in self.symptom_answers:
@@ -218,7 +232,7 @@ class Reason(StrEnum):
     EASIER = "easier"
     """"Uncomfortable" last time."""
     HARDER = "harder"
-    """A run of comfortable sessions."""
+    """The person took the step-up offered after a run of comfortable sessions."""
     OFF_LIMITS = "off_limits"
     """Left out because of limits set when a red flag was lifted."""
 
@@ -237,6 +251,10 @@ class Standing:
     comfortable_runs: Mapping[str, int] = field(default_factory=dict)
     """Routine id -> comfortable sessions of it in a row, counted back from the latest."""
     limits: frozenset[str] = frozenset()
+    stepped_up: frozenset[str] = frozenset()
+    """Stretches whose harder variant the person took, and no check-in on it said otherwise."""
+    offer_quiet: frozenset[str] = frozenset()
+    """Stretches whose step-up was kept or left unanswered within `OFFER_QUIET_DAYS`."""
 
     def allows(self, stretch: Stretch, rules: Rules) -> bool:
         """May this stretch appear in today's plan at all?"""
@@ -307,6 +325,32 @@ def assess(
         uneasy_lately=frozenset(uneasy_lately),
         comfortable_runs=_comfortable_runs(sessions, marks),
         limits=limits,
+        stepped_up=_stepped_up(rules, history.offers, marks, at),
+        offer_quiet=frozenset(
+            o.stretch_id
+            for o in history.offers
+            if not o.taken and o.at <= at and at - o.at < timedelta(days=OFFER_QUIET_DAYS)
+        ),
+    )
+
+
+def _stepped_up(
+    rules: Rules, offers: tuple[StepOffer, ...], marks: list[StretchMark], at: datetime
+) -> frozenset[str]:
+    """Step-ups taken and still in force: an "uncomfortable" or a symptom on the harder
+    variant since it was taken ends one (the easier and step-back rules then take over)."""
+    taken: dict[str, datetime] = {}
+    for offer in offers:
+        if offer.taken and offer.at <= at and offer.stretch_id in rules.stretches:
+            taken[offer.stretch_id] = offer.at
+    return frozenset(
+        stretch_id
+        for stretch_id, since in taken.items()
+        if (harder := rules.stretches[stretch_id].harder) is not None
+        and not any(
+            m.stretch_id == harder and m.at >= since and m.mark in (Mark.UNEASY, Mark.SYMPTOM)
+            for m in marks
+        )
     )
 
 
@@ -389,7 +433,11 @@ def adapt(
     swaps: list[Swap] = []
     for step in routine.steps:
         stretch = rules.stretches[step.stretch]
-        chosen, reason = _served(stretch, rules, standing)
+        chosen, reason = _served(stretch, rules, standing, level)
+        if reason is Reason.HARDER and (
+            chosen is None or not _stands_after(chosen, steps[-1].stretch if steps else None)
+        ):
+            chosen, reason = stretch, None  # the harder one cannot stand here: as written
         if chosen is None or (steps and steps[-1].stretch == chosen.id and reason is not None):
             # Left out, or it would repeat the step just before (stage 3 standing in for stage 4
             # right after stage 3): the person does it once.
@@ -405,15 +453,13 @@ def adapt(
             steps.append(_fitted(step, chosen))
         else:
             steps.append(step)
-    if standing.comfortable_runs.get(routine.id, 0) >= COMFORT_RUN and not swaps:
-        _step_up(steps, swaps, rules, standing, level)
     if not swaps:
         return Plan(routine)
     return Plan(routine.model_copy(update={"steps": tuple(steps)}), tuple(swaps))
 
 
 def _served(
-    stretch: Stretch, rules: Rules, standing: Standing
+    stretch: Stretch, rules: Rules, standing: Standing, level: Level
 ) -> tuple[Stretch | None, Reason | None]:
     """The stretch to serve in place of `stretch` (itself when nothing applies) and why."""
     if off_limits(stretch, standing.limits):
@@ -426,6 +472,10 @@ def _served(
     elif stretch.id in standing.easier:
         reason = Reason.EASIER
     if reason is None:
+        if stretch.id in standing.stepped_up:
+            harder = _harder_allowed(stretch, rules, standing, level)
+            if harder is not None:
+                return harder, Reason.HARDER
         return stretch, None
     candidate = _easier_allowed(stretch, rules, standing)
     if candidate is None and reason is Reason.EASIER:
@@ -442,22 +492,48 @@ def _easier_allowed(stretch: Stretch, rules: Rules, standing: Standing) -> Stret
     return None
 
 
-def _step_up(
-    steps: list[RoutineStep], swaps: list[Swap], rules: Rules, standing: Standing, level: Level
-) -> None:
+def _harder_allowed(
+    stretch: Stretch, rules: Rules, standing: Standing, level: Level
+) -> Stretch | None:
+    """Its `harder` variant, if this person may have it at all (gate, limits, level)."""
+    if stretch.harder is None:
+        return None
+    harder = rules.stretches[stretch.harder]
+    if harder.level.rank > level.rank or not standing.allows(harder, rules):
+        return None
+    return harder
+
+
+@dataclass(frozen=True, slots=True)
+class StepUp:
+    """A step-up to offer: at `index` of today's plan, `original` could become `harder`."""
+
+    index: int
+    original: str
+    harder: str
+
+
+def step_up_offer(plan: Plan, rules: Rules, standing: Standing, level: Level) -> StepUp | None:
+    """The one step harder to offer in today's session, or None.
+
+    Only after `COMFORT_RUN` comfortable sessions of this routine in a row, only when the plan
+    is as written (nothing eased, nothing stepped up already), never for a stretch kept within
+    `OFFER_QUIET_DAYS`, and never to a variant the person may not have (`_harder_allowed`) or
+    one that cannot follow the step before it (`_stands_after`)."""
+    if standing.comfortable_runs.get(plan.routine_id, 0) < COMFORT_RUN or plan.swaps:
+        return None
+    steps = plan.routine.steps
     present = {step.stretch for step in steps}
     for index, step in enumerate(steps):
-        harder_id = rules.stretches[step.stretch].harder
-        if harder_id is None or harder_id in present:
+        if step.stretch in standing.offer_quiet or step.stretch in standing.stepped_up:
             continue
-        harder = rules.stretches[harder_id]
-        if harder.level.rank > level.rank or not standing.allows(harder, rules):
+        harder = _harder_allowed(rules.stretches[step.stretch], rules, standing, level)
+        if harder is None or harder.id in present:
             continue
         if not _stands_after(harder, steps[index - 1].stretch if index else None):
             continue  # stage 5 in place of stage 4 would start from a set-up never done
-        steps[index] = _fitted(step, harder)
-        swaps.append(Swap(index, step.stretch, harder_id, Reason.HARDER))
-        return
+        return StepUp(index, step.stretch, harder.id)
+    return None
 
 
 def _stands_after(stretch: Stretch, before: str | None) -> bool:

@@ -20,16 +20,20 @@ from bot.domain.progression import (
     COMFORT_RUN,
     GENTLE_ONLY,
     NO_NERVE_TENSION,
+    OFFER_QUIET_DAYS,
     History,
     Mark,
     Reason,
     SessionMark,
     Standing,
+    StepOffer,
+    StepUp,
     StretchMark,
     adapt,
     assess,
     off_limits,
     rules_for,
+    step_up_offer,
 )
 from bot.domain.routines import Preferences, plan_day
 from tests.support.content import shipped_content
@@ -47,6 +51,11 @@ def clean(stretch: str, at: datetime, session_id: int = 1) -> StretchMark:
 
 def session(session_id: int, routine: str, at: datetime, completed: bool = True) -> SessionMark:
     return SessionMark(session_id, routine, at, True, completed)
+
+
+def offer_for(routine_id: str, standing: Standing, level: Level) -> StepUp | None:
+    plan = adapt(CONTENT.routines[routine_id], RULES, standing, level)
+    return step_up_offer(plan, RULES, standing, level)
 
 
 def opened(history: History, at: datetime, zone: ZoneInfo | None = None) -> frozenset[str]:
@@ -145,18 +154,55 @@ def test_five_comfortable_sessions_in_a_row_offer_one_step_harder() -> None:
     standing = assess(RULES, History(sessions=runs), at, UTC)
     assert standing.comfortable_runs[routine.id] == COMFORT_RUN
     # Stage 3's harder variant is stage 4: its gate is shut, and a beginner never gets it.
-    assert adapt(routine, RULES, standing, Level.ADVANCED).swaps == ()
+    assert offer_for(routine.id, standing, Level.ADVANCED) is None
     stage_3_days = tuple(clean(STAGE(3), T0 + timedelta(days=n), n) for n in range(2))
     gated = assess(RULES, History(sessions=runs, marks=stage_3_days), at, UTC)
-    assert adapt(routine, RULES, gated, Level.BEGINNER).swaps == ()
-    # Open and advanced, stage 4 still is not served in place of stage 3: its steps start
+    assert offer_for(routine.id, gated, Level.BEGINNER) is None
+    # Open and advanced, stage 4 still is not offered in place of stage 3: its steps start
     # from stage 3's set-up ("Set up stage 3 on one leg and hold it first").
-    assert adapt(routine, RULES, gated, Level.ADVANCED).swaps == ()
+    assert offer_for(routine.id, gated, Level.ADVANCED) is None
     other = CONTENT.routines["lower_back_short_easy"]
+    four = tuple(session(n, other.id, T0 + timedelta(days=n)) for n in range(COMFORT_RUN - 1))
+    assert (
+        offer_for(other.id, assess(RULES, History(sessions=four), at, UTC), Level.ADVANCED) is None
+    )
     runs = tuple(session(n, other.id, T0 + timedelta(days=n)) for n in range(COMFORT_RUN))
     standing = assess(RULES, History(sessions=runs), at, UTC)
+    # Only an offer: the routine itself is served as written until the person takes it.
+    assert adapt(other, RULES, standing, Level.ADVANCED).swaps == ()
+    assert offer_for(other.id, standing, Level.ADVANCED) == StepUp(
+        4, "lying_knee_twist", "knee_drops"
+    )
+
+
+def test_a_taken_step_up_is_served_until_a_check_in_says_otherwise() -> None:
+    other = CONTENT.routines["lower_back_short_easy"]
+    runs = tuple(session(n, other.id, T0 + timedelta(days=n)) for n in range(COMFORT_RUN))
+    taken = StepOffer(COMFORT_RUN - 1, "lying_knee_twist", T0 + timedelta(days=4, minutes=1), True)
+    history = History(sessions=runs, offers=(taken,))
+    standing = assess(RULES, history, T0 + timedelta(days=6), UTC)
     plan = adapt(other, RULES, standing, Level.ADVANCED)
     assert plan.swaps == (progression.Swap(4, "lying_knee_twist", "knee_drops", Reason.HARDER),)
+    assert offer_for(other.id, standing, Level.ADVANCED) is None  # one step, not a ladder
+    uneasy = StretchMark(9, "knee_drops", T0 + timedelta(days=7), Mark.UNEASY)
+    later = assess(RULES, History(runs, (uneasy,), (), (taken,)), T0 + timedelta(days=8), UTC)
+    assert "lying_knee_twist" not in later.stepped_up
+    assert adapt(other, RULES, later, Level.ADVANCED).swaps == ()
+
+
+def test_a_kept_or_unanswered_offer_is_not_made_again_for_fourteen_days() -> None:
+    other = CONTENT.routines["lower_back_short_easy"]
+    runs = tuple(session(n, other.id, T0 + timedelta(days=n)) for n in range(COMFORT_RUN))
+    kept = StepOffer(COMFORT_RUN - 1, "lying_knee_twist", T0 + timedelta(days=4), False)
+    history = History(sessions=runs, offers=(kept,))
+    quiet = timedelta(days=OFFER_QUIET_DAYS)
+    for after, offered in (
+        (timedelta(0), False),
+        (quiet - timedelta(minutes=1), False),
+        (quiet, True),
+    ):
+        standing = assess(RULES, history, kept.at + after, UTC)
+        assert (offer_for(other.id, standing, Level.ADVANCED) is not None) is offered, after
 
 
 def test_no_adapted_routine_serves_a_stage_without_the_set_up_it_starts_from() -> None:
@@ -164,7 +210,7 @@ def test_no_adapted_routine_serves_a_stage_without_the_set_up_it_starts_from() -
     the person to "set up stage N first" with that stage gone: such a stage is left out."""
     every = frozenset(CONTENT.stretches)
     standings = [
-        Standing(open_gates=RULES.gated, comfortable_runs=dict.fromkeys(CONTENT.routines, 9)),
+        Standing(open_gates=RULES.gated, stepped_up=every),
         Standing(open_gates=RULES.gated, easier=frozenset({STAGE(3)})),
         Standing(open_gates=RULES.gated, easier=every),
         Standing(stepped_back=frozenset({STAGE(2)}) | RULES.dependents[STAGE(2)]),
@@ -198,7 +244,13 @@ def test_no_nerve_tension_leaves_every_nerve_tension_stretch_out() -> None:
 # --- Properties ------------------------------------------------------------------------------
 
 STRETCHES = [STAGE(n) for n in range(1, 6)] + ["seated_forward_fold", "knee_drops"]
-ROUTINES = ["seated_progression", "seated_progression_chin", "seated_progression_slump"]
+STEPPABLE = [s.id for s in CONTENT.stretches.values() if s.harder is not None]
+ROUTINES = [
+    "seated_progression",
+    "seated_progression_chin",
+    "seated_progression_slump",
+    "lower_back_short_easy",
+]
 offsets = st.integers(0, 20 * 24 * 60)  # minutes into a 20-day window
 
 
@@ -233,10 +285,25 @@ def histories(draw: st.DrawFn) -> History:
         )
     )
     pains = draw(st.lists(offsets.map(lambda m: T0 + timedelta(minutes=m)), max_size=3))
+    offers = draw(
+        st.lists(
+            st.builds(
+                lambda sid, stretch, minute, taken: StepOffer(
+                    sid, stretch, T0 + timedelta(minutes=minute), taken
+                ),
+                st.integers(1, 12),
+                st.sampled_from(STEPPABLE),
+                offsets,
+                st.booleans(),
+            ),
+            max_size=4,
+        )
+    )
     return History(
         sessions=tuple(sorted(sessions, key=lambda s: s.started_at)),
         marks=tuple(sorted(marks, key=lambda m: m.at)),
         pain_reports=tuple(sorted(pains)),
+        offers=tuple(sorted(offers, key=lambda o: o.at)),
     )
 
 
@@ -314,6 +381,70 @@ def test_the_same_history_and_date_always_give_the_same_routine(
     first = plan_day(CONTENT, ADVANCED, at.date(), recent, assess(RULES, history, at, UTC), RULES)
     again = plan_day(CONTENT, ADVANCED, at.date(), recent, assess(RULES, rebuilt, at, UTC), RULES)
     assert first == again
+
+
+# --- Step-up offers -------------------------------------------------------------------------
+
+
+def offers_today(standing: Standing, level: Level) -> list[StepUp]:
+    found = (offer_for(routine_id, standing, level) for routine_id in CONTENT.routines)
+    return [offer for offer in found if offer is not None]
+
+
+@settings(max_examples=200)
+@given(history=histories(), at=instants, limits=limit_sets)
+def test_a_step_up_is_never_offered_past_a_gate_off_limits_or_above_the_level(
+    history: History, at: datetime, limits: frozenset[str]
+) -> None:
+    standing = assess(RULES, history, at, UTC, limits)
+    for level in Level:
+        for offer in offers_today(standing, level):
+            harder = CONTENT.stretches[offer.harder]
+            assert harder.level.rank <= level.rank
+            assert not off_limits(harder, limits)
+            assert standing.allows(harder, RULES)
+            if harder.id in (STAGE(4), STAGE(5)):
+                assert prerequisite_history_holds(history, int(harder.id[-1]), at)
+            assert offer.original not in standing.offer_quiet
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    routines=st.lists(st.sampled_from(ROUTINES), min_size=5, max_size=40),
+    level=st.sampled_from(list(Level)),
+)
+def test_a_kept_offer_is_never_made_again_within_fourteen_days(
+    routines: list[str], level: Level
+) -> None:
+    """Day after day of comfortable sessions, each offer left unanswered: every stretch's
+    offers are at least fourteen days apart."""
+    sessions: list[SessionMark] = []
+    offers: list[StepOffer] = []
+    for day, routine_id in enumerate(routines):
+        at = T0 + timedelta(days=day)
+        standing = assess(RULES, History(tuple(sessions), offers=tuple(offers)), at, UTC)
+        offer = offer_for(routine_id, standing, level)
+        if offer is not None:
+            earlier = [o.at for o in offers if o.stretch_id == offer.original]
+            assert all(at - seen >= timedelta(days=OFFER_QUIET_DAYS) for seen in earlier)
+            offers.append(StepOffer(day, offer.original, at, taken=False))
+        sessions.append(session(day, routine_id, at))
+
+
+@settings(max_examples=100)
+@given(history=histories(), at=instants)
+def test_the_same_history_and_date_always_give_the_same_offer(
+    history: History, at: datetime
+) -> None:
+    rebuilt = History(
+        *(
+            tuple(list(part))
+            for part in (history.sessions, history.marks, history.pain_reports, history.offers)
+        )
+    )
+    first = assess(RULES, history, at, UTC)
+    again = assess(RULES, rebuilt, at, UTC)
+    assert offers_today(first, Level.ADVANCED) == offers_today(again, Level.ADVANCED)
 
 
 # --- A simulated month ----------------------------------------------------------------------
