@@ -27,11 +27,8 @@ from telegram import Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
+from bot import boot
 from bot.config import Settings
-from bot.content.errors import ContentError
-from bot.content.loader import load_content
-from bot.db.engine import create_engine, create_session_factory
-from bot.db.migrate import MigrationError, upgrade_or_explain
 from bot.logging_setup import TokenRedactingFilter, configure_logging
 
 logger = logging.getLogger(__name__)
@@ -84,22 +81,16 @@ def run(settings: Settings, role: Role = Role.ALL, webhook: bool | None = None) 
         print("stretchbot: --webhook needs WEBHOOK_URL and WEBHOOK_SECRET", file=sys.stderr)
         return EXIT_STARTUP
     try:
-        content = load_content(settings.content_dir)
-    except ContentError as error:
-        print(f"stretchbot: content is invalid:\n{error}", file=sys.stderr)
-        return 1
-    try:
-        upgrade_or_explain(settings.database_url)
-    except MigrationError as error:
-        print(f"stretchbot: {error}", file=sys.stderr)
-        return 2
-    from bot.chat.app import build_application
-
-    engine = create_engine(settings.database_url)
-    application = build_application(
+        content = boot.prepare(settings)
+    except boot.BootFailure as failure:
+        print(failure.message, file=sys.stderr)
+        return failure.status
+    database = boot.open_database(settings)
+    engine = database.engine
+    application = boot.application(
         settings,
         content,
-        create_session_factory(engine),
+        database.sessions,
         reminders=role is not Role.WORKER,
         webhook=use_webhook,
         updates=role is not Role.DISPATCHER,

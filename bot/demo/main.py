@@ -13,10 +13,9 @@ import signal
 import sys
 from pathlib import Path
 
+from bot import boot
 from bot.config import Settings, load_settings
-from bot.content.errors import ContentError
-from bot.content.loader import Content, load_content
-from bot.db.migrate import MigrationError, upgrade_or_explain
+from bot.content.loader import Content
 from bot.demo.stack import Demo
 from bot.logging_setup import configure_logging
 from sandbox.server import DEFAULT_TOKEN
@@ -47,15 +46,10 @@ def run_demo(*, host: str, port: int, database: Path) -> int:
     for chatty in ("httpx", "apscheduler"):  # a line per long poll and per job run otherwise
         logging.getLogger(chatty).setLevel(logging.WARNING)
     try:
-        content = load_content(settings.content_dir)
-    except ContentError as error:
-        print(f"stretchbot: content is invalid:\n{error}", file=sys.stderr)
-        return EXIT_CONTENT
-    try:
-        upgrade_or_explain(database_url)
-    except MigrationError as error:
-        print(f"stretchbot: {error}", file=sys.stderr)
-        return EXIT_CONFIG
+        content = boot.prepare(settings)
+    except boot.BootFailure as failure:
+        print(failure.message, file=sys.stderr)
+        return failure.status
     return asyncio.run(_serve(settings, content, host, port, database))
 
 

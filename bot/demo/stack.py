@@ -18,13 +18,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.chat.app import build_application
+from bot import boot
 from bot.chat.reminders import dispatcher_of
 from bot.chat.services import AnyApplication, Services, services_of_app
 from bot.config import Settings
 from bot.content.loader import Content
 from bot.db import deliveries, subscribers
-from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import Subscriber, SubscriberStatus
 from bot.demo.clock import DemoClock
 from bot.demo.controls import add_demo_routes
@@ -128,17 +127,18 @@ class Demo:
                 local_host = f"[{local_host}]"  # an IPv6 address in a URL
             api_url = f"http://{local_host}:{port}"
             settings = self.settings.model_copy(update={"telegram_api_base_url": api_url})
-            engine = create_engine(settings.database_url)
-            self._stack.push_async_callback(engine.dispose)
-            session_factory = create_session_factory(engine)
-            await self._bring_back_people(session_factory)
+            database = boot.open_database(settings)
+            self._stack.push_async_callback(database.engine.dispose)
+            await self._bring_back_people(database.sessions)
 
             def build() -> AnyApplication:
-                application = build_application(
-                    settings, self.content, session_factory, clock=self.clock
+                return boot.application(
+                    settings,
+                    self.content,
+                    database.sessions,
+                    clock=self.clock,
+                    hold_scale=self.hold_scale,
                 )
-                services_of_app(application).hold_scale = self.hold_scale
-                return application
 
             self._application = await self._stack.enter_async_context(
                 running_application(
