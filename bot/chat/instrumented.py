@@ -19,6 +19,7 @@ import time
 from collections import deque
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, Job
@@ -26,7 +27,7 @@ from telegram.ext import Application, Job
 from bot import i18n, metrics
 from bot.chat.services import SERVICES_KEY, AnyApplication, Services
 from bot.chat.texts import common as texts
-from bot.db import subscribers
+from bot.db import subscribers, unit
 from bot.db.outage import DatabaseWatch, is_outage
 from bot.logcontext import PERSON_ID, UPDATE_ID
 
@@ -123,10 +124,14 @@ class StretchbotApplication(Application):  # type: ignore[type-arg]
         kind = update_kind(update)
         update_token = UPDATE_ID.set(update.update_id)
         person_token = PERSON_ID.set(None)
-        language_token = i18n.activate(await self._language_of(update))
         started = time.perf_counter()
         try:
-            await super().process_update(update)
+            services = self.bot_data.get(SERVICES_KEY)
+            if not isinstance(services, Services):
+                await self._handle(update, None)
+            else:
+                async with unit.for_update(services.session_factory) as db:
+                    await self._handle(update, db)
         finally:
             elapsed = time.perf_counter() - started
             metrics.UPDATES.labels(kind).inc()
@@ -137,25 +142,31 @@ class StretchbotApplication(Application):  # type: ignore[type-arg]
                 elapsed * 1000,
                 extra={"kind": kind, "duration_ms": round(elapsed * 1000, 1)},
             )
-            i18n.reset(language_token)
             PERSON_ID.reset(person_token)
             UPDATE_ID.reset(update_token)
 
-    async def _language_of(self, update: Update) -> str | None:
+    async def _handle(self, update: Update, db: AsyncSession | None) -> None:
+        language_token = i18n.activate(await self._language_of(update, db))
+        try:
+            await super().process_update(update)
+        finally:
+            i18n.reset(language_token)
+
+    async def _language_of(self, update: Update, db: AsyncSession | None) -> str | None:
         """The language this update is answered in: the person's stored one (Telegram's at
         sign-up, or their /language choice), else Telegram's `language_code`. One indexed
-        read; while the database is down, Telegram's (the handler meets the outage itself)."""
+        read in the update's own session, which keeps the person for the handler; while the
+        database is down, Telegram's (the handler meets the outage itself)."""
         user = update.effective_user
         if user is None:
             return None
-        services = self.bot_data.get(SERVICES_KEY)
         outage = outage_of(self)
-        if not isinstance(services, Services) or (outage is not None and outage.watch.down):
+        if db is None or (outage is not None and outage.watch.down):
             return user.language_code
         try:
-            async with services.session_factory() as db:
-                stored = await subscribers.language_of(db, user.id)
+            stored = await subscribers.language_of(db, user.id)
         except Exception as error:
+            await db.rollback()
             if not is_outage(error):
                 raise
             return user.language_code

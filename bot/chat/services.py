@@ -14,6 +14,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.chat.codec import CallbackCodec
 from bot.config import Settings
 from bot.content.loader import Content
+from bot.db.unit import unit_of_work
 from bot.domain.progression import Rules, rules_for
 from bot.net.budget import SendBudget
 
@@ -62,14 +63,10 @@ class Services:
 
     @asynccontextmanager
     async def db(self) -> AsyncIterator[AsyncSession]:
-        """One unit of work: commit when the block succeeds, roll back when it raises."""
-        async with self.session_factory() as session:
-            try:
-                yield session
-                await session.commit()
-            except BaseException:
-                await session.rollback()
-                raise
+        """One unit of work: commit when the block succeeds, roll back when it raises; in the
+        update's own session when it is free (`bot.db.unit`)."""
+        async with unit_of_work(self.session_factory) as session:
+            yield session
 
     def now(self) -> datetime:
         return self.clock()

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Select, delete, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from bot import i18n
 from bot.db.models import (
@@ -38,24 +38,53 @@ async def preferences_of(session: AsyncSession, subscriber: Subscriber) -> Prefe
     return subscriber.preferences
 
 
+#: `session.info` key: the person the update's language read found (or None), for one look-up.
+_LOOKED_UP = "stretchbot.looked_up"
+
+
 async def get_by_user_id(session: AsyncSession, telegram_user_id: int) -> Subscriber | None:
-    result = await session.execute(
-        select(Subscriber)
-        .where(Subscriber.telegram_user_id == telegram_user_id)
-        .options(selectinload(Subscriber.preferences))
-    )
-    found = result.scalar_one_or_none()
+    """The person with their preferences; the first call after `language_of` in the same
+    session and transaction answers from what that read found, without a statement."""
+    known, found = _take_looked_up(session, telegram_user_id)
+    if not known:
+        found = await _load_by_user_id(session, telegram_user_id)
     if found is not None:
         set_person(found.id)  # log lines of this update name the person by internal id
     return found
 
 
 async def language_of(session: AsyncSession, telegram_user_id: int) -> str | None:
-    """The language stored for a Telegram user, None when we have no row (or no language)."""
+    """The language stored for a Telegram user, None when we have no row (or no language).
+
+    Reads the whole person (one statement), since the update's handler asks for them next."""
+    found = await _load_by_user_id(session, telegram_user_id)
+    session.info[_LOOKED_UP] = (telegram_user_id, found, session.get_transaction())
+    return found.language_code if found is not None else None
+
+
+async def _load_by_user_id(session: AsyncSession, telegram_user_id: int) -> Subscriber | None:
     result = await session.execute(
-        select(Subscriber.language_code).where(Subscriber.telegram_user_id == telegram_user_id)
+        select(Subscriber)
+        .where(Subscriber.telegram_user_id == telegram_user_id)
+        .options(joinedload(Subscriber.preferences))
     )
     return result.scalar_one_or_none()
+
+
+def _take_looked_up(session: AsyncSession, telegram_user_id: int) -> tuple[bool, Subscriber | None]:
+    """(True, what `language_of` found) if that read was of this person in this very
+    transaction (and the row is still there); else (False, None): read again."""
+    looked_up = session.info.pop(_LOOKED_UP, None)
+    if looked_up is None:
+        return False, None
+    user_id, found, transaction = looked_up
+    if user_id != telegram_user_id or transaction is None:
+        return False, None
+    if transaction is not session.get_transaction():
+        return False, None
+    if found is not None and not inspect(found).persistent:
+        return False, None
+    return True, found
 
 
 async def get_by_id(session: AsyncSession, subscriber_id: int) -> Subscriber | None:
