@@ -537,6 +537,19 @@ def test_the_default_window_keeps_up_with_the_send_rate() -> None:
     assert unrecorded_window(1.0) == 1
 
 
+def test_paid_broadcasts_get_as_many_workers_as_their_window() -> None:
+    """Each worker holds one send: 64 of them at a 0.2 s round trip carried at most 320/s,
+    whatever the paid lane allowed. Free-lane bots keep the default pool."""
+    from bot.config import Settings
+    from bot.dispatch import DEFAULT_WORKERS, DispatchOptions
+
+    settings = {"telegram_bot_token": "1:x", "database_url": "sqlite+aiosqlite://"}
+    paid = DispatchOptions.from_settings(Settings(**settings, allow_paid_broadcast=True))
+    free = DispatchOptions.from_settings(Settings(**settings))
+    assert paid.workers == paid.unrecorded_limit == 250
+    assert free.workers == DEFAULT_WORKERS
+
+
 def test_new_content_keeps_the_default_zone_and_reads_histories_with_its_rules(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
