@@ -1,9 +1,11 @@
 """/export in words: the stored rows (`subscribers.person_rows`) as a readable JSON document.
 
-Named fields, times in the person's own zone (ISO 8601 with the offset), weekdays as names,
-stretches and routines by their titles and every code as words (`texts.export`). The shape is
-`docs/export.schema.json`, version `VERSION`; `FIELDS` says where each stored column goes, so
-a column added to the schema without a place in the export fails a test.
+Named fields (stable English keys, for scripts), times in the person's own zone (ISO 8601 with
+the offset), and every value a person reads in their own language: weekdays as names, stretches
+and routines by their titles, focus areas and level by their names, every code as words
+(`texts.export`). The shape is `docs/export.schema.json`, version `VERSION`; `FIELDS` says
+where each stored column goes, so a column added to the schema without a place in the export
+fails a test. Call it with the reader's language active (`bot.i18n.using`), as the handler is.
 """
 
 from __future__ import annotations
@@ -13,13 +15,17 @@ from datetime import date, datetime, time, tzinfo
 from typing import Any
 
 from bot.chat.texts import export as words
+from bot.chat.texts import onboarding as choice_texts
 from bot.content.loader import Content
-from bot.content.models import FocusArea
+from bot.content.models import FocusArea, Level
 from bot.db.models import MONDAY_TO_FRIDAY
 from bot.domain import nerve_check
+from bot.i18n import _, current, dates
+from bot.i18n.content import localized_content
 
-VERSION = 2
-"""Version 1 was the raw rows; version 2 is this readable form."""
+VERSION = 3
+"""Version 1 was the raw rows; version 2 the readable form in English; version 3 writes the
+values in the reader's language (and says which in `written_in`)."""
 SCHEMA = f"urn:stretchbot:export:{VERSION}"
 """The `$id` of docs/export.schema.json, written into every export as `schema`."""
 
@@ -148,7 +154,7 @@ class _View:
             "telegram_user_id": row["telegram_user_id"],
             "telegram_chat_id": row["chat_id"],
             "first_name": row["first_name"],
-            "language": words.LANGUAGES.get(language, language) if language else None,
+            "language": _(words.LANGUAGES[language]) if language in words.LANGUAGES else language,
             "time_zone": row["timezone"],
             "status": words.word(words.STATUS, _code(row["status"])),
             "paused_because": words.word(words.PAUSE_REASON, _code(row["pause_reason"])),
@@ -187,7 +193,7 @@ class _View:
         if check is None:
             return None
         return {
-            "question": words.LEGS_QUESTION,
+            "question": words.legs_question(),
             "answer": words.word(words.ANSWER, "yes" if check.tight else "no"),
             "checked_by": words.word(
                 words.CHECKED_BY, check.checked_by.value if check.checked_by else None
@@ -205,14 +211,14 @@ class _View:
         focus = []
         for area in row["focus_areas"] or []:
             try:
-                focus.append(FocusArea(area).label)
+                focus.append(choice_texts.focus_name(FocusArea(area)))
             except ValueError:
                 focus.append(str(area).replace("_", " "))
         return {
             "reminder_time": reminder.strftime("%H:%M") if reminder else None,
-            "reminder_days": [day for bit, day in enumerate(words.WEEKDAYS) if mask >> bit & 1],
+            "reminder_days": [dates.weekday_name(bit) for bit in range(7) if mask >> bit & 1],
             "focus_areas": focus,
-            "level": str(row["level"]).replace("_", " "),
+            "level": _level(row["level"]),
             "session_minutes": row["session_minutes"],
             "next_reminder_at": self.at(row["next_reminder_at"]),
             "silent_reminders": bool(row.get("quiet", False)),
@@ -261,7 +267,7 @@ class _View:
             "number": row["id"],
             "routine": self.routine(row["routine_id"]),
             "status": words.word(words.SESSION_STATUS, _code(row["status"])),
-            "weekday": words.WEEKDAYS[started.astimezone(self.zone).weekday()],
+            "weekday": dates.weekday_name(started.astimezone(self.zone).weekday()),
             "started_at": self.at(started),
             "finished_at": self.at(row["finished_at"]),
             "current_step_number": _step(row["state"]) + 1,
@@ -289,7 +295,7 @@ class _View:
                 )
             elif question_id == "checkin":
                 found.append(
-                    {"question": words.CHECKIN_QUESTION, "answer": self.checkin(answer_id)}
+                    {"question": words.checkin_question(), "answer": self.checkin(answer_id)}
                 )
             else:
                 found.append(
@@ -318,7 +324,7 @@ class _View:
         return {
             "number": row["id"],
             "kind": words.word(words.REMINDER_KIND, _code(row["kind"])),
-            "weekday": words.WEEKDAYS[due.astimezone(self.zone).weekday()],
+            "weekday": dates.weekday_name(due.astimezone(self.zone).weekday()),
             "due_at": self.at(due),
             "routine": self.routine(row["routine_id"]),
             "status": words.word(words.REMINDER_STATUS, _code(row["status"])),
@@ -335,13 +341,14 @@ def readable(
     rows: Mapping[str, Any], content: Content, zone: tzinfo, now: datetime
 ) -> dict[str, Any]:
     """The export document for `rows` (from `subscribers.person_rows`), times in `zone`."""
-    view = _View(content, zone)
+    view = _View(localized_content(content), zone)
     steps: dict[int, list[dict[str, Any]]] = {}
     for event in rows["session_events"]:
         steps.setdefault(event["session_id"], []).append(view.step(event))
     return {
         "schema": SCHEMA,
         "export_version": VERSION,
+        "written_in": current().language,
         "exported_at": view.at(now),
         "times_are_in": rows["subscriber"]["timezone"] or str(zone),
         "person": view.person(rows["subscriber"]),
@@ -352,6 +359,15 @@ def readable(
         "pain_reports": [view.pain_report(row) for row in rows["pain_reports"]],
         "reminders": [view.reminder(row) for row in rows["reminder_deliveries"]],
     }
+
+
+def _level(stored: object) -> str | None:
+    if stored is None:
+        return None
+    try:
+        return choice_texts.level_name(Level(str(stored)))
+    except ValueError:
+        return str(stored).replace("_", " ")
 
 
 def _step(state: Mapping[str, Any] | None) -> int:

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, update
 
 from bot.chat.texts import common as common_texts
+from bot.chat.texts import export as export_words
+from bot.chat.texts import onboarding as choice_texts
+from bot.content.models import FocusArea, Level
 from bot.db.models import (
     Base,
     PainReport,
     PracticeSession,
     ReminderDelivery,
     SessionEvent,
+    Subscriber,
 )
+from bot.i18n import dates, using
+from bot.i18n.content import content_text
 from sandbox.people import SimUser
 from tests.chat.export_paths import every_exported_path, has_path, validate_export
 from tests.e2e.conftest import RunningBot
@@ -83,7 +91,8 @@ async def test_export_sends_everything_as_a_json_file(
     assert document.document is not None
     data = json.loads(document.document)
     validate_export(data)
-    assert data["export_version"] == 2 and data["times_are_in"] == "Europe/Berlin"
+    assert data["export_version"] == 3 and data["times_are_in"] == "Europe/Berlin"
+    assert data["written_in"] == "en"
     assert data["person"]["telegram_user_id"] == person.id
     assert data["person"]["time_zone"] == "Europe/Berlin"
     assert data["person"]["status"] == "receiving reminders"
@@ -115,6 +124,86 @@ async def test_export_sends_everything_as_a_json_file(
     assert report["answers"][0]["question"].startswith("Since this pain began")
     for path in every_exported_path():
         assert has_path(data, path), path
+    _no_codes(data)
+
+
+NOT_WORDS = ("schema", "time_zone", "times_are_in", "written_in", "first_name", "last_error")
+"""Values that are names or codes by nature (a zone, a schema id), not words a person reads."""
+
+
+def _english_words(stretchbot: RunningBot) -> set[str]:
+    """Every English value the export could write: its words, weekday, focus and level names,
+    and the content's titles, questions and answer labels."""
+    content = stretchbot.services.content
+    found = {
+        english
+        for name, table in vars(export_words).items()
+        if name.isupper() and isinstance(table, dict)
+        for english in table.values()
+    }
+    found |= {export_words.checkin_question(), export_words.legs_question()}
+    found |= set(dates.weekday_names(language="en"))
+    with using("en"):
+        found |= {choice_texts.focus_name(area) for area in FocusArea}
+        found |= {choice_texts.level_name(level) for level in Level}
+    found |= {s.name for s in content.stretches.values()}
+    found |= {r.title for r in content.routines.values()}
+    found |= {q.text for q in content.safety.triage.questions}
+    found |= {a.label for q in content.safety.triage.questions for a in q.answers}
+    found |= {a.label for a in content.safety.checkin.answers}
+    found |= {q.text for q in content.safety.screening.questions}
+    return found - {"no"}  # Spanish "no" is the same word
+
+
+def _words(value: object, where: str = "") -> list[tuple[str, str]]:
+    """(path, value) for every string a person reads in an export."""
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in _words(item, f"{where}.{key}")]
+    if isinstance(value, list):
+        return [found for n, item in enumerate(value) for found in _words(item, f"{where}[{n}]")]
+    if isinstance(value, str) and not where.endswith(NOT_WORDS):
+        return [(where, value)]
+    return []
+
+
+@pytest.mark.parametrize("language", ["de", "ru"])
+async def test_an_export_is_written_in_the_readers_language(
+    stretchbot: RunningBot, person: SimUser, language: str
+) -> None:
+    """A German or Russian reader's export: the same field names, every value in their language,
+    no English label and no stored code among them."""
+    walk = Walkthrough(person)
+    await onboard(walk)
+    await _add_history(stretchbot, person)
+    async with stretchbot.services.db() as db:
+        await db.execute(
+            update(Subscriber)
+            .where(Subscriber.telegram_user_id == person.id)
+            .values(language_code=language)
+        )
+    (document,) = await walk.send("/export")
+    assert document.document is not None
+    data = json.loads(document.document)
+    validate_export(data)
+    assert data["written_in"] == language
+    for path in every_exported_path():
+        assert has_path(data, path), path
+    with using(language):
+        assert data["settings"]["reminder_days"] == [dates.weekday_name(day) for day in range(5)]
+        assert data["settings"]["focus_areas"] == [choice_texts.focus_name(FocusArea.HAMSTRINGS)]
+        assert data["settings"]["level"] == choice_texts.level_name(Level.BEGINNER)
+        assert data["person"]["status"] == export_words.word(export_words.STATUS, "active")
+        assert data["reminders"][0]["weekday"] == dates.weekday_name(1)  # Tuesday
+    (session,) = data["sessions"]
+    assert session["routine"] == content_text("Quick hamstring release", language)
+    (step,) = session["steps"]
+    assert step["stretch"] == content_text("Seated forward fold", language)
+    english = _english_words(stretchbot)
+    leaked = [(where, value) for where, value in _words(data) if value in english]
+    assert not leaked, leaked
+    if language == "ru":
+        latin = [(w, v) for w, v in _words(data) if re.search("[A-Za-z]{2,}", v)]
+        assert not latin, latin
     _no_codes(data)
 
 

@@ -1,111 +1,120 @@
-"""The words /export writes instead of the codes the database stores.
+"""The words /export writes instead of the codes the database stores, in the reader's language.
 
-Every stored code has its word here; a code not listed (a row written by a newer version, say)
-is written as its words with the underscores dropped, never as a raw code.
+Every stored code has its word here (marked for the catalogs, translated when written); a code
+not listed (a row written by a newer version, say) is written as its words with the underscores
+dropped, never as a raw code. Weekday names come from CLDR (`bot.i18n.dates`).
 """
 
 from __future__ import annotations
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+from bot.i18n import N_, _
 
-LANGUAGES = {"en": "English", "de": "German", "es": "Spanish", "ru": "Russian"}
+LANGUAGES = {"en": N_("English"), "de": N_("German"), "es": N_("Spanish"), "ru": N_("Russian")}
 
 STATUS = {
-    "onboarding": "setting up",
-    "active": "receiving reminders",
-    "paused": "paused",
-    "stopped": "stopped",
-    "blocked": "the bot is blocked in Telegram",
+    "onboarding": N_("setting up"),
+    "active": N_("receiving reminders"),
+    "paused": N_("paused"),
+    "stopped": N_("stopped"),
+    "blocked": N_("the bot is blocked in Telegram"),
 }
 PAUSE_REASON = {
-    "user": "you paused reminders",
-    "red_flag": "a pain report needed a check (older record)",
+    "user": N_("you paused reminders"),
+    "red_flag": N_("a pain report needed a check (older record)"),
 }
 SETUP_STEP = {
-    "safety": "reading the safety note",
-    "screening": "answering the safety questions",
-    "urgent": "advised to get urgent care before starting",
-    "professional": "advised to see a professional before starting",
-    "zone": "choosing a time zone",
-    "time": "choosing a reminder time",
-    "days": "choosing reminder days",
-    "focus": "choosing focus areas",
-    "level": "choosing a level",
-    "length": "choosing a session length",
+    "safety": N_("reading the safety note"),
+    "screening": N_("answering the safety questions"),
+    "urgent": N_("advised to get urgent care before starting"),
+    "professional": N_("advised to see a professional before starting"),
+    "zone": N_("choosing a time zone"),
+    "time": N_("choosing a reminder time"),
+    "days": N_("choosing reminder days"),
+    "focus": N_("choosing focus areas"),
+    "level": N_("choosing a level"),
+    "length": N_("choosing a session length"),
 }
 OPEN_QUESTION = {
     **SETUP_STEP,
-    "pause": "whether to pause reminders",
-    "stop": "whether to stop reminders",
-    "delete": "whether to erase everything",
-    "red_flag": "who checked you after a pain report",
-    "rescreen": "whether anything changed since the safety questions",
+    "pause": N_("whether to pause reminders"),
+    "stop": N_("whether to stop reminders"),
+    "delete": N_("whether to erase everything"),
+    "red_flag": N_("who checked you after a pain report"),
+    "rescreen": N_("whether anything changed since the safety questions"),
 }
 ADVICE = {
-    "ease_off": "ease off",
-    "professional": "see a professional",
-    "urgent": "get urgent care",
+    "ease_off": N_("ease off"),
+    "professional": N_("see a professional"),
+    "urgent": N_("get urgent care"),
 }
 SESSION_STATUS = {
-    "active": "still running",
-    "completed": "finished",
-    "stopped": "stopped",
-    "abandoned": "left unfinished",
+    "active": N_("still running"),
+    "completed": N_("finished"),
+    "stopped": N_("stopped"),
+    "abandoned": N_("left unfinished"),
 }
 EVENT = {
-    "hold": "held for the full time",
-    "hold_early": "hold ended early",
-    "checkin": "said how it felt",
-    "done": "done",
-    "done_eased": "done after easing off",
-    "done_short": "done, but held for less than planned",
-    "skipped": "skipped",
-    "locked": "not offered yet (earlier stages first)",
-    "warning_ok": "read the warning and went on",
-    "paused": "paused because of pain",
-    "resumed": "went on after a pause",
-    "ended": "session finished",
-    "stopped": "session stopped",
-    "abandoned": "session left unfinished",
+    "hold": N_("held for the full time"),
+    "hold_early": N_("hold ended early"),
+    "checkin": N_("said how it felt"),
+    "done": N_("done"),
+    "done_eased": N_("done after easing off"),
+    "done_short": N_("done, but held for less than planned"),
+    "skipped": N_("skipped"),
+    "locked": N_("not offered yet (earlier stages first)"),
+    "warning_ok": N_("read the warning and went on"),
+    "paused": N_("paused because of pain"),
+    "resumed": N_("went on after a pause"),
+    "ended": N_("session finished"),
+    "stopped": N_("session stopped"),
+    "abandoned": N_("session left unfinished"),
 }
-SIDE = {"left": "left", "right": "right"}
+SIDE = {"left": N_("left"), "right": N_("right")}
 PAIN_SOURCE = {
-    "r": "from a reminder",
-    "s": "during a session",
-    "c": "from a session card",
-    "o": "with /pain or a message",
-    "t": "in a typed message",
-    "checkin": "at a check-in after a stretch",
-    "rating": "with a high pain rating after a session",
-    "screening": "in the sign-up safety questions",
+    "r": N_("from a reminder"),
+    "s": N_("during a session"),
+    "c": N_("from a session card"),
+    "o": N_("with /pain or a message"),
+    "t": N_("in a typed message"),
+    "checkin": N_("at a check-in after a stretch"),
+    "rating": N_("with a high pain rating after a session"),
+    "screening": N_("in the sign-up safety questions"),
 }
 CHECKED_BY = {
-    "gp": "a GP or doctor",
-    "physio": "a physiotherapist",
-    "urgent_care": "urgent care",
-    "other": "someone else",
+    "gp": N_("a GP or doctor"),
+    "physio": N_("a physiotherapist"),
+    "urgent_care": N_("urgent care"),
+    "other": N_("someone else"),
 }
 CLEARANCE = {
-    "cleared": "cleared to stretch",
-    "no_nerve_tension": "cleared, but no nerve-tension stretches",
-    "gentle_only": "cleared for gentle stretches only",
-    "not_cleared": "not cleared yet",
+    "cleared": N_("cleared to stretch"),
+    "no_nerve_tension": N_("cleared, but no nerve-tension stretches"),
+    "gentle_only": N_("cleared for gentle stretches only"),
+    "not_cleared": N_("not cleared yet"),
 }
-REMINDER_KIND = {"daily": "daily reminder", "snooze": "snoozed reminder"}
+REMINDER_KIND = {"daily": N_("daily reminder"), "snooze": N_("snoozed reminder")}
 REMINDER_STATUS = {
-    "pending": "waiting to be sent",
-    "sent": "sent",
-    "missed": "missed (too late to send)",
-    "failed": "could not be sent",
-    "skipped": "skipped",
+    "pending": N_("waiting to be sent"),
+    "sent": N_("sent"),
+    "missed": N_("missed (too late to send)"),
+    "failed": N_("could not be sent"),
+    "skipped": N_("skipped"),
 }
-ANSWER = {"yes": "yes", "no": "no"}
-CHECKIN_QUESTION = "How did that stretch feel?"
-LEGS_QUESTION = "Do the backs of your legs feel tight all the time, even without stretching?"
+ANSWER = {"yes": N_("yes"), "no": N_("no")}
+
+
+def checkin_question() -> str:
+    return _("How did that stretch feel?")
+
+
+def legs_question() -> str:
+    return _("Do the backs of your legs feel tight all the time, even without stretching?")
 
 
 def word(words: dict[str, str], code: str | None) -> str | None:
-    """The word for a stored code; None stays None; an unknown code reads as words."""
+    """The word for a stored code in the reader's language; None stays None; an unknown code
+    reads as words."""
     if code is None:
         return None
-    return words.get(code, code.replace("_", " "))
+    known = words.get(code)
+    return _(known) if known is not None else code.replace("_", " ")
