@@ -26,6 +26,7 @@ from bot.chat import (
     reminders,
     replays,
     settings,
+    step_up,
 )
 from bot.chat import help as help_feature
 from bot.chat import kindness as kindness_feature
@@ -71,6 +72,7 @@ def default_features(admin_user_ids: frozenset[int] = frozenset()) -> list[Featu
         session_feature.FEATURE,
         rescreening_feature.FEATURE,
         nerve.FEATURE,
+        step_up.FEATURE,
         pain_feature.FEATURE,
         stats_feature.FEATURE,
         report_feature.FEATURE,

@@ -16,6 +16,7 @@ from telegram.constants import ParseMode
 from telegram.ext import CommandHandler
 
 from bot.chat import outcomes, practice, session_view, timers
+from bot.chat import step_up as step_up_feature
 from bot.chat.codec import Callback
 from bot.chat.feature import Feature
 from bot.chat.keyboards import Buttons
@@ -29,7 +30,7 @@ from bot.chat.texts import session as texts
 from bot.chat.texts.common import button_expired
 from bot.chat.views import rescreening as rescreen_views
 from bot.content.duration import plan_routine, routine_duration_seconds
-from bot.db import deliveries, progress, sessions, subscribers
+from bot.db import deliveries, progress, sessions, step_ups, subscribers
 from bot.db.models import Subscriber
 from bot.domain import flow, nerve_check, progression, routines
 from bot.domain.flow import Stale
@@ -250,6 +251,7 @@ async def begin(update: Update, context: AnyContext, routine_id: str) -> str | N
         level = (await _preferences(db, person)).level
         plan = progression.adapt(routine, services.rules, standing, level)
         ask = asks_about_legs(services, person, plan)
+        step_up = progression.step_up_offer(plan, services.rules, standing, level)
     if isinstance(gate, Refused) and gate.hold is not None:
         view = outcomes.hold_screen(services.content.safety, buttons, gate.hold)
         await context.bot.send_message(
@@ -277,10 +279,20 @@ async def begin(update: Update, context: AnyContext, routine_id: str) -> str | N
     async with services.db() as db:
         row = await sessions.create(db, person_id, started, services.now())
         session_id = row.id
+        if started.state.is_over:
+            step_up = None
+        if step_up is not None:
+            await step_ups.record_offer(db, session_id, step_up, services.now())
         streak = 0
         if started.state.is_over:
             owner = await subscribers.get_by_id(db, person_id)
             streak = await practice.current_streak(db, services, owner) if owner else 0
+    if step_up is not None:
+        # Above the session's own message, which stays the latest one (its buttons move on).
+        offer = step_up_feature.offer_screen(services, buttons, session_id, step_up)
+        await context.bot.send_message(
+            chat.id, offer.text, parse_mode=ParseMode.HTML, reply_markup=offer.markup
+        )
     view = session_view.screen(started.state, session_id, services.content, buttons, streak)
     await practice.send_new(context, services, session_id, practice.Person(chat.id, user.id), view)
     return None

@@ -18,7 +18,7 @@ from bot.content.duration import StepPlan
 from bot.content.models import Equipment, FocusArea, Kind, Routine, Stretch
 from bot.domain import countdown
 from bot.domain.flow import FlowState, PlannedStep, Summary
-from bot.domain.progression import COMFORT_RUN, STEP_BACK_DAYS, Reason, Swap
+from bot.domain.progression import STEP_BACK_DAYS, Reason, Swap
 from bot.i18n import N_, _, ngettext
 
 # --- Buttons --------------------------------------------------------------------------------
@@ -151,11 +151,10 @@ def swap_reason(reason: str, original: str) -> str:
             "on two different days, with no pain in the day after."
         ).format(name=name)
     if reason == Reason.HARDER:
-        return ngettext(
-            "⬆️ A step up from {name}: your last {count} run of this routine felt fine.",
-            "⬆️ A step up from {name}: your last {count} runs of this routine felt fine.",
-            COMFORT_RUN,
-        ).format(name=name, count=COMFORT_RUN)
+        return _(
+            "⬆️ A step up from {name}, as you chose. If it feels uncomfortable, say so at the "
+            "check-in and you go back."
+        ).format(name=name)
     return _("🚫 {name} is left out, as agreed when your hold was lifted.").format(name=name)
 
 
