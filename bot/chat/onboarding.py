@@ -17,6 +17,7 @@ from telegram.ext import CommandHandler
 from bot.chat.codec import Callback
 from bot.chat.feature import Feature
 from bot.chat.keyboards import onboarding as keyboards
+from bot.chat.people import caller_of, meet_sender
 from bot.chat.screens import Screen, show
 from bot.chat.services import AnyContext, Services, services_of
 from bot.chat.texts import common as common_texts
@@ -37,18 +38,12 @@ logger = logging.getLogger(__name__)
 
 async def start(update: Update, context: AnyContext) -> None:
     """New: welcome and safety. Half-way: the same step again. Subscribed: how things stand."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
+    caller = caller_of(update)
+    if caller is None:
         return
     services = services_of(context)
     async with services.db() as db:
-        subscriber, created = await subscribers.get_or_create(
-            db,
-            telegram_user_id=user.id,
-            chat_id=chat.id,
-            first_name=user.first_name,
-            language_code=user.language_code,
-        )
+        subscriber, created = await meet_sender(db, services, caller)
         reply = await _where_to_start(db, services, subscriber, created)
     logger.info("start: subscriber %s (new: %s)", subscriber.id, created)
     await show(update, reply)

@@ -235,7 +235,7 @@ async def test_forged_malformed_and_foreign_buttons_change_nothing(
     assert (subscriber.onboarding_step, subscriber.screening, subscriber.timezone) == (
         "safety",
         None,
-        None,
+        stretchbot.settings.default_timezone,  # where /start met them, untouched by the taps
     )
 
 
