@@ -36,27 +36,15 @@ stays short and is never renamed."""
 
 
 class FocusArea(StrEnum):
-    """The body areas a subscriber can choose; the ids are shared by the whole project."""
+    """The body areas a subscriber can choose; the ids are shared by the whole project. Their
+    names a person reads are translated (`bot.chat.texts.onboarding.focus_name`), so the model
+    carries none."""
 
     HAMSTRINGS = "hamstrings"
     CALVES = "calves"
     HIPS_GLUTES = "hips_glutes"
     LOWER_BACK = "lower_back"
     SPINE = "spine"
-
-    @property
-    def label(self) -> str:
-        """Short human name for buttons and summaries."""
-        return _FOCUS_LABELS[self]
-
-
-_FOCUS_LABELS = {
-    FocusArea.HAMSTRINGS: "Hamstrings",
-    FocusArea.CALVES: "Calves",
-    FocusArea.HIPS_GLUTES: "Hips & glutes",
-    FocusArea.LOWER_BACK: "Lower back",
-    FocusArea.SPINE: "Spine",
-}
 
 
 class Level(StrEnum):
@@ -70,11 +58,6 @@ class Level(StrEnum):
     def rank(self) -> int:
         """0 for beginner, 1 for intermediate, 2 for advanced."""
         return _LEVEL_RANKS[self]
-
-    @property
-    def label(self) -> str:
-        """Capitalised name for summaries."""
-        return self.value.capitalize()
 
 
 _LEVEL_RANKS = {level: rank for rank, level in enumerate(Level)}

@@ -31,11 +31,11 @@ def dose(plan: StepPlan) -> str:
 
 def render_routine(routine: Routine, stretches: Mapping[str, Stretch]) -> str:
     """Title, computed length, warm-up, then each stretch with its dose, cautions and warning."""
-    focus = ", ".join(area.label for area in routine.focus)
+    focus = ", ".join(area.value.replace("_", " ") for area in routine.focus)
     length = format_minutes(routine_duration_seconds(routine, stretches))
     lines = [
         routine.title,
-        f"{length} · {routine.level.label} · {focus}",
+        f"{length} · {routine.level.value.capitalize()} · {focus}",
         routine.description,
         "",
         f"Warm-up: {routine.warm_up}",

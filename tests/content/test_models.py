@@ -22,7 +22,6 @@ def test_range_rejects_bad_bounds(low: int, default: int, high: int) -> None:
 
 def test_levels_are_ordered() -> None:
     assert [level.rank for level in Level] == [0, 1, 2]
-    assert Level("advanced").label == "Advanced"
 
 
 def test_focus_ids_are_the_shared_ones() -> None:
@@ -33,7 +32,8 @@ def test_focus_ids_are_the_shared_ones() -> None:
         "lower_back",
         "spine",
     }
-    assert FocusArea.HIPS_GLUTES.label == "Hips & glutes"
+    assert not hasattr(FocusArea.HIPS_GLUTES, "label"), "names a person reads are translated"
+    assert not hasattr(Level.ADVANCED, "label"), "names a person reads are translated"
 
 
 def _stretch(**changes: object) -> dict[str, object]:
