@@ -364,16 +364,27 @@ def _qualified(
     """Prerequisites with clean marks on `GATE_DAYS` local days, each followed by a full quiet
     window without a pain report."""
     quiet = timedelta(hours=QUIET_HOURS)
+    latest = at - quiet  # a mark after this still has its window running: not known quiet yet
+    prerequisites = rules.prerequisite_ids
     days: dict[str, set[object]] = {}
+    qualified: set[str] = set()
     for mark in marks:
-        if mark.mark is not Mark.CLEAN or mark.stretch_id not in rules.prerequisite_ids:
+        stretch_id = mark.stretch_id
+        # A stretch qualified once stays so: the rest of its marks cannot change that, and
+        # reading them (a time-zone conversion each) was most of the planning cost.
+        if mark.mark is not Mark.CLEAN or stretch_id in qualified or mark.at > latest:
             continue
-        if mark.at + quiet > at:
-            continue  # its window is still running: not known to be quiet yet
-        if any(mark.at < pain <= mark.at + quiet for pain in pains):
+        if stretch_id not in prerequisites:
             continue
-        days.setdefault(mark.stretch_id, set()).add(mark.at.astimezone(zone).date())
-    return frozenset(s for s, seen in days.items() if len(seen) >= GATE_DAYS)
+        if pains:
+            ends = mark.at + quiet
+            if any(mark.at < pain <= ends for pain in pains):
+                continue
+        seen = days.setdefault(stretch_id, set())
+        seen.add(mark.at.astimezone(zone).date())
+        if len(seen) >= GATE_DAYS:
+            qualified.add(stretch_id)
+    return frozenset(qualified)
 
 
 def _comfortable_runs(sessions: list[SessionMark], marks: list[StretchMark]) -> dict[str, int]:
