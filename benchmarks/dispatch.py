@@ -6,7 +6,9 @@
 Cases:
 * `throughput`: 10,000 due subscribers, claimed, sent and recorded by one dispatcher process,
   on SQLite and on PostgreSQL; beside it the send-only rate of the very same client (same Bot,
-  same aiohttp transport, same worker count, no database) in the same run, and the ratio.
+  same aiohttp transport, same worker count, no database) in the same run, and the ratio;
+  and `planning_cpu_us_per_reminder`, the CPU time of `decide` (schedule + routine) per due
+  reminder (target: under 100 µs, issue 18).
   Against the sandbox (a faithful Telegram, which parses every message's HTML) and against a
   stub that answers with canned JSON (what the dispatcher can do when the server costs nothing).
 * `rate_limited`: 600 due reminders with Telegram's limits on in the sandbox and our limiter at
@@ -47,12 +49,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 
+from bot import dispatch
 from bot.chat.codec import CallbackCodec
 from bot.chat.reminders import render_reminder
 from bot.chat.services import Services
 from bot.config import load_settings
 from bot.content.loader import load_content
-from bot.db.deliveries import Reminder
+from bot.db.deliveries import Decision, Reminder
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import Base, DeliveryKind
 from bot.dispatch import Dispatcher, DispatchOptions, Rendered, routine_chooser, send_reminder
@@ -66,6 +69,38 @@ POSTGRES_URL = os.environ.get(
 )
 FIRST_USER_ID = 1_000_000_000
 WORKERS = 64
+
+
+class PlanningClock:
+    """Times `bot.dispatch.decide` (the schedule and the routine of one due reminder, as the
+    dispatcher's planner calls it) while installed: the planning cost per reminder, in CPU
+    time of the dispatcher's thread, so other processes on a loaded machine do not count."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.seconds = 0.0
+        self._decide = dispatch.decide
+
+    def __enter__(self) -> PlanningClock:
+        original = self._decide
+
+        def timed(*args: Any, **kwargs: Any) -> Decision:
+            began = time.thread_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.seconds += time.thread_time() - began
+                self.calls += 1
+
+        dispatch.decide = timed  # type: ignore[assignment]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        dispatch.decide = self._decide  # type: ignore[assignment]
+
+    @property
+    def us_per_reminder(self) -> float:
+        return self.seconds / self.calls * 1e6 if self.calls else 0.0
 
 
 def emit(case: str, **fields: Any) -> None:
@@ -320,9 +355,10 @@ async def throughput(server: str, backend: str, count: int) -> None:
             before = await send_only(url, database_url, min(count, 5000))
             dispatcher = dispatcher_for(url, database_url, engine, budget=None)
             await dispatcher.start()
-            started = time.perf_counter()
-            stats = await dispatcher.run_once()
-            elapsed = time.perf_counter() - started
+            with PlanningClock() as planning:
+                started = time.perf_counter()
+                stats = await dispatcher.run_once()
+                elapsed = time.perf_counter() - started
             await dispatcher.stop()
             after = await send_only(url, database_url, min(count, 5000))
         finally:
@@ -340,6 +376,8 @@ async def throughput(server: str, backend: str, count: int) -> None:
         reminders_per_second=round(rate),
         send_only_per_second=round(send_rate),
         ratio=round(rate / send_rate, 2),
+        planning_cpu_us_per_reminder=round(planning.us_per_reminder, 1),
+        load_average=round(os.getloadavg()[0], 2),
         fill_seconds=round(fill_seconds, 2),
         workers=WORKERS,
     )
