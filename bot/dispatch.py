@@ -46,6 +46,8 @@ from bot.db.deliveries import Decision, DueSubscriber, Outcome, Reminder
 from bot.db.models import DeliveryKind, DeliveryStatus, SubscriberStatus
 from bot.db.outage import DatabaseWatch, is_outage
 from bot.domain import kindness, routines
+from bot.domain.lifecycle import Status
+from bot.domain.nudge import Nudge, Week, nudge_for
 from bot.domain.onboarding import days_of
 from bot.domain.planner import Planner
 from bot.domain.progression import EMPTY, Plan, Rules, Standing, assess, rules_for
@@ -250,11 +252,36 @@ def decide(
         # The snoozed reminder comes back with the routine it had, not the next in rotation.
         return Decision(following, kind, DeliveryStatus.PENDING, subject.recent_routines[0])
     chosen = choose_routine(subject, local_date(subject.due_at, zone))
+    nudge = weekly_nudge(subject, zone) if kind is DeliveryKind.DAILY else None
     if isinstance(chosen, Plan):
         return Decision(
-            following, kind, DeliveryStatus.PENDING, chosen.routine_id, swaps=chosen.swaps
+            following,
+            kind,
+            DeliveryStatus.PENDING,
+            chosen.routine_id,
+            swaps=chosen.swaps,
+            nudge=nudge,
         )
-    return Decision(following, kind, DeliveryStatus.PENDING, chosen)
+    return Decision(following, kind, DeliveryStatus.PENDING, chosen, nudge=nudge)
+
+
+def weekly_nudge(subject: DueSubscriber, zone: tzinfo) -> Nudge | None:
+    """`nudge.nudge_for` for the day the reminder is due, on what the claim loaded: the
+    sessions and red flags of the person's history, their newest nudge. Only remindable
+    people are claimed (active, no open hold), so the rule's own check of both is a second
+    line, not the first."""
+    history = subject.history
+    return nudge_for(
+        Week(
+            now=subject.due_at,
+            zone=zone,
+            weekdays=days_of(subject.weekdays),
+            sessions_done=tuple(s.started_at for s in history.sessions if s.completed),
+            last_nudged=subject.last_nudged,
+            red_flags=history.red_flags,
+            status=Status.ACTIVE,
+        )
+    )
 
 
 def routine_chooser(

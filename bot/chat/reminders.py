@@ -99,9 +99,11 @@ def _render(services: Services, reminder: Reminder) -> Rendered:
         can_snooze=settings.max_snoozes_per_day > 0,
     )
     swaps = reminder.swaps if routine_id is not None else ()
-    return Rendered(
-        _card(services, routine_id, reminder.kind, swaps), markup, silent=reminder.quiet
-    )
+    card = _card(services, routine_id, reminder.kind, swaps)
+    nudge = reminder.nudge
+    if nudge is not None:  # once a week at most, so not worth caching
+        card += kindness_texts.nudge_line(nudge.done, nudge.goal)
+    return Rendered(card, markup, silent=reminder.quiet)
 
 
 # --- Start-up and the recurring job ---------------------------------------------------------

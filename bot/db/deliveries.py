@@ -42,6 +42,7 @@ from bot.db.types import UTCDateTime
 from bot.domain import nerve_check
 from bot.domain.kindness import QuietHours
 from bot.domain.lifecycle import Verdict
+from bot.domain.nudge import Nudge
 from bot.domain.progression import EMPTY, HISTORY_DAYS, History, Rules, Swap
 
 _DELIVERIES: Table = ReminderDelivery.__table__  # type: ignore[assignment]
@@ -50,6 +51,8 @@ _BLOCK_KEEPS = (SubscriberStatus.STOPPED, SubscriberStatus.BLOCKED)
 _CHUNK = 1000  # ids per IN list: far below SQLite's and asyncpg's bind-parameter limits
 RECENT_DAYS = 7
 RECENT_ROUTINES = 5
+_NUDGE_COUNTS = (DeliveryStatus.PENDING, DeliveryStatus.SENT, DeliveryStatus.SKIPPED)
+"""A nudge that reached the person (or is on its way) counts; one never sent does not."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,8 @@ class DueSubscriber:
     """Send without a sound (`Preferences.quiet`)."""
     quiet_hours: QuietHours | None = None
     """Nothing is sent inside them (`Preferences.quiet_from` / `quiet_until`)."""
+    last_nudged: datetime | None = None
+    """Due instant of the newest reminder that carried the weekly nudge (last 7 days)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +94,8 @@ class Decision:
     last_error: str | None = None
     swaps: tuple[Swap, ...] = ()
     """How the routine was adapted for this person today (the reminder card says why)."""
+    nudge: Nudge | None = None
+    """The weekly nudge to add to this reminder (`bot.domain.nudge`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +118,8 @@ class Reminder:
     """The person's stored language (`Subscriber.language_code`): the card is written in it."""
     quiet_hours: QuietHours | None = None
     """Not sent inside them: the dispatcher checks right before each send."""
+    nudge: Nudge | None = None
+    """The weekly nudge line this reminder carries, if any."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +215,7 @@ async def claim_due(
         return Claim(claimed=0, reminders=[])
     ids = [row.subscriber_id for row in claimed]
     people = await _people(session, ids)
-    recent = await _recent_routines(session, ids, now - timedelta(days=RECENT_DAYS))
+    recent, nudged = await _recent_routines(session, ids, now - timedelta(days=RECENT_DAYS))
     known = (
         await histories(session, ids, now - timedelta(days=HISTORY_DAYS), rules)
         if rules is not None
@@ -236,6 +245,7 @@ async def claim_due(
             limits=limits.get(row.subscriber_id, frozenset()),
             quiet=bool(row.quiet),
             quiet_hours=QuietHours.of(row.quiet_from, row.quiet_until),
+            last_nudged=nudged.get(row.subscriber_id),
         )
         decision = decide(subject)
         due_rows[subject.subscriber_id] = subject
@@ -253,6 +263,7 @@ async def claim_due(
                 "last_error": decision.last_error,
                 "created_at": now,
                 "claimed_at": now if decision.status is DeliveryStatus.PENDING else None,
+                "nudge_done": decision.nudge.done if decision.nudge is not None else None,
             }
         )
 
@@ -283,6 +294,7 @@ async def claim_due(
                 quiet=subject.quiet,
                 language=people[row.subscriber_id][3],
                 quiet_hours=subject.quiet_hours,
+                nudge=_nudge(row.nudge_done),
             )
         )
     return Claim(claimed=len(claimed), reminders=reminders, missed=missed, failed=failed)
@@ -296,13 +308,14 @@ _PG_ADVANCE = text(
 )
 _PG_INSERT = text(
     "INSERT INTO reminder_deliveries (subscriber_id, due_at, kind, status, routine_id, attempts,"
-    " last_error, created_at, claimed_at)"
+    " last_error, created_at, claimed_at, nudge_done)"
     " SELECT * FROM unnest(CAST(:subscriber_id AS INTEGER[]), CAST(:due_at AS TIMESTAMPTZ[]),"
     " CAST(:kind AS VARCHAR[]), CAST(:status AS VARCHAR[]), CAST(:routine_id AS VARCHAR[]),"
     " CAST(:attempts AS INTEGER[]), CAST(:last_error AS VARCHAR[]),"
-    " CAST(:created_at AS TIMESTAMPTZ[]), CAST(:claimed_at AS TIMESTAMPTZ[]))"
+    " CAST(:created_at AS TIMESTAMPTZ[]), CAST(:claimed_at AS TIMESTAMPTZ[]),"
+    " CAST(:nudge_done AS INTEGER[]))"
     " ON CONFLICT (subscriber_id, due_at) DO NOTHING"
-    " RETURNING id, subscriber_id, due_at, kind, status, routine_id"
+    " RETURNING id, subscriber_id, due_at, kind, status, routine_id, nudge_done"
 )
 _PG_RECORD = text(
     "UPDATE reminder_deliveries SET"
@@ -361,9 +374,14 @@ async def _insert_deliveries(session: AsyncSession, records: list[dict[str, Any]
             _DELIVERIES.c.kind,
             _DELIVERIES.c.status,
             _DELIVERIES.c.routine_id,
+            _DELIVERIES.c.nudge_done,
         )
     )
     return list((await session.execute(insert, records)).all())
+
+
+def _nudge(done: int | None) -> Nudge | None:
+    return Nudge(done=done) if done is not None else None
 
 
 async def _people(
@@ -410,24 +428,36 @@ async def _limits(session: AsyncSession, ids: Sequence[int]) -> dict[int, frozen
 
 async def _recent_routines(
     session: AsyncSession, ids: Sequence[int], since: datetime
-) -> dict[int, list[str]]:
-    """The routines of each subscriber's reminders since `since`, newest first."""
+) -> tuple[dict[int, list[str]], dict[int, datetime]]:
+    """The routines of each subscriber's reminders since `since`, newest first, and the due
+    instant of the newest one that carried the weekly nudge and was (or is being) sent: the
+    same rows, so the nudge's once a week costs the claim no query of its own."""
     recent: dict[int, list[str]] = {}
+    nudged: dict[int, datetime] = {}
     for chunk in _chunks(ids):
         result = await session.execute(
-            select(ReminderDelivery.subscriber_id, ReminderDelivery.routine_id)
+            select(
+                ReminderDelivery.subscriber_id,
+                ReminderDelivery.routine_id,
+                ReminderDelivery.due_at,
+                ReminderDelivery.nudge_done,
+                ReminderDelivery.status,
+            )
             .where(
                 ReminderDelivery.subscriber_id.in_(chunk),
                 ReminderDelivery.due_at >= since,
-                ReminderDelivery.routine_id.is_not(None),
+                ReminderDelivery.routine_id.is_not(None) | ReminderDelivery.nudge_done.is_not(None),
             )
             .order_by(ReminderDelivery.subscriber_id, ReminderDelivery.due_at.desc())
         )
         for row in result:
-            routines = recent.setdefault(row.subscriber_id, [])
-            if len(routines) < RECENT_ROUTINES and row.routine_id not in routines:
-                routines.append(row.routine_id)
-    return recent
+            if row.routine_id is not None:
+                routines = recent.setdefault(row.subscriber_id, [])
+                if len(routines) < RECENT_ROUTINES and row.routine_id not in routines:
+                    routines.append(row.routine_id)
+            if row.nudge_done is not None and row.status in _NUDGE_COUNTS:
+                nudged.setdefault(row.subscriber_id, row.due_at)
+    return recent, nudged
 
 
 async def release_inactive(session: AsyncSession, now: datetime, limit: int) -> int:
@@ -513,6 +543,7 @@ async def claim_stale(
                 ReminderDelivery.due_at,
                 ReminderDelivery.kind,
                 ReminderDelivery.routine_id,
+                ReminderDelivery.nudge_done,
             )
             .execution_options(synchronize_session=False)
         )
@@ -566,6 +597,7 @@ async def claim_stale(
             quiet=quiet,
             language=language,
             quiet_hours=hours,
+            nudge=_nudge(row.nudge_done),
         )
         leased.append(LeasedDelivery(reminder=reminder, subscriber_status=status, held=held))
     return leased

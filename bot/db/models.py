@@ -263,3 +263,6 @@ class ReminderDelivery(Base):
     # way; a pending row whose lease has run out was left by a crash and is sent again.
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The weekly nudge this reminder carried (`bot.domain.nudge`): the sessions done that week
+    # when it was added; NULL without one. The newest one keeps the nudge to once a week.
+    nudge_done: Mapped[int | None] = mapped_column(Integer)

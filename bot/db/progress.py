@@ -16,6 +16,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import PainReport, PracticeSession, SessionEvent, SessionStatus
+from bot.db.pain import RED_FLAG_OUTCOMES
 from bot.domain.flow import EventKind
 from bot.domain.progression import (
     History,
@@ -62,6 +63,7 @@ async def histories(
     marks: dict[int, list[StretchMark]] = {}
     pains: dict[int, list[datetime]] = {}
     offers: dict[int, dict[tuple[int, str], StepOffer]] = {}
+    flags: dict[int, list[datetime]] = {}
     for chunk in _chunks(list(ids)):
         rows = await session.execute(
             select(
@@ -115,12 +117,14 @@ async def histories(
                     StretchMark(row.id, row.stretch_id, row.at, mark)
                 )
         reports = await session.execute(
-            select(PainReport.subscriber_id, PainReport.created_at)
+            select(PainReport.subscriber_id, PainReport.created_at, PainReport.outcome)
             .where(PainReport.subscriber_id.in_(chunk), PainReport.created_at >= since)
             .order_by(PainReport.subscriber_id, PainReport.created_at)
         )
-        for subscriber_id, created_at in reports:
+        for subscriber_id, created_at, outcome in reports:
             pains.setdefault(subscriber_id, []).append(created_at)
+            if outcome in RED_FLAG_OUTCOMES:
+                flags.setdefault(subscriber_id, []).append(created_at)
     people = set(sessions) | set(pains)
     return {
         person: History(
@@ -128,6 +132,7 @@ async def histories(
             marks=tuple(sorted(marks.get(person, ()), key=lambda m: m.at)),
             pain_reports=tuple(pains.get(person, ())),
             offers=tuple(sorted(offers.get(person, {}).values(), key=lambda o: o.at)),
+            red_flags=tuple(flags.get(person, ())),
         )
         for person in people
     }

@@ -107,6 +107,8 @@ class History:
     marks: tuple[StretchMark, ...] = ()
     pain_reports: tuple[datetime, ...] = ()
     offers: tuple[StepOffer, ...] = ()
+    red_flags: tuple[datetime, ...] = ()
+    """When the pain reports among them that were red flags were made (the weekly nudge)."""
 
 
 EMPTY = History()

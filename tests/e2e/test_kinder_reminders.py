@@ -17,7 +17,7 @@ from bot.db.models import DeliveryStatus
 from bot.usecases import lifecycle as life
 from sandbox.people import SimUser
 from tests.e2e.conftest import RunningBot
-from tests.e2e.practice_helpers import TIMEOUT, has
+from tests.e2e.practice_helpers import TIMEOUT, has, lift_hold, raise_flag
 from tests.e2e.test_reminders import (
     FIRST_DUE,
     REMINDER_BUTTONS,
@@ -27,7 +27,7 @@ from tests.e2e.test_reminders import (
     reminder_at,
     signed_up,
 )
-from tests.e2e.walkthrough import subscriber_of, text_of
+from tests.e2e.walkthrough import Walkthrough, subscriber_of, text_of
 from tests.support.clock import TestClock
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -349,3 +349,65 @@ async def test_a_reminder_a_clock_change_moves_into_quiet_hours_is_not_sent(
 
     monday = await reminder_at(stretchbot, clock, person, datetime(2027, 3, 29, 0, 30, tzinfo=UTC))
     assert text_of(monday).startswith("🌿 Time to stretch")
+
+
+# --- The weekly nudge -------------------------------------------------------------------------
+
+EVERY_DAY = 0b1111111
+NUDGE = "sessions this week so far."
+
+
+async def _every_day(bot: RunningBot, person: SimUser) -> Walkthrough:
+    """Alex, signed up, reminded every day: from Thursday the goal of 3 is still in reach."""
+    walk = await signed_up(bot, person)
+    await _set_preferences(bot, person, weekdays=EVERY_DAY)
+    assert await next_reminder(bot, person) == FIRST_DUE
+    return walk
+
+
+async def test_behind_the_goal_thursdays_reminder_carries_one_nudge_fridays_none(
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
+) -> None:
+    await _every_day(stretchbot, person)
+    tuesday = await reminder_at(stretchbot, clock, person, FIRST_DUE)
+    wednesday = await reminder_at(stretchbot, clock, person, _berlin(25, 7, 30))
+    assert NUDGE not in text_of(tuesday) and NUDGE not in text_of(wednesday), "not before Thu"
+
+    thursday = await reminder_at(stretchbot, clock, person, _berlin(26, 7, 30))
+    assert text_of(thursday).count(NUDGE) == 1
+    assert text_of(thursday).endswith(
+        "0 of your 3 sessions this week so far. 3 more would reach your goal, and your days "
+        "still leave room for them. Only if it feels right today."
+    )
+    assert text_of(thursday).startswith("🌿 Time to stretch"), "a line on the reminder"
+    assert thursday.button_labels == REMINDER_BUTTONS
+
+    friday = await reminder_at(stretchbot, clock, person, _berlin(27, 7, 30))
+    assert NUDGE not in text_of(friday), "at most once a week"
+    records = await deliveries_of(stretchbot, person)
+    assert [record.nudge_done for record in records] == [None, None, 0, None]
+    assert all(record.status is DeliveryStatus.SENT for record in records)
+
+
+async def test_no_nudge_in_the_week_of_a_red_flag_even_once_lifted(
+    stretchbot: RunningBot, clock: TestClock, person: SimUser
+) -> None:
+    await _every_day(stretchbot, person)
+    await reminder_at(stretchbot, clock, person, FIRST_DUE)
+    clock.set(_berlin(24, 12, 0))
+    me = await subscriber_of(stretchbot, person)
+    assert me is not None
+    await raise_flag(stretchbot, me.id, "professional")
+    await person.send("/now")
+    held = await person.wait_for_message(has("on hold"), timeout=TIMEOUT)
+    await lift_hold(person, held)
+    person.mark_read()
+    assert await next_reminder(stretchbot, person) == _berlin(25, 7, 30), "reminders resumed"
+
+    await reminder_at(stretchbot, clock, person, _berlin(25, 7, 30))
+    thursday = await reminder_at(stretchbot, clock, person, _berlin(26, 7, 30))
+    assert text_of(thursday).startswith("🌿 Time to stretch")
+    assert NUDGE not in text_of(thursday)
+    friday = await reminder_at(stretchbot, clock, person, _berlin(27, 7, 30))
+    assert NUDGE not in text_of(friday)
+    assert {record.nudge_done for record in await deliveries_of(stretchbot, person)} == {None}

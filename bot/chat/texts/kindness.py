@@ -54,6 +54,23 @@ def pause_button() -> str:
     return _("⏸ Pause for a while")
 
 
+# --- The weekly nudge (a line on the reminder) --------------------------------------------
+
+
+def nudge_line(done: int, goal: int) -> str:
+    """Under the reminder, once a week when someone is behind their goal and can still reach
+    it: how far they are, what is left, and that it is their choice. No blame."""
+    missing = goal - done
+    line = ngettext(
+        "💛 <i>{done} of your {goal} sessions this week so far. {count} more would reach your "
+        "goal, and your days still leave room for it. Only if it feels right today.</i>",
+        "💛 <i>{done} of your {goal} sessions this week so far. {count} more would reach your "
+        "goal, and your days still leave room for them. Only if it feels right today.</i>",
+        missing,
+    )
+    return "\n\n" + line.format(done=done, goal=goal, count=missing)
+
+
 # --- Quiet hours (/settings, the time picker, snoozes) ------------------------------------
 
 
