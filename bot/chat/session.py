@@ -8,9 +8,7 @@ moment has passed gets "this button has expired" and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta, tzinfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import CommandHandler
@@ -30,18 +28,16 @@ from bot.chat.texts import session as texts
 from bot.chat.texts.common import button_expired
 from bot.chat.views import rescreening as rescreen_views
 from bot.content.duration import plan_routine, routine_duration_seconds
-from bot.db import deliveries, progress, sessions, step_ups, subscribers
+from bot.db import sessions, step_ups, subscribers
 from bot.db.models import Subscriber
-from bot.domain import flow, nerve_check, progression, routines
+from bot.domain import flow, nerve_check, progression
 from bot.domain.flow import Stale
 from bot.domain.lifecycle import Refused
-from bot.domain.progression import Plan, Standing
-from bot.domain.schedule import local_date
-from bot.domain.zones import local_zone
+from bot.domain.progression import Plan
 from bot.i18n import N_
 from bot.i18n.content import content_text, localized, localized_content
-from bot.usecases import holds, rescreening
 from bot.usecases import lifecycle as life
+from bot.usecases import rescreening, today
 
 # --- Today's card ---------------------------------------------------------------------------
 
@@ -76,7 +72,14 @@ async def send_card(update: Update, context: AnyContext) -> None:
             state = sessions.state_of(active)
             view = Screen(texts.running(title), keyboards.running(buttons, active.id, state))
         else:
-            plan = await routine_for_today(db, services, person)
+            plan = await today.routine_for_today(
+                db,
+                services.content,
+                services.rules,
+                person,
+                services.now(),
+                services.settings.default_timezone,
+            )
             why = await rescreening.due(db, person, services.now()) if plan else None
             if plan is None:
                 view = Screen(texts.no_routine())
@@ -117,63 +120,6 @@ def asks_about_legs(services: Services, person: Subscriber, plan: Plan) -> bool:
 
 def nerve_question(buttons: Buttons) -> Screen:
     return Screen(nerve_texts.question(), nerve_keyboards.question(buttons))
-
-
-def _zone(services: Services, person: Subscriber) -> tzinfo:
-    return local_zone(person.timezone, services.settings.default_timezone)
-
-
-async def _preferences(db: AsyncSession, person: Subscriber) -> routines.Preferences:
-    stored = await subscribers.preferences_of(db, person)
-    return routines.Preferences.from_stored(
-        stored.focus_areas, stored.level, stored.session_minutes
-    )
-
-
-async def standing_of(
-    db: AsyncSession,
-    services: Services,
-    person: Subscriber,
-    limits: frozenset[str] = frozenset(),
-) -> Standing:
-    """Where the person stands now: their history read through the progression rules.
-    `limits`: what a lifted red flag allowed; the person's current ones (`holds.current_limits`,
-    from what the professional said at the latest lift) are always added."""
-    limits = limits | await holds.current_limits(db, person.id)
-    now = services.now()
-    since = now - timedelta(days=progression.HISTORY_DAYS)
-    history = await progress.history_of(db, person.id, since, services.rules)
-    return progression.assess(services.rules, history, now, _zone(services, person), limits)
-
-
-async def routine_for_today(
-    db: AsyncSession, services: Services, person: Subscriber
-) -> Plan | None:
-    """The routine of today's reminder if one was sent today, else the routine of the day,
-    adapted to where the person stands."""
-    content = services.content
-    zone = _zone(services, person)
-    today = local_date(services.now(), zone)
-    preferences = await _preferences(db, person)
-    standing = await standing_of(db, services, person)
-    reminder = await deliveries.latest_sent(db, person.id)
-    if reminder is not None and local_date(reminder.due_at, zone) == today:
-        reminded = content.routines.get(reminder.routine_id or "")
-        if reminded is not None:
-            plan = progression.adapt(reminded, services.rules, standing, preferences.level)
-            if plan.routine.steps:
-                return plan
-    try:
-        return routines.plan_day(
-            content,
-            preferences,
-            today,
-            recent=await sessions.recent_routines(db, person.id),
-            standing=standing,
-            rules=services.rules,
-        )
-    except routines.NoRoutineError:
-        return None
 
 
 async def on_preview(update: Update, context: AnyContext, cb: Callback) -> str | None:
@@ -247,8 +193,10 @@ async def begin(update: Update, context: AnyContext, routine_id: str) -> str | N
         person_id = person.id
         gate = await life.start_session(db, person)
         active = await sessions.active_for(db, person.id)
-        standing = await standing_of(db, services, person)
-        level = (await _preferences(db, person)).level
+        standing = await today.standing_of(
+            db, services.rules, person, services.now(), services.settings.default_timezone
+        )
+        level = (await today.preferences_of(db, person)).level
         plan = progression.adapt(routine, services.rules, standing, level)
         ask = asks_about_legs(services, person, plan)
         step_up = progression.step_up_offer(plan, services.rules, standing, level)
