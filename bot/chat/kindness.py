@@ -18,7 +18,7 @@ from bot.chat.keyboards import kindness as keyboards
 from bot.chat.keyboards import settings as settings_keyboards
 from bot.chat.screens import Screen, show
 from bot.chat.services import AnyContext, Services, services_of
-from bot.chat.settings import holding, is_subscribed, me
+from bot.chat.settings import holding, subscribed_me
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import kindness as texts
 from bot.chat.views.onboarding import buttons_for
@@ -34,10 +34,9 @@ async def on_quiet(update: Update, context: AnyContext, cb: Callback) -> str | N
     """Switch quiet reminders on or off and show the menu again with the new state."""
     services = services_of(context)
     async with services.db() as db:
-        subscriber = await me(db, update)
-        if not is_subscribed(subscriber) or subscriber is None:
+        subscriber = await subscribed_me(db, update)
+        if subscriber is None:
             return common_texts.button_expired()
-        subscriber.awaiting_input = None
         preferences = subscriber.preferences
         preferences.quiet = not preferences.quiet
         quiet = preferences.quiet
@@ -65,10 +64,9 @@ async def on_quiet_hours_menu(update: Update, context: AnyContext, cb: Callback)
     """Open the quiet hours picker."""
     services = services_of(context)
     async with services.db() as db:
-        subscriber = await me(db, update)
-        if not is_subscribed(subscriber) or subscriber is None:
+        subscriber = await subscribed_me(db, update)
+        if subscriber is None:
             return common_texts.button_expired()
-        subscriber.awaiting_input = None
         reply = _picker(services, subscriber)
     await show(update, reply)
     return None
@@ -85,8 +83,8 @@ async def on_quiet_hours(update: Update, context: AnyContext, cb: Callback) -> s
         if start is None or end is None or start == end:
             return common_texts.button_expired()
     async with services.db() as db:
-        subscriber = await me(db, update)
-        if not is_subscribed(subscriber) or subscriber is None:
+        subscriber = await subscribed_me(db, update)
+        if subscriber is None:
             return common_texts.button_expired()
         preferences = subscriber.preferences
         chosen = QuietHours.of(start, end)

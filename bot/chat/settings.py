@@ -46,6 +46,16 @@ def is_subscribed(subscriber: Subscriber | None) -> bool:
     )
 
 
+async def subscribed_me(db: AsyncSession, update: Update) -> Subscriber | None:
+    """The sender's row when they are subscribed, else None: the opening every settings tap
+    shares (a button of a menu they can no longer use has expired). Any open picker closes."""
+    subscriber = await me(db, update)
+    if subscriber is None or not is_subscribed(subscriber):
+        return None
+    subscriber.awaiting_input = None
+    return subscriber
+
+
 def not_subscribed_screen(subscriber: Subscriber | None) -> Screen:
     """Why a subscriber-only command cannot run: never signed up (or erased with /delete),
     stopped, or not set up yet."""
@@ -81,10 +91,9 @@ async def settings_command(update: Update, context: AnyContext) -> None:
 async def on_menu(update: Update, context: AnyContext, cb: Callback) -> str | None:
     services = services_of(context)
     async with services.db() as db:
-        subscriber = await me(db, update)
-        if not is_subscribed(subscriber) or subscriber is None:
+        subscriber = await subscribed_me(db, update)
+        if subscriber is None:
             return common_texts.button_expired()
-        subscriber.awaiting_input = None
         reply = menu_screen(services, subscriber, held=await holding(db, subscriber) is not None)
     await show(update, reply)
     return None
