@@ -30,6 +30,7 @@ from bot.chat.texts import common as texts
 from bot.db import subscribers, unit
 from bot.db.outage import DatabaseWatch, is_outage
 from bot.logcontext import PERSON_ID, UPDATE_ID
+from bot.net.ptb_limiter import BEFORE_CALL
 
 logger = logging.getLogger(__name__)
 
@@ -147,9 +148,14 @@ class StretchbotApplication(Application):  # type: ignore[type-arg]
 
     async def _handle(self, update: Update, db: AsyncSession | None) -> None:
         language_token = i18n.activate(await self._language_of(update, db))
+        # The language read leaves the update's connection checked out for the handler's first
+        # unit of work; a handler that talks to Telegram first gives it back before the call,
+        # so 256 concurrent updates waiting for send turns never drain the pool.
+        release_token = BEFORE_CALL.set(unit.release_idle)
         try:
             await super().process_update(update)
         finally:
+            BEFORE_CALL.reset(release_token)
             i18n.reset(language_token)
 
     async def _language_of(self, update: Update, db: AsyncSession | None) -> str | None:

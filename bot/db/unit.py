@@ -48,6 +48,18 @@ async def for_update(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator
         await held.session.close()
 
 
+async def release_idle() -> None:
+    """End the update's read-only transaction when no unit of work is using it, so its pooled
+    connection goes back while the update waits on something else (a turn of the send budget).
+    The objects read stay loaded (`expire_on_commit=False`); the next `unit_of_work` starts a
+    new transaction on its first statement."""
+    held = _CURRENT.get()
+    if held is None or held.busy or held.task is not asyncio.current_task():
+        return
+    if held.session.in_transaction():
+        await held.session.commit()
+
+
 @asynccontextmanager
 async def unit_of_work(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     """Commit when the block succeeds, roll back when it raises; in the update's own session

@@ -43,6 +43,12 @@ Result = bool | dict[str, Any] | list[dict[str, Any]]
 ANSWER_EARLY: ContextVar[OnQueue | None] = ContextVar("stretchbot_answer_early", default=None)
 """Set by the callback router for its handler: answers the tap (once) without a notice."""
 
+BEFORE_CALL: ContextVar[Callable[[], Coroutine[Any, Any, None]] | None] = ContextVar(
+    "stretchbot_before_call", default=None
+)
+"""Set per update by the chat side: gives back what the update holds idle (its database
+connection) before a call to Telegram, which may wait seconds for a turn of the budget."""
+
 
 def counts_as_message(endpoint: str) -> bool:
     """True for calls Telegram's flood limits count (sendMessage, editMessageText, ...)."""
@@ -78,6 +84,9 @@ class BudgetRateLimiter(BaseRateLimiter[dict[str, Any]]):
         if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
             chat_id = int(chat_id)
         priority = Priority((rate_limit_args or {}).get("priority", Priority.PERSON))
+        before = BEFORE_CALL.get()
+        if before is not None:
+            await before()
         attempt = 0
         while True:
             if counted and priority is Priority.TICK:

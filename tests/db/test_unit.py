@@ -96,3 +96,39 @@ async def test_a_failed_block_rolls_back_and_the_update_session_goes_on(
             pass
         async with unit.unit_of_work(session_factory) as db:
             assert await subscribers.get_by_user_id(db, 3) is None
+
+
+async def test_an_idle_update_gives_its_connection_back_and_reads_the_person_afresh(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """A handler that talks to Telegram before its first unit of work (the send may wait
+    seconds for a budget turn) must not keep a pooled connection meanwhile."""
+    async with unit.unit_of_work(session_factory) as db:
+        await subscribers.get_or_create(
+            db, telegram_user_id=7, chat_id=70, first_name="A", language_code="ru"
+        )
+    engine = session_factory.kw["bind"]
+    returned = [0]
+
+    @event.listens_for(engine.sync_engine.pool, "checkin")
+    def _in(*_args: Any) -> None:
+        returned[0] += 1
+
+    statements: list[str] = []
+    event.listen(engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    async with unit.for_update(session_factory) as update_db:
+        assert await subscribers.language_of(update_db, 7) == "ru"
+        await unit.release_idle()
+        assert returned[0] == 1 and not update_db.in_transaction()
+        async with session_factory() as other:  # meanwhile, someone else changes the person
+            person = await subscribers.get_by_user_id(other, 7)
+            assert person is not None
+            person.first_name = "Changed"
+            await other.commit()
+        async with unit.unit_of_work(session_factory) as db:
+            assert db is update_db
+            await unit.release_idle()  # inside a unit of work: nothing is given back
+            assert db.in_transaction() or returned[0] == 2
+            again = await subscribers.get_by_user_id(db, 7)
+            assert again is not None and again.first_name == "Changed"
+    assert sum("FROM subscribers" in s for s in statements) == 3  # language, other, afresh

@@ -8,7 +8,7 @@ import pytest
 from telegram.error import RetryAfter
 
 from bot.net.budget import BudgetBusy, BudgetLimits, Priority, SendBudget
-from bot.net.ptb_limiter import BudgetRateLimiter, counts_as_message
+from bot.net.ptb_limiter import BEFORE_CALL, BudgetRateLimiter, counts_as_message
 
 
 def test_which_calls_count_as_messages() -> None:
@@ -91,3 +91,25 @@ async def test_a_countdown_edit_without_a_free_turn_is_skipped_not_sent() -> Non
     # The person's own edit right after still goes through at once.
     await limiter.process_request(post, args, {}, "editMessageText", {"chat_id": 5}, None)
     assert budget.stats.granted == {"tick": 1, "person": 1}
+
+
+async def test_what_the_update_holds_is_given_back_before_every_call() -> None:
+    budget = SendBudget(BudgetLimits())
+    limiter = BudgetRateLimiter(budget)
+    order: list[str] = []
+
+    async def release() -> None:
+        order.append("release")
+
+    async def post(endpoint: str, data: dict[str, Any]) -> bool:
+        order.append(endpoint)
+        return True
+
+    token = BEFORE_CALL.set(release)
+    try:
+        for endpoint in ("sendMessage", "answerCallbackQuery"):
+            await limiter.process_request(post, (endpoint, {}), {}, endpoint, {"chat_id": 5}, None)
+    finally:
+        BEFORE_CALL.reset(token)
+    await limiter.process_request(post, ("getMe", {}), {}, "getMe", {}, None)
+    assert order == ["release", "sendMessage", "release", "answerCallbackQuery", "getMe"]
