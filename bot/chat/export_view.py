@@ -111,6 +111,7 @@ FIELDS: Mapping[str, Mapping[str, str | None]] = {
         "created_at": "reminders[].created_at",
         "claimed_at": "reminders[].taken_for_sending_at",
         "sent_at": "reminders[].sent_at",
+        "nudge_done": "reminders[].weekly_nudge_sessions_done",
     },
 }
 """Stored table -> column -> where it is in the export (None: the nesting says it)."""
@@ -334,6 +335,7 @@ class _View:
             "created_at": self.at(row["created_at"]),
             "taken_for_sending_at": self.at(row["claimed_at"]),
             "sent_at": self.at(row["sent_at"]),
+            "weekly_nudge_sessions_done": row["nudge_done"],
         }
 
 

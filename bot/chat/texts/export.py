@@ -7,6 +7,7 @@ dropped, never as a raw code. Weekday names come from CLDR (`bot.i18n.dates`).
 
 from __future__ import annotations
 
+from bot.chat.texts import report
 from bot.i18n import N_, _
 
 LANGUAGES = {"en": N_("English"), "de": N_("German"), "es": N_("Spanish"), "ru": N_("Russian")}
@@ -70,28 +71,10 @@ EVENT = {
     "abandoned": N_("session left unfinished"),
 }
 SIDE = {"left": N_("left"), "right": N_("right")}
-PAIN_SOURCE = {
-    "r": N_("from a reminder"),
-    "s": N_("during a session"),
-    "c": N_("from a session card"),
-    "o": N_("with /pain or a message"),
-    "t": N_("in a typed message"),
-    "checkin": N_("at a check-in after a stretch"),
-    "rating": N_("with a high pain rating after a session"),
-    "screening": N_("in the sign-up safety questions"),
-}
-CHECKED_BY = {
-    "gp": N_("a GP or doctor"),
-    "physio": N_("a physiotherapist"),
-    "urgent_care": N_("urgent care"),
-    "other": N_("someone else"),
-}
-CLEARANCE = {
-    "cleared": N_("cleared to stretch"),
-    "no_nerve_tension": N_("cleared, but no nerve-tension stretches"),
-    "gentle_only": N_("cleared for gentle stretches only"),
-    "not_cleared": N_("not cleared yet"),
-}
+# The same words as the professional's report, so the two never describe one event differently.
+PAIN_SOURCE = report.SOURCE_WORDS
+CHECKED_BY = report.CHECKED_BY_WORDS
+CLEARANCE = report.CLEARANCE_WORDS
 REMINDER_KIND = {"daily": N_("daily reminder"), "snooze": N_("snoozed reminder")}
 REMINDER_STATUS = {
     "pending": N_("waiting to be sent"),
