@@ -54,6 +54,7 @@ async def histories(
             (
                 EventKind.PAUSED.value,
                 EventKind.DONE_SHORT.value,
+                EventKind.SKIPPED.value,
                 EventKind.STEP_OFFERED.value,
                 EventKind.STEP_TAKEN.value,
             )

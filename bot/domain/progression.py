@@ -16,11 +16,12 @@ sessions), so the same history and instant always give the same answer. The rule
   session instead would let the rotation use up the three before the stretch comes back).
   Answered so twice within `UNEASY_DAYS`, the check-in asks whether to see a professional
   (the flow does that, from `uneasy_lately`).
-* **Step up.** `COMFORT_RUN` comfortable sessions of a routine in a row *offer* one step of it
-  one variant `harder` (`step_up_offer`), never past a gate, never off limits, never above the
-  person's level. Taken, the harder variant is served from then on, until a check-in on it says
-  "uncomfortable" or worse; kept (or not answered), that stretch is not offered again for
-  `OFFER_QUIET_DAYS`.
+* **Step up.** `COMFORT_RUN` comfortable sessions of a routine in a row (completed, and no
+  stretch in them skipped, short of its dose, uncomfortable or worse) *offer* one of its
+  stretches one step harder (its `harder` variant, `step_up_offer`), never past a gate,
+  never off limits, never above the person's level. Taken, the harder variant is served from
+  then on, until a check-in on it says "uncomfortable" or worse; kept (or not answered), that
+  stretch is not offered again for `OFFER_QUIET_DAYS`.
 * **Limits** given when a red flag was lifted with limits: `no_nerve_tension` leaves every
   nerve-tension stretch out; `gentle_only` keeps beginner stretches and routines only.
 
@@ -67,6 +68,8 @@ class Mark(StrEnum):
     """Numbness, tingling or sharp pain at the check-in, or pain reported during the stretch."""
     SHORT = "short"
     """Answered, but a hold fell short of the dose."""
+    SKIPPED = "skipped"
+    """Skipped: not done, so its session was not a comfortable one (no step up from it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +176,8 @@ def mark_of_event(rules: Rules, kind: str, answer: str | None) -> Mark | None:
         return Mark.CLEAN
     if kind == EventKind.DONE_SHORT:
         return Mark.SHORT
+    if kind == EventKind.SKIPPED:
+        return Mark.SKIPPED
     if kind == EventKind.PAUSED:
         return Mark.SYMPTOM
     if kind == EventKind.CHECKIN and answer is not None:

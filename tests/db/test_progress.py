@@ -36,6 +36,8 @@ async def test_each_history_row_becomes_the_mark_the_rules_read(db: AsyncSession
             ("knee_drops", "checkin", "gentle"),
             ("chair_hamstring_stage_4", "checkin", "numbness"),
             ("low_lunge", "paused", None),
+            ("cat_cow", "skipped", None),  # not done: the session is not a comfortable one
+            ("chair_hamstring_stage_5", "locked", None),  # not offered: no mark
         ],
     )
     abandoned = await factories.practice_session(
@@ -60,6 +62,7 @@ async def test_each_history_row_becomes_the_mark_the_rules_read(db: AsyncSession
         ("knee_drops", Mark.UNEASY),
         ("chair_hamstring_stage_4", Mark.SYMPTOM),
         ("low_lunge", Mark.SYMPTOM),
+        ("cat_cow", Mark.SKIPPED),
     ]
     assert history.pain_reports == (day,)
     assert await progress.history_of(db, other, SINCE, RULES) == History()

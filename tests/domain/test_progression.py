@@ -10,12 +10,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.personas import PERSONAS, simulate
 from bot.content.models import FocusArea, Level
 from bot.domain import progression
+from bot.domain.flow import EventKind
 from bot.domain.progression import (
     COMFORT_RUN,
     GENTLE_ONLY,
@@ -31,6 +33,7 @@ from bot.domain.progression import (
     StretchMark,
     adapt,
     assess,
+    mark_of_event,
     off_limits,
     rules_for,
     step_up_offer,
@@ -232,6 +235,26 @@ def test_one_troubled_session_breaks_the_comfortable_run() -> None:
     short = StretchMark(2, STAGE(2), T0 + timedelta(days=2), Mark.SHORT)
     standing = assess(RULES, History(sessions=runs, marks=(short,)), T0 + timedelta(days=9), UTC)
     assert standing.comfortable_runs[routine_id] == COMFORT_RUN + 1 - 3
+
+
+@pytest.mark.parametrize("kind", [Mark.SKIPPED, Mark.SHORT, Mark.UNEASY, Mark.SYMPTOM])
+def test_sessions_with_a_stretch_not_done_comfortably_never_earn_a_step_up(kind: Mark) -> None:
+    """Five sessions finished by skipping everything are not five comfortable ones."""
+    routine_id = "lower_back_short_easy"
+    runs = tuple(session(n, routine_id, T0 + timedelta(days=n)) for n in range(COMFORT_RUN))
+    at = T0 + timedelta(days=COMFORT_RUN)
+    assert offer_for(routine_id, assess(RULES, History(sessions=runs), at, UTC), Level.ADVANCED)
+    marks = tuple(
+        StretchMark(n, "lying_knee_twist", T0 + timedelta(days=n), kind) for n in range(COMFORT_RUN)
+    )
+    standing = assess(RULES, History(sessions=runs, marks=marks), at, UTC)
+    assert standing.comfortable_runs.get(routine_id, 0) == 0
+    assert offer_for(routine_id, standing, Level.ADVANCED) is None
+
+
+def test_a_skipped_stretch_leaves_a_skipped_mark() -> None:
+    assert mark_of_event(RULES, EventKind.SKIPPED, None) is Mark.SKIPPED
+    assert mark_of_event(RULES, EventKind.LOCKED, None) is None  # not offered is not skipped
 
 
 def test_no_nerve_tension_leaves_every_nerve_tension_stretch_out() -> None:
