@@ -1,5 +1,6 @@
 """Installed as a wheel (as the image does), not editable, the bot still finds content/ and
-the migrations: from STRETCHBOT_HOME, or from the working directory."""
+the migrations (from STRETCHBOT_HOME, or from the working directory) and speaks every language:
+a catalog missing from the wheel would not fail, the bot would quietly fall back to English."""
 
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ from bot.health import alembic_heads
 from bot.db.migrate import upgrade
 from bot.domain.parsing import parse_zone
 assert parse_zone("Munich").key == "Europe/Berlin"  # places.toml ships in the wheel
+from bot.i18n import LANGUAGES, catalog
+from bot.i18n.content import content_text
+for language in LANGUAGES[1:]:  # both catalogs of each language ship in the wheel
+    assert catalog(language).gettext("Unsubscribe") != "Unsubscribe", language
+    assert content_text("Seated forward fold", language) != "Seated forward fold", language
 content = load_content()
 upgrade("sqlite+aiosqlite:///" + sys.argv[2])
 print(len(content.routines), sorted(alembic_heads()))
