@@ -48,6 +48,15 @@ async def comfortable_run(bot: RunningBot, me: int) -> None:
         await practised(bot, me, ROUTINE, now - timedelta(days=days_ago))
 
 
+async def comfortable_again(bot: RunningBot, me: int) -> None:
+    """Five comfortable sessions since the ones this test skipped through: a skipped stretch
+    ends a comfortable run, so without them no offer would be due whatever the 14 days say."""
+    bot.clock.advance(minutes=COMFORT_RUN + 1)
+    now = bot.clock()
+    for minutes_ago in range(COMFORT_RUN, 0, -1):
+        await practised(bot, me, ROUTINE, now - timedelta(minutes=minutes_ago))
+
+
 async def start(person: SimUser, card: ChatMessage) -> ChatMessage:
     tapped = await person.tap(texts.start(), message=card)
     assert (await tapped.answered(TIMEOUT)).text is None
@@ -145,12 +154,26 @@ async def test_keep_is_not_asked_again_for_fourteen_days_and_then_is(
     assert "step_kept" in kinds and "step_taken" not in kinds
     await skip_to_the_end(person, step)
 
+    await comfortable_again(stretchbot, me)
     await starts_without_offer(person)  # the same day: asked once
     stretchbot.clock.advance(days=OFFER_QUIET_DAYS, hours=-1)
     await freshly_screened(stretchbot, person)
+    await comfortable_again(stretchbot, me)
     await reminded_today(stretchbot, me)
     await starts_without_offer(person)
 
     stretchbot.clock.advance(hours=1)
+    await comfortable_again(stretchbot, me)
     await reminded_today(stretchbot, me)
     await start_with_offer(person)
+
+
+async def test_sessions_skipped_through_never_earn_an_offer(
+    stretchbot: RunningBot, person: SimUser
+) -> None:
+    me = await subscribe(stretchbot, person, ROUTINE)
+    for _ in range(COMFORT_RUN):
+        await starts_without_offer(person)
+        stretchbot.clock.advance(days=1)
+        await reminded_today(stretchbot, me)
+    await starts_without_offer(person)  # five sessions, every stretch skipped: no step up
