@@ -7,8 +7,9 @@ on that day's reminder, and only while the goal is still within reach on the day
 a nudge toward a goal that can no longer be met would only make them feel worse.
 
 Never while they may not be reminded (paused, stopped, blocked, or held by a red flag or an
-open triage), and never in a week with a red flag in it, even once lifted: after pain, the bot
-does not push. At most once a local week.
+open triage), and never in a week with a red flag in it nor within `RED_FLAG_QUIET_DAYS`
+after one, even once lifted: after pain, the bot does not push (a flag raised on a Sunday
+would otherwise allow a nudge four days later). At most once a local week.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from bot.domain.stats import GOAL_MIN_PER_WEEK
 
 FROM_WEEKDAY = 3
 """Thursday (Monday is 0): earlier in the week being behind is not being behind yet."""
+
+RED_FLAG_QUIET_DAYS = 14
+"""Two weeks without a nudge after any red flag, lifted or not (and never in its week)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +83,7 @@ def nudge_for(week: Week) -> Nudge | None:
     today = local_date(week.now, week.zone)
     if today.weekday() < FROM_WEEKDAY:
         return None
-    if this_week(week.red_flags, week.now, week.zone):
+    if _after_red_flag(week):
         return None
     if week.last_nudged is not None and week_of(week.last_nudged, week.zone) == week_of(
         week.now, week.zone
@@ -92,3 +96,10 @@ def nudge_for(week: Week) -> Nudge | None:
     if len(done) + left < GOAL_MIN_PER_WEEK:
         return None
     return Nudge(done=len(done))
+
+
+def _after_red_flag(week: Week) -> bool:
+    """A red flag this local week, or within `RED_FLAG_QUIET_DAYS` before now."""
+    quiet = timedelta(days=RED_FLAG_QUIET_DAYS)
+    recent = any(timedelta(0) <= week.now - flag < quiet for flag in week.red_flags)
+    return recent or bool(this_week(week.red_flags, week.now, week.zone))

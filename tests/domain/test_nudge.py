@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bot.domain.kindness import week_of
 from bot.domain.lifecycle import Status
-from bot.domain.nudge import Nudge, Week, days_left, nudge_for
+from bot.domain.nudge import RED_FLAG_QUIET_DAYS, Nudge, Week, days_left, nudge_for
 from bot.domain.stats import GOAL_MIN_PER_WEEK
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -61,9 +61,11 @@ def test_at_most_once_a_local_week() -> None:
     assert nudge_for(next_week) == Nudge(done=0)
 
 
-def test_never_in_the_week_of_a_red_flag_even_once_lifted() -> None:
+def test_never_in_the_week_of_a_red_flag_nor_two_weeks_after_it_even_once_lifted() -> None:
     assert nudge_for(replace(ONE_DONE, red_flags=(berlin(7, 9),))) is None
-    assert nudge_for(replace(ONE_DONE, red_flags=(berlin(4),))) == Nudge(done=1)
+    assert nudge_for(replace(ONE_DONE, red_flags=(berlin(6),))) is None, "last Sunday's"
+    fifteen_days_before = THURSDAY - timedelta(days=RED_FLAG_QUIET_DAYS, hours=1)
+    assert nudge_for(replace(ONE_DONE, red_flags=(fifteen_days_before,))) == Nudge(done=1)
 
 
 def test_never_while_held_paused_stopped_or_blocked() -> None:
@@ -103,13 +105,14 @@ def test_the_week_is_the_persons_local_week() -> None:
 def weeks(draw: st.DrawFn) -> Week:
     now = draw(INSTANTS)
     around = st.builds(lambda days: now - timedelta(hours=days), st.integers(0, 24 * 9))
+    long_ago = st.builds(lambda days: now - timedelta(hours=days), st.integers(0, 24 * 30))
     return Week(
         now=now,
         zone=draw(ZONES),
         weekdays=draw(WEEKDAYS),
         sessions_done=tuple(draw(st.lists(around, max_size=6))),
         last_nudged=draw(st.none() | around),
-        red_flags=tuple(draw(st.lists(around, max_size=2))),
+        red_flags=tuple(draw(st.lists(long_ago, max_size=2))),
         status=draw(st.sampled_from(Status)),
         held=draw(st.booleans()),
     )
@@ -125,6 +128,7 @@ def test_never_while_not_remindable_never_after_a_red_flag_never_with_the_goal_m
     assert week.status is Status.ACTIVE and not week.held
     monday = week_of(week.now, week.zone)
     assert all(week_of(flag, week.zone) != monday for flag in week.red_flags)
+    assert all(week.now - flag >= timedelta(days=RED_FLAG_QUIET_DAYS) for flag in week.red_flags)
     assert 0 <= nudge.done < GOAL_MIN_PER_WEEK
     assert nudge.done == sum(1 for s in week.sessions_done if week_of(s, week.zone) == monday)
 
