@@ -12,6 +12,7 @@ import logging
 
 from telegram import Update
 
+from bot.chat import outcomes
 from bot.chat.codec import Callback
 from bot.chat.feature import Feature
 from bot.chat.keyboards import Buttons
@@ -24,6 +25,7 @@ from bot.chat.texts.common import button_expired
 from bot.db import sessions, step_ups
 from bot.domain.progression import COMFORT_RUN, OFFER_QUIET_DAYS, StepUp
 from bot.i18n.content import localized_content
+from bot.usecases import lifecycle as life
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +44,8 @@ def offer_screen(services: Services, buttons: Buttons, session_id: int, offer: S
 
 
 async def on_answer(update: Update, context: AnyContext, cb: Callback) -> str | None:
-    """Try or Keep, once: a second tap (or an offer of someone else's session) changes nothing."""
+    """Try or Keep, once: a second tap (or an offer of someone else's session) changes nothing,
+    and while a red flag or a triage holds the person, neither counts: the hold is shown."""
     services = services_of(context)
     session_id, choice = cb.int_arg(0), cb.arg(1)
     if (
@@ -56,11 +59,20 @@ async def on_answer(update: Update, context: AnyContext, cb: Callback) -> str | 
     ):
         return button_expired()
     taken = choice == keyboards.TAKE
+    original: str | None = None
     async with services.db() as db:
         person = await person_of(db, services, update)
         if await sessions.get_owned(db, session_id, person.id) is None:
             return button_expired()
-        original = await step_ups.answer(db, session_id, taken, services.now())
+        held = await life.life_of(db, person)
+        hold = held.red_flag or held.open_triage
+        if hold is None:
+            original = await step_ups.answer(db, session_id, taken, services.now())
+    if hold is not None:
+        # Pain was reported since the offer: no step harder, the hold speaks instead.
+        buttons = Buttons(services.codec, update.effective_user.id)
+        await show(update, outcomes.hold_screen(services.content.safety, buttons, hold))
+        return None
     if original is None:
         return button_expired()
     logger.info("step-up %s in session %s", "taken" if taken else "kept", session_id)

@@ -14,7 +14,7 @@ import pytest
 
 from bot.chat.texts import session as texts
 from bot.chat.texts import step_up as step_texts
-from bot.db.models import DeliveryStatus, ReminderDelivery
+from bot.db.models import DeliveryStatus, PainReport, ReminderDelivery
 from bot.domain.progression import COMFORT_RUN, OFFER_QUIET_DAYS
 from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import RunningBot
@@ -177,3 +177,24 @@ async def test_sessions_skipped_through_never_earn_an_offer(
         stretchbot.clock.advance(days=1)
         await reminded_today(stretchbot, me)
     await starts_without_offer(person)  # five sessions, every stretch skipped: no step up
+
+
+async def test_after_a_red_flag_the_offer_shows_the_hold_and_takes_nothing(
+    stretchbot: RunningBot, person: SimUser
+) -> None:
+    """Pain reported after the offer was shown: "Try the harder one" must not count."""
+    me = await subscribe(stretchbot, person, ROUTINE)
+    await comfortable_run(stretchbot, me)
+    offer, _ = await start_with_offer(person)
+    async with stretchbot.services.session_factory() as db:
+        db.add(PainReport(subscriber_id=me, source="pain", outcome="professional", answers={}))
+        await db.commit()
+    tapped = await person.tap(step_texts.take_label(), message=offer)
+    await tapped.answered(TIMEOUT)
+    shown = await person.wait_for_edit(offer, timeout=TIMEOUT)
+    assert step_texts.take_label() not in shown.button_labels
+    assert "harder" not in (shown.text or "").lower()
+    (*_, row) = await practice_sessions(stretchbot, me)
+    kinds = [kind for kind, _, _ in await event_kinds(stretchbot, row.id)]
+    assert "step_offered" in kinds
+    assert "step_taken" not in kinds and "step_kept" not in kinds
