@@ -40,13 +40,17 @@ TOKEN_REJECTED = (
 )
 
 
-class _RejectedTokenSaidOnce(logging.Filter):
-    """PTB's start-up retry loop logs the rejected token's traceback, then raises; the runner
-    says it in one line instead, so the record is dropped."""
+class _StartupFailureSaidOnce(logging.Filter):
+    """PTB's start-up retry loop logs its giving-up with a traceback, then raises: a rejected
+    token, a 500, a refused connection, an unknown host. The runner says each in one line
+    instead, so those records are dropped; any other failure is still logged."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
-        return not isinstance(error, InvalidToken)
+        if isinstance(error, InvalidToken):
+            return False
+        bootstrap = "Network Retry Loop (Bootstrap" in record.getMessage()
+        return not (bootstrap and isinstance(error, TelegramError))
 
 
 def install_redacting_excepthook(redactor: TokenRedactingFilter) -> None:
@@ -75,7 +79,7 @@ def run(settings: Settings, role: Role = Role.ALL, webhook: bool | None = None) 
         secrets.append(settings.webhook_secret.get_secret_value())
     redactor = configure_logging(settings.log_level, secrets, settings.log_format)
     install_redacting_excepthook(redactor)
-    logging.getLogger("telegram.ext").addFilter(_RejectedTokenSaidOnce())
+    logging.getLogger("telegram.ext").addFilter(_StartupFailureSaidOnce())
     use_webhook = settings.webhook_url is not None if webhook is None else webhook
     if use_webhook and settings.webhook_url is None and role is not Role.DISPATCHER:
         print("stretchbot: --webhook needs WEBHOOK_URL and WEBHOOK_SECRET", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -20,7 +21,7 @@ SECRET_PART = TOKEN.split(":", 1)[1]
 
 async def _refusing_server(status: int) -> tuple[web.AppRunner, str]:
     async def refuse(_request: web.Request) -> web.Response:
-        description = "Unauthorized" if status == 401 else "Not Found"
+        description = {401: "Unauthorized", 404: "Not Found"}.get(status, "Internal Server Error")
         return web.json_response(
             {"ok": False, "error_code": status, "description": description}, status=status
         )
@@ -46,6 +47,62 @@ async def refusing_api(request: pytest.FixtureRequest) -> AsyncIterator[str]:
 
 def _leftovers(database: Path) -> list[str]:
     return [p.name for p in database.parent.glob(database.name + "-*")]
+
+
+def _closed_port() -> int:
+    """A loopback port nothing listens on (connection refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(params=["server-error", "refused", "no-such-host"])
+async def broken_api(request: pytest.FixtureRequest) -> AsyncIterator[str]:
+    """A Bot API that cannot be used: it answers 500, nothing listens, or the name is unknown."""
+    if request.param == "refused":
+        yield f"http://127.0.0.1:{_closed_port()}"
+    elif request.param == "no-such-host":
+        yield "http://stretchbot-no-such-host.invalid"
+    else:
+        runner, url = await _refusing_server(500)
+        try:
+            yield url
+        finally:
+            await runner.cleanup()
+
+
+def _one_line_exit(bot: BotProcess, database: Path, fragment: str) -> None:
+    assert SECRET_PART not in bot.text and "424242424" not in bot.text
+    assert "Traceback" not in bot.text, bot.text
+    errors = [line for line in bot.text.splitlines() if line.startswith("stretchbot:")]
+    assert len(errors) == 1 and fragment in errors[0], bot.text
+    assert _leftovers(database) == []
+
+
+@pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])
+async def test_an_unusable_bot_api_is_one_line_and_exit_2(
+    tmp_path: Path, broken_api: str, webhook: bool
+) -> None:
+    """PTB's start-up retry loop logs each giving-up with a traceback (a 500, a refused
+    connection, an unknown host) before it raises; the runner says it in one line instead."""
+    database = tmp_path / "bot.db"
+    hook = (
+        {"WEBHOOK_URL": "https://bot.example.org/hook", "WEBHOOK_SECRET": "s3cret-s3cret"}
+        if webhook
+        else {}
+    )
+    bot = BotProcess(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=broken_api,
+        DATABASE_URL=f"sqlite+aiosqlite:///{database}",
+        WEBHOOK_PORT=str(_closed_port()),
+        **hook,
+    )
+    await bot.start()
+    code = await bot.wait(120)
+    assert code == 2, bot.text
+    _one_line_exit(bot, database, "cannot use the Bot API")
 
 
 async def test_a_rejected_token_is_one_line_and_exit_2(tmp_path: Path, refusing_api: str) -> None:
