@@ -39,7 +39,7 @@ from bot.db.models import (
 )
 from bot.db.progress import histories
 from bot.db.types import UTCDateTime
-from bot.domain import nerve_check
+from bot.domain import nerve_check, routines
 from bot.domain.kindness import QuietHours
 from bot.domain.lifecycle import Verdict
 from bot.domain.nudge import Nudge
@@ -49,8 +49,6 @@ _DELIVERIES: Table = ReminderDelivery.__table__  # type: ignore[assignment]
 _PREFERENCES: Table = Preferences.__table__  # type: ignore[assignment]
 _BLOCK_KEEPS = (SubscriberStatus.STOPPED, SubscriberStatus.BLOCKED)
 _CHUNK = 1000  # ids per IN list: far below SQLite's and asyncpg's bind-parameter limits
-RECENT_DAYS = 7
-RECENT_ROUTINES = 5
 _NUDGE_COUNTS = (DeliveryStatus.PENDING, DeliveryStatus.SENT, DeliveryStatus.SKIPPED)
 """A nudge that reached the person (or is on its way) counts; one never sent does not."""
 
@@ -215,7 +213,7 @@ async def claim_due(
         return Claim(claimed=0, reminders=[])
     ids = [row.subscriber_id for row in claimed]
     people = await _people(session, ids)
-    recent, nudged = await _recent_routines(session, ids, now - timedelta(days=RECENT_DAYS))
+    recent, nudged = await recent_of(session, ids, now)
     known = (
         await histories(session, ids, now - timedelta(days=HISTORY_DAYS), rules)
         if rules is not None
@@ -240,7 +238,7 @@ async def claim_due(
             focus_areas=tuple(row.focus_areas or ()),
             level=row.level,
             session_minutes=row.session_minutes,
-            recent_routines=tuple(recent.get(row.subscriber_id, ())),
+            recent_routines=recent.get(row.subscriber_id, ()),
             history=known.get(row.subscriber_id, EMPTY),
             limits=limits.get(row.subscriber_id, frozenset()),
             quiet=bool(row.quiet),
@@ -426,13 +424,15 @@ async def _limits(session: AsyncSession, ids: Sequence[int]) -> dict[int, frozen
     return limits
 
 
-async def _recent_routines(
-    session: AsyncSession, ids: Sequence[int], since: datetime
-) -> tuple[dict[int, list[str]], dict[int, datetime]]:
-    """The routines of each subscriber's reminders since `since`, newest first, and the due
-    instant of the newest one that carried the weekly nudge and was (or is being) sent: the
-    same rows, so the nudge's once a week costs the claim no query of its own."""
-    recent: dict[int, list[str]] = {}
+async def recent_of(
+    session: AsyncSession, ids: Sequence[int], now: datetime
+) -> tuple[dict[int, tuple[str, ...]], dict[int, datetime]]:
+    """Each subscriber's recent routines (`routines.recent_of` over their reminders since
+    `routines.recent_since(now)`, newest first), and the due instant of the newest reminder
+    that carried the weekly nudge and was (or is being) sent: the same rows, so the nudge's
+    once a week costs the claim no query of its own. Batched (one query per chunk of ids):
+    the claim reads a whole batch with it, /now one person (`recent_routines`)."""
+    sent: dict[int, list[str]] = {}
     nudged: dict[int, datetime] = {}
     for chunk in _chunks(ids):
         result = await session.execute(
@@ -445,19 +445,26 @@ async def _recent_routines(
             )
             .where(
                 ReminderDelivery.subscriber_id.in_(chunk),
-                ReminderDelivery.due_at >= since,
+                ReminderDelivery.due_at >= routines.recent_since(now),
                 ReminderDelivery.routine_id.is_not(None) | ReminderDelivery.nudge_done.is_not(None),
             )
             .order_by(ReminderDelivery.subscriber_id, ReminderDelivery.due_at.desc())
         )
         for row in result:
             if row.routine_id is not None:
-                routines = recent.setdefault(row.subscriber_id, [])
-                if len(routines) < RECENT_ROUTINES and row.routine_id not in routines:
-                    routines.append(row.routine_id)
+                sent.setdefault(row.subscriber_id, []).append(row.routine_id)
             if row.nudge_done is not None and row.status in _NUDGE_COUNTS:
                 nudged.setdefault(row.subscriber_id, row.due_at)
+    recent = {subscriber_id: routines.recent_of(seen) for subscriber_id, seen in sent.items()}
     return recent, nudged
+
+
+async def recent_routines(
+    session: AsyncSession, subscriber_id: int, now: datetime
+) -> tuple[str, ...]:
+    """One person's recent routines, read exactly as the claim reads them for a batch."""
+    recent, _ = await recent_of(session, [subscriber_id], now)
+    return recent.get(subscriber_id, ())
 
 
 async def release_inactive(session: AsyncSession, now: datetime, limit: int) -> int:

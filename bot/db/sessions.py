@@ -171,21 +171,6 @@ async def latest_start(session: AsyncSession, subscriber_id: int) -> datetime | 
     return result.scalar_one_or_none()
 
 
-async def recent_routines(session: AsyncSession, subscriber_id: int, limit: int = 5) -> list[str]:
-    """Routine ids of the latest sessions, newest first, each once (for variety)."""
-    result = await session.execute(
-        select(PracticeSession.routine_id)
-        .where(PracticeSession.subscriber_id == subscriber_id)
-        .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
-        .limit(limit * 4)
-    )
-    recent: list[str] = []
-    for routine_id in result.scalars():
-        if routine_id not in recent:
-            recent.append(routine_id)
-    return recent[:limit]
-
-
 async def history(
     session: AsyncSession, subscriber_id: int, since: datetime
 ) -> list[SessionRecord]:

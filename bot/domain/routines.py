@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from bot.content.duration import routine_duration_seconds
@@ -33,6 +33,10 @@ from bot.domain.progression import GENTLE_ONLY, Plan, Rules, Standing, adapt, co
 
 TOLERANCE = 0.2
 """A routine fits when its length is within this fraction of the chosen minutes."""
+RECENT_DAYS = 7
+"""Rule 5 looks this far back: a routine sent within the week counts as recent."""
+RECENT_ROUTINES = 5
+"""Rule 5 keeps at most this many recent routines (newest first)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +130,25 @@ def candidates(
     near_level = [r for r in fitting if r.level.rank >= cap - 1]
     chosen = near_level if len(near_level) >= 2 else fitting
     return sorted(chosen, key=lambda r: r.id)
+
+
+def recent_since(now: datetime) -> datetime:
+    """From when a reminder's routine counts as sent lately (rule 5)."""
+    return now - timedelta(days=RECENT_DAYS)
+
+
+def recent_of(sent: Iterable[str]) -> tuple[str, ...]:
+    """Rule 5's `recent`: the routines of the person's reminders since `recent_since(now)`,
+    given newest first, each once, at most `RECENT_ROUTINES`. One rule over one kind of record
+    (the reminders), so the reminder, /now and a snooze never disagree on what was recent;
+    the first one is the routine the newest reminder carried (what a snooze brings back)."""
+    chosen: list[str] = []
+    for routine_id in sent:
+        if routine_id not in chosen:
+            chosen.append(routine_id)
+            if len(chosen) == RECENT_ROUTINES:
+                break
+    return tuple(chosen)
 
 
 def plan_day(

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, tzinfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.loader import Content
-from bot.db import deliveries, progress, sessions, subscribers
+from bot.db import deliveries, progress, subscribers
 from bot.db.models import Subscriber
 from bot.domain import progression, routines
 from bot.domain.progression import Plan, Rules, Standing
@@ -74,7 +74,8 @@ async def routine_for_today(
             content,
             preferences,
             today,
-            recent=await sessions.recent_routines(db, person.id),
+            # What the reminder reads (`bot.db.deliveries.recent_of`), so both agree.
+            recent=await deliveries.recent_routines(db, person.id, now),
             standing=standing,
             rules=rules,
         )

@@ -121,14 +121,6 @@ async def test_running_holds_survive_a_new_connection(
         assert sessions.state_of(row).phase is Phase.HOLDING
 
 
-async def test_recent_routines_newest_first_each_once(db: AsyncSession) -> None:
-    owner = (await factories.person(db)).id
-    for offset, routine in enumerate(["a", "b", "a", "c"]):
-        await sessions.create(db, owner, start(routine, (ONCE,)), T0 + timedelta(days=offset))
-    assert await sessions.recent_routines(db, owner) == ["c", "a", "b"]
-    assert await sessions.recent_routines(db, owner, limit=1) == ["c"]
-
-
 async def test_history_starts_at_since(db: AsyncSession) -> None:
     owner = (await factories.person(db)).id
     await sessions.create(db, owner, start("old", (ONCE,)), T0 - timedelta(days=40))

@@ -30,6 +30,7 @@ from bot.domain.routines import (
     fits_minutes,
     pick_routine,
     plan_day,
+    recent_of,
 )
 from tests.support.planning import (
     CHAIR_STAGES,
@@ -260,3 +261,9 @@ def test_stored_choices_are_read_leniently() -> None:
     assert prefs == Preferences(frozenset({FocusArea.CALVES}), Level.INTERMEDIATE, 10)
     fallback = Preferences.from_stored([], "expert", 0)
     assert fallback == Preferences(frozenset(), Level.BEGINNER, 1)
+
+
+def test_recent_routines_are_newest_first_each_once_and_few() -> None:
+    assert recent_of(["c", "a", "c", "b", "a"]) == ("c", "a", "b")
+    assert recent_of(["a", "b", "c", "d", "e", "f", "g"]) == ("a", "b", "c", "d", "e")
+    assert recent_of([]) == ()
