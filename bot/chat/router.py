@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import BadRequest, NetworkError
 
 from bot.chat.codec import Callback
@@ -29,6 +30,11 @@ logger = logging.getLogger(__name__)
 
 CallbackHandlerFn = Callable[[Update, AnyContext, Callback], Awaitable[str | None]]
 _ANSWERED_KEY = "router.answered_queries"
+_HANDLED_KEY = "router.handled_taps"
+# A second tap on the same button of the same message as it looked then, arriving right after
+# the first was handled, is a double tap (or a client's replay) made before the first edit
+# landed: the person meant one tap. Later, or on the message as edited since, a tap counts.
+_REPLAY_SECONDS = 2.0
 _REMEMBERED = 10_000  # answered query ids kept; a query lives minutes, not hours
 # A failed answer leaves the person's spinner turning until Telegram gives up on it; it is worth a
 # second and a third try (an answer that did get through makes the next one a harmless 400).
@@ -57,6 +63,11 @@ class CallbackRouter:
             await answer_once(update, context, texts.button_expired())
             return
 
+        if _is_replay(update, context):
+            logger.info("double tap from user %s: handled once", query.from_user.id)
+            await answer_once(update, context)
+            return
+
         async def answer_early() -> None:
             await answer_once(update, context)
 
@@ -72,9 +83,44 @@ class CallbackRouter:
             raise
         finally:
             ANSWER_EARLY.reset(early)
+            _handled(update, context)
         if notice is not None and was_answered(update, context):
             logger.debug("tap answered early; its notice is not shown")
         await answer_once(update, context, notice)
+
+
+def _tap_key(update: Update) -> tuple[object, ...] | None:
+    """The tap as the person made it: who, which button, on which message as it looked then
+    (Telegram sends the message's text, buttons and edit date as they were at the tap)."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return None
+    message = query.message
+    looked: tuple[object, ...] = (message.message_id, message.chat.id, message.date)
+    if isinstance(message, Message):
+        markup = message.reply_markup.to_json() if message.reply_markup else None
+        looked += (message.edit_date, message.text, markup)
+    return (query.from_user.id, query.data, *looked)
+
+
+def _is_replay(update: Update, context: AnyContext) -> bool:
+    key = _tap_key(update)
+    handled: OrderedDict[tuple[object, ...], float] = context.bot_data.get(_HANDLED_KEY, {})
+    at = handled.get(key) if key is not None else None
+    return at is not None and time.monotonic() - at < _REPLAY_SECONDS
+
+
+def _handled(update: Update, context: AnyContext) -> None:
+    key = _tap_key(update)
+    if key is None:
+        return
+    handled: OrderedDict[tuple[object, ...], float] = context.bot_data.setdefault(
+        _HANDLED_KEY, OrderedDict()
+    )
+    handled[key] = time.monotonic()
+    handled.move_to_end(key)
+    while len(handled) > _REMEMBERED:
+        handled.popitem(last=False)
 
 
 def was_answered(update: Update, context: AnyContext) -> bool:

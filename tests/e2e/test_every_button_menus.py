@@ -1,0 +1,69 @@
+"""Every button of the menus a subscriber opens by command (/help, /settings and each of its
+pickers, /pause, /stop, /delete, /language): tapped once, twice at once, on a deleted message
+and on one older than 48 h, each must end where a single tap does (`tests.e2e.crawl`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.chat.texts import kindness as kindness_texts
+from bot.chat.texts import settings as settings_texts
+from sandbox.people import ChatMessage, SimUser
+from tests.e2e.conftest import RunningBot
+from tests.e2e.crawl import Reach, Screen, crawl
+from tests.e2e.practice_helpers import TIMEOUT, current, subscribe
+
+pytestmark = pytest.mark.e2e
+
+
+def by_command(command: str, button: str | None = None) -> Reach:
+    """A subscriber sends `command` and gets a message with buttons (`button` among them)."""
+
+    async def reach(bot: RunningBot, person: SimUser) -> ChatMessage:
+        await subscribe(bot, person, "seated_progression")
+        await person.send(command)
+        return await person.wait_for_message(
+            lambda m: bool(m.buttons) and (button is None or button in m.button_labels),
+            timeout=TIMEOUT,
+        )
+
+    return reach
+
+
+def then_tap(first: Reach, label: str) -> Reach:
+    """`first`, then one tap on `label`: the screen that tap shows (in place or anew)."""
+
+    async def reach(bot: RunningBot, person: SimUser) -> ChatMessage:
+        message = await first(bot, person)
+        tap = await person.tap(label, message=message)
+        await tap.answered(TIMEOUT)
+        assert await bot.sandbox.settle(TIMEOUT)
+        newest = person.last_bot_message()
+        assert newest is not None
+        return newest if newest.message_id > message.message_id else await current(person, message)
+
+    return reach
+
+
+SETTINGS = by_command("/settings", settings_texts.edit_time())
+SCREENS = [
+    Screen("help", by_command("/help")),
+    Screen("settings menu", SETTINGS),
+    Screen("settings: zone", then_tap(SETTINGS, settings_texts.edit_zone())),
+    Screen("settings: time", then_tap(SETTINGS, settings_texts.edit_time())),
+    Screen("settings: days", then_tap(SETTINGS, settings_texts.edit_days())),
+    Screen("settings: focus", then_tap(SETTINGS, settings_texts.edit_focus())),
+    Screen("settings: level", then_tap(SETTINGS, settings_texts.edit_level())),
+    Screen("settings: length", then_tap(SETTINGS, settings_texts.edit_length())),
+    Screen("settings: pause", then_tap(SETTINGS, settings_texts.pause())),
+    Screen("settings: quiet hours", then_tap(SETTINGS, kindness_texts.quiet_hours_button())),
+    Screen("pause", by_command("/pause")),
+    Screen("stop", by_command("/stop")),
+    Screen("delete", by_command("/delete")),
+    Screen("language", by_command("/language")),
+]
+
+
+@pytest.mark.parametrize("screen", SCREENS, ids=str)
+async def test_every_button(stretchbot: RunningBot, screen: Screen) -> None:
+    assert await crawl(stretchbot, screen)
