@@ -25,7 +25,7 @@ from bot.chat.keyboards import Buttons
 from bot.chat.keyboards import pain as keyboards
 from bot.chat.keyboards import session as session_keyboards
 from bot.chat.people import person_of
-from bot.chat.screens import Screen, show
+from bot.chat.screens import Screen, out_of_reach, show
 from bot.chat.services import AnyContext, Services, services_of
 from bot.chat.texts import pain as texts
 from bot.chat.texts.common import button_expired
@@ -84,7 +84,10 @@ async def begin(
         person_id, session_id = person.id, active.id if active else None
     if session_id is not None:
         now, scale = services.now(), timers.hold_scale(services)
-        await practice.advance(context, session_id, flow.PainStarted(now, scale), user_id=user.id)
+        started = flow.PainStarted(now, scale)
+        await practice.advance(
+            context, session_id, started, user_id=user.id, out_of_reach=out_of_reach(update)
+        )
     async with services.db() as db:
         owner = await subscribers.get_by_id(db, person_id)
         if owner is None:

@@ -14,7 +14,7 @@ import logging
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -105,9 +105,16 @@ def _speaking(language: str | None) -> AbstractContextManager[object]:
 
 
 async def advance(
-    context: AnyContext, session_id: int, event: flow.Event, *, user_id: int | None = None
+    context: AnyContext,
+    session_id: int,
+    event: flow.Event,
+    *,
+    user_id: int | None = None,
+    out_of_reach: int | None = None,
 ) -> flow.Result:
-    """Apply `event` to the session; `user_id` (for taps) must own it, or it is Stale."""
+    """Apply `event` to the session; `user_id` (for taps) must own it, or it is Stale. When the
+    session's message is `out_of_reach` (tapped where Telegram no longer shows it to the bot),
+    its next screen comes as a new message, as on a message that is gone."""
     services = services_of(context)
     async with session_lock(context, session_id):
         async with services.db() as db:
@@ -126,6 +133,8 @@ async def advance(
                 return result
             with _speaking(person.language_code):
                 shown = await _store(db, services, person, row, before, result)
+            if out_of_reach is not None and shown.message_id == out_of_reach:
+                shown = replace(shown, message_id=None)
         with _speaking(shown.language):  # a tap's update speaks it already; a timer's job does not
             await _show(context, services, shown)
     return result

@@ -111,6 +111,15 @@ async def show(update: Update, screen: Showable) -> None:
     await send(update, screen.text, screen.markup)
 
 
+def out_of_reach(update: Update) -> int | None:
+    """The id of the tapped message when Telegram no longer shows it to the bot (gone, or
+    older than 48 hours): a screen that lives on it comes as a new message instead."""
+    query = update.callback_query
+    if query is None or query.message is None or _tapped_message(update) is not None:
+        return None
+    return query.message.message_id
+
+
 def _tapped_message(update: Update) -> Message | None:
     """The message whose button was tapped, if the bot may still see it (Telegram sends
     date 0 for one that is gone or older than 48 hours)."""

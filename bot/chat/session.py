@@ -21,7 +21,7 @@ from bot.chat.keyboards import Buttons
 from bot.chat.keyboards import nerve as nerve_keyboards
 from bot.chat.keyboards import session as keyboards
 from bot.chat.people import person_of
-from bot.chat.screens import Screen, clear_buttons, show
+from bot.chat.screens import Screen, clear_buttons, out_of_reach, show
 from bot.chat.services import AnyApplication, AnyContext, Services, services_of
 from bot.chat.texts import nerve as nerve_texts
 from bot.chat.texts import session as texts
@@ -256,7 +256,9 @@ async def _step(update: Update, context: AnyContext, cb: Callback, event_of: Eve
     session_id, seq, user = cb.int_arg(0), cb.int_arg(1), update.effective_user
     if session_id is None or seq is None or user is None:
         return button_expired()
-    result = await practice.advance(context, session_id, event_of(seq, cb), user_id=user.id)
+    result = await practice.advance(
+        context, session_id, event_of(seq, cb), user_id=user.id, out_of_reach=out_of_reach(update)
+    )
     return button_expired() if isinstance(result, Stale) else None
 
 

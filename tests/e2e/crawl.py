@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from bot.chat.texts import common as common_texts
 from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import RunningBot
-from tests.e2e.practice_helpers import TIMEOUT
+from tests.e2e.practice_helpers import TIMEOUT, current, subscribe
 
 Reach = Callable[[RunningBot, SimUser], Awaitable[ChatMessage]]
+Label = str | Callable[[ChatMessage], str]
 
 GONE = "message to edit not found"
 """Telegram's refusal of an edit of a deleted message: the bot cannot know before it tries."""
@@ -96,7 +97,8 @@ class Crawler:
         await self.settle()
         now = person.message(message.message_id)
         new = [shown(m) for m in person.bot_messages() if m.message_id > message.message_id]
-        return Seen(shown(now) if now is not None else None, new, list(answers))
+        blurred = [_DIGITS.sub("#", a) if a else a for a in answers]
+        return Seen(shown(now) if now is not None else None, new, blurred)
 
     async def once(self, label: str) -> tuple[ChatMessage, Seen]:
         person = self.fresh()
@@ -133,6 +135,48 @@ class Crawler:
         seen = await self._after(person, message, [answer.text])
         assert_no_apology(person)
         return message, seen
+
+
+def by_command(command: str, button: str | None = None, routine: str | None = None) -> Reach:
+    """A subscriber (today's routine: `routine`, else the seated progression) sends `command`
+    and gets a message with buttons (`button` among them)."""
+
+    async def reach(bot: RunningBot, person: SimUser) -> ChatMessage:
+        await subscribe(bot, person, routine or "seated_progression")
+        return await send_for(person, command, button)
+
+    return reach
+
+
+async def send_for(person: SimUser, command: str, button: str | None = None) -> ChatMessage:
+    """Send `command`; the newest message with buttons (`button` among them) it brings."""
+    await person.send(command)
+    return await person.wait_for_message(
+        lambda m: bool(m.buttons) and (button is None or button in m.button_labels),
+        timeout=TIMEOUT,
+    )
+
+
+def then_tap(first: Reach, *labels: Label) -> Reach:
+    """`first`, then a tap on each of `labels` in turn: the screen the last tap shows, in
+    place or as a new message (a label may be picked off the message, as a hold's is)."""
+
+    async def reach(bot: RunningBot, person: SimUser) -> ChatMessage:
+        message = await first(bot, person)
+        for label in labels:
+            named = label if isinstance(label, str) else label(message)
+            tap = await person.tap(named, message=message)
+            await tap.answered(TIMEOUT)
+            assert await bot.sandbox.settle(TIMEOUT)
+            newest = person.last_bot_message()
+            assert newest is not None
+            if newest.message_id > message.message_id:
+                message = newest
+            else:
+                message = await current(person, message)
+        return message
+
+    return reach
 
 
 def _sent_anew(before: ChatMessage, reference: Seen, seen: Seen, label: str, how: str) -> None:

@@ -8,41 +8,10 @@ import pytest
 
 from bot.chat.texts import kindness as kindness_texts
 from bot.chat.texts import settings as settings_texts
-from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import RunningBot
-from tests.e2e.crawl import Reach, Screen, crawl
-from tests.e2e.practice_helpers import TIMEOUT, current, subscribe
+from tests.e2e.crawl import Screen, by_command, crawl, then_tap
 
 pytestmark = pytest.mark.e2e
-
-
-def by_command(command: str, button: str | None = None) -> Reach:
-    """A subscriber sends `command` and gets a message with buttons (`button` among them)."""
-
-    async def reach(bot: RunningBot, person: SimUser) -> ChatMessage:
-        await subscribe(bot, person, "seated_progression")
-        await person.send(command)
-        return await person.wait_for_message(
-            lambda m: bool(m.buttons) and (button is None or button in m.button_labels),
-            timeout=TIMEOUT,
-        )
-
-    return reach
-
-
-def then_tap(first: Reach, label: str) -> Reach:
-    """`first`, then one tap on `label`: the screen that tap shows (in place or anew)."""
-
-    async def reach(bot: RunningBot, person: SimUser) -> ChatMessage:
-        message = await first(bot, person)
-        tap = await person.tap(label, message=message)
-        await tap.answered(TIMEOUT)
-        assert await bot.sandbox.settle(TIMEOUT)
-        newest = person.last_bot_message()
-        assert newest is not None
-        return newest if newest.message_id > message.message_id else await current(person, message)
-
-    return reach
 
 
 SETTINGS = by_command("/settings", settings_texts.edit_time())
