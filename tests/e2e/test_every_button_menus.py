@@ -8,10 +8,17 @@ import pytest
 
 from bot.chat.texts import kindness as kindness_texts
 from bot.chat.texts import settings as settings_texts
+from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import RunningBot
-from tests.e2e.crawl import Screen, by_command, crawl, then_tap
+from tests.e2e.crawl import Screen, by_command, crawl, send_for, then_tap
 
 pytestmark = pytest.mark.e2e
+
+
+async def paused_settings(bot: RunningBot, person: SimUser) -> ChatMessage:
+    """Paused for a week from /pause, then /settings (its menu offers Resume)."""
+    await then_tap(by_command("/pause"), "1 week")(bot, person)
+    return await send_for(person, "/settings", settings_texts.resume())
 
 
 SETTINGS = by_command("/settings", settings_texts.edit_time())
@@ -27,6 +34,7 @@ SCREENS = [
     Screen("settings: pause", then_tap(SETTINGS, settings_texts.pause())),
     Screen("settings: quiet hours", then_tap(SETTINGS, kindness_texts.quiet_hours_button())),
     Screen("pause", by_command("/pause")),
+    Screen("settings menu, paused", paused_settings),
     Screen("stop", by_command("/stop")),
     Screen("delete", by_command("/delete")),
     Screen("language", by_command("/language")),
