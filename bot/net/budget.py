@@ -339,6 +339,9 @@ class SendBudget:
         self._parked = 0  # waiting for their chat's turn, outside the queue
         self._asking = False  # a send outside the queue is asking the store right now
         self._serving: _Waiter | None = None  # the head, out of the queue while the pump asks
+        self._aside: list[_Waiter] = []  # this pass found their lane busy; queued again after it
+        # Lanes the pump found busy in its last pass: for whom (and anyone less urgent), until when.
+        self._blocked: dict[Lane, tuple[Priority, float]] = {}
         self._sequence = itertools.count()
         self._wake: asyncio.Event | None = None
         self._pump_task: asyncio.Task[None] | None = None
@@ -364,7 +367,7 @@ class SendBudget:
     @property
     def queue_depth(self) -> int:
         """Sends waiting for a turn right now (queued or waiting for their chat)."""
-        return len(self._heap) + self._parked + (self._serving is not None)
+        return len(self._heap) + len(self._aside) + self._parked + (self._serving is not None)
 
     async def acquire(
         self,
@@ -387,7 +390,7 @@ class SendBudget:
         self.limits.lane(lane)  # fail early on a lane that is off
         started = self._clock()
         refused: Verdict | None = None  # the store's answer when it was asked here
-        if not self._heap and self._serving is None and not self._asking:
+        if not self._heap and not self._aside and self._serving is None and not self._asking:
             # Nobody queued: ask the store straight away (the common case for people). One
             # question at a time; whoever comes meanwhile queues up for the pump.
             self._asking = True
@@ -424,7 +427,7 @@ class SendBudget:
         """Take a turn only if one is free right now and nobody is waiting; never queue.
         For sends that are better skipped than late (a countdown's next redraw)."""
         self.limits.lane(lane)
-        if self._heap or self._parked or self._serving is not None or self._asking:
+        if self._heap or self._aside or self._parked or self._serving is not None or self._asking:
             return False
         self._asking = True
         try:
@@ -474,9 +477,10 @@ class SendBudget:
         if self._serving is not None:
             self._serving.future.cancel()
             self._serving = None
-        for waiter in self._heap:
+        for waiter in [*self._heap, *self._aside]:
             waiter.future.cancel()
         self._heap.clear()
+        self._aside.clear()
         for task in list(self._callbacks):
             task.cancel()
         await self.store.close()
@@ -491,7 +495,10 @@ class SendBudget:
     def _push(self, waiter: _Waiter) -> None:
         head = self._heap[0] if self._heap else None
         heapq.heappush(self._heap, waiter)
-        if head is None or waiter < head:
+        stop = self._blocked.get(waiter.lane)
+        if head is None or waiter < head or stop is None or waiter.priority < stop[0]:
+            # It may go before the pump's next planned look: ask now (the pump's next pass
+            # asks the store about it at once, and skips the lanes it knows are busy).
             self._poke()
         if self._pump_task is None or self._pump_task.done():
             self._pump_task = asyncio.get_running_loop().create_task(
@@ -525,41 +532,69 @@ class SendBudget:
             self._push(waiter)
 
     async def _pump(self) -> None:
-        """Grant turns to the head of the queue, one at a time, as the store allows.
+        """Grant turns to whoever in the queue is ready, in queue order, as the store allows.
 
-        The head leaves the queue while the store is asked about it and goes back if it got no
+        Each pass goes through the queue once. A send whose chat is busy steps aside until its
+        chat is free. A send whose lane is busy waits for the pass after, and so does everyone
+        behind it in that lane who is not more urgent (they could not get a turn either), but
+        sends in another lane are still asked: a person waiting out a paused free lane never
+        holds up paid reminders. Only what is ready costs a store round trip.
+
+        A send leaves the queue while the store is asked about it and goes back if it got no
         turn: a send that queues ahead of it during that round trip must not be mistaken for it
         (that once left a send waiting forever)."""
         loop = asyncio.get_running_loop()
         if self._wake is None:
             self._wake = asyncio.Event()
+        lanes = 2 if self.paid_broadcast else 1
         while self._heap:
-            waiter = heapq.heappop(self._heap)
-            if waiter.future.done():  # cancelled while waiting
-                continue
-            self._serving = waiter
-            try:
-                verdict = await self.store.try_take(
-                    waiter.chat_id, waiter.priority, waiter.lane, self.limits
-                )
-            except Exception as error:  # the store failed: this send fails, nobody hangs
+            self._wake.clear()  # a poke during the pass starts the next one at once
+            blocked = self._blocked
+            blocked.clear()
+            aside = self._aside
+            while self._heap:
+                waiter = heapq.heappop(self._heap)
+                if waiter.future.done():  # cancelled while waiting
+                    continue
+                stop = blocked.get(waiter.lane)
+                if stop is not None and waiter.priority >= stop[0]:
+                    aside.append(waiter)
+                    continue
+                self._serving = waiter
+                try:
+                    verdict = await self.store.try_take(
+                        waiter.chat_id, waiter.priority, waiter.lane, self.limits
+                    )
+                except Exception as error:  # the store failed: this send fails, nobody hangs
+                    self._serving = None
+                    if not waiter.future.done():
+                        waiter.future.set_exception(error)
+                    continue
                 self._serving = None
-                if not waiter.future.done():
-                    waiter.future.set_exception(error)
+                if waiter.future.done():  # cancelled during the round trip
+                    continue
+                if verdict.granted:
+                    waiter.future.set_result(None)
+                    continue
+                self._queued(waiter, verdict)
+                if verdict.chat_busy:
+                    # Step aside until the chat is free, so other chats are not held up.
+                    self._parked += 1
+                    loop.call_later(verdict.wait, self._unpark, waiter)
+                    continue
+                blocked[waiter.lane] = (waiter.priority, self._clock() + verdict.wait)
+                aside.append(waiter)
+                if len(blocked) == lanes:
+                    # The queue is in priority order, so whoever is left comes after someone
+                    # who could not go in their lane: leave them be (O(1) per pass, not O(n)).
+                    break
+            if not aside:
+                return
+            for waiter in aside:
+                heapq.heappush(self._heap, waiter)
+            aside.clear()
+            if self._wake.is_set():
                 continue
-            self._serving = None
-            if waiter.future.done():  # cancelled during the round trip
-                continue
-            if verdict.granted:
-                waiter.future.set_result(None)
-                continue
-            self._queued(waiter, verdict)
-            if verdict.chat_busy:
-                # Step aside until the chat is free, so other chats are not held up.
-                self._parked += 1
-                loop.call_later(verdict.wait, self._unpark, waiter)
-                continue
-            heapq.heappush(self._heap, waiter)
-            self._wake.clear()
+            wait = min(until for _, until in blocked.values()) - self._clock()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), max(verdict.wait, 1e-4))
+                await asyncio.wait_for(self._wake.wait(), max(wait, 1e-4))

@@ -623,3 +623,32 @@ def test_on_queue_is_not_called_for_a_wait_nobody_would_notice() -> None:
 
     calls, now = run_virtual(main())
     assert calls == [] and now == pytest.approx(0.01, abs=0.005)
+
+
+def test_a_person_waiting_out_a_paused_free_lane_does_not_hold_up_paid_reminders() -> None:
+    """Head-of-line: the person at the head of the queue waits for the free lane (paused after
+    a 429 for everyone); reminders on the paid lane have nothing to wait for and go at once.
+    The old pump waited for the head's lane before asking about anyone behind it."""
+
+    async def main() -> tuple[Sent, SendBudget]:
+        sent: Sent = []
+        shared = budget(BudgetLimits.telegram(paid_broadcast=True))
+        await shared.store.pause_lane(Lane.FREE, 10.0, shared.limits)
+        person = asyncio.create_task(send(shared, sent, 1, Priority.PERSON))
+        await asyncio.sleep(0)  # the person queues first and is the head
+        bulk = [
+            asyncio.create_task(send(shared, sent, 10_000 + n, order=n, lane=Lane.PAID))
+            for n in range(100)
+        ]
+        await asyncio.sleep(0.5)
+        assert shared.queue_depth == 1  # only the person still waits, counted once
+        await asyncio.gather(person, *bulk)
+        return sent, shared
+
+    sent, shared = run_virtual(main())
+    bulk = [moment for moment, _, tag in sent if tag == "REMINDER"]
+    assert len(bulk) == 100
+    assert max(bulk) < 0.5
+    (person,) = [moment for moment, _, tag in sent if tag == "PERSON"]
+    assert 10.0 <= person < 10.5
+    assert shared.queue_depth == 0
