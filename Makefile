@@ -61,9 +61,19 @@ db-upgrade: $(STAMP)
 content-check: $(STAMP)
 	$(BIN)/stretchbot content check
 
+## bench: every benchmark the README quotes (JSON lines, each ends with a summary against issue
+## 18's targets); `make bench QUICK=1` for the smaller runs. Runs them all, fails if any missed.
+QUICK ?=
+BENCH_QUICK = $(if $(filter-out 0 no false,$(QUICK)),--quick)
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.dispatch
-	$(BIN)/python -m benchmarks.burst
+	@status=0; \
+	$(BIN)/python -m benchmarks.planning || status=1; \
+	$(BIN)/python -m benchmarks.dispatch $(BENCH_QUICK) || status=1; \
+	$(BIN)/python -m benchmarks.burst $(BENCH_QUICK) --cases quiet,burst,paid,crowd || status=1; \
+	$(BIN)/python -m benchmarks.signup $(BENCH_QUICK) || status=1; \
+	$(BIN)/python -m benchmarks.holds || status=1; \
+	$(BIN)/python -m benchmarks.symptoms || status=1; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -49,6 +49,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 
+from benchmarks.targets import Scorecard
 from bot import dispatch
 from bot.chat.codec import CallbackCodec
 from bot.chat.reminders import render_reminder
@@ -103,8 +104,9 @@ class PlanningClock:
         return self.seconds / self.calls * 1e6 if self.calls else 0.0
 
 
-def emit(case: str, **fields: Any) -> None:
+def emit(case: str, **fields: Any) -> dict[str, Any]:
     print(json.dumps({"case": case, **fields}), flush=True)
+    return fields
 
 
 # --- the sandbox, in its own process -----------------------------------------------------------
@@ -347,7 +349,7 @@ async def send_only(url: str, database_url: str, count: int) -> float:
     return count / elapsed
 
 
-async def throughput(server: str, backend: str, count: int) -> None:
+async def throughput(server: str, backend: str, count: int) -> dict[str, Any]:
     async with server_process(server, count) as url, database(backend) as database_url:
         engine = create_engine(database_url)
         try:
@@ -365,7 +367,7 @@ async def throughput(server: str, backend: str, count: int) -> None:
             await engine.dispose()
     send_rate = (before + after) / 2
     rate = stats.sent / elapsed
-    emit(
+    return emit(
         "throughput",
         server=server,
         backend=backend,
@@ -383,7 +385,7 @@ async def throughput(server: str, backend: str, count: int) -> None:
     )
 
 
-async def rate_limited(count: int) -> None:
+async def rate_limited(count: int) -> dict[str, Any]:
     async with (
         server_process("sandbox", count, limits=True) as url,
         database("postgres") as database_url,
@@ -400,7 +402,7 @@ async def rate_limited(count: int) -> None:
             await dispatcher.stop()
         finally:
             await engine.dispose()
-    emit(
+    return emit(
         "rate_limited",
         due=count,
         sent=stats.sent,
@@ -492,14 +494,25 @@ def main(argv: list[str] | None = None) -> int:
 
     cases = set(args.cases.split(","))
     backends = args.backends.split(",")
+    card = Scorecard("dispatch")
     due = 2_000 if args.quick else 10_000
     sizes = (10_000, 100_000) if args.quick else (10_000, 100_000, 1_000_000)
     if "throughput" in cases:
         for server in args.servers.split(","):
             for backend in backends:
-                asyncio.run(throughput(server, backend, due))
+                run = asyncio.run(throughput(server, backend, due))
+                name = f"throughput {server} {backend}"
+                card.at_least(f"{name}: sent", run["sent"], due)
+                planning = run["planning_cpu_us_per_reminder"]
+                card.below(f"{name}: planning CPU us/reminder", planning, 100)
+                if backend == "postgres":  # issue 18: end to end >= 0.9 of send-only on PostgreSQL
+                    card.at_least(f"{name}: end to end / send-only", run["ratio"], 0.9)
     if "rate_limited" in cases:
-        asyncio.run(rate_limited(90 if args.quick else 600))
+        run = asyncio.run(rate_limited(90 if args.quick else 600))
+        card.at_least("rate_limited: sent", run["sent"], run["due"])
+        card.at_most("rate_limited: 429s", run["flood_waits_429"], 0)
+        limit = round(1.05 * run["expected_seconds"] + 1, 2)
+        card.at_most("rate_limited: seconds", run["seconds"], limit)
     if "idle_tick" in cases:
         for backend in backends:
             results = [run_idle_in_child(backend, rows, 20) for rows in sizes]
@@ -513,7 +526,7 @@ def main(argv: list[str] | None = None) -> int:
                 to_subscribers=sizes[-1],
                 peak_rss_growth_mb=round(growth, 1),
             )
-    return 0
+    return card.summary()
 
 
 if __name__ == "__main__":
