@@ -180,10 +180,51 @@ async def server_process(server: str, people: int, *, limits: bool = False) -> A
         url = (await asyncio.wait_for(process.stdout.readline(), 120)).decode().strip()
         if not url.startswith("http"):
             raise RuntimeError(f"the {server} process did not start")
+        SERVER_PIDS[url] = process.pid
         yield url
     finally:
+        SERVER_PIDS.pop(url, None)
         process.terminate()
         await process.wait()
+
+
+SERVER_PIDS: dict[str, int] = {}
+"""The server child of each base URL, whose CPU time `CpuSplit` reads."""
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of another process so far (Linux /proc; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuSplit:
+    """CPU time of this process (the bot) and of the server child over a span: per message
+    these say which side a rate is bound by, whatever else the machine is doing."""
+
+    def __init__(self, url: str) -> None:
+        self._pid = SERVER_PIDS.get(url)
+        self.bot = 0.0
+        self.server: float | None = None
+
+    def __enter__(self) -> CpuSplit:
+        self._bot0 = time.process_time()
+        self._server0 = process_cpu_seconds(self._pid) if self._pid else None
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.bot = time.process_time() - self._bot0
+        end = process_cpu_seconds(self._pid) if self._pid else None
+        if end is not None and self._server0 is not None:
+            self.server = end - self._server0
+
+    def per_message_us(self, count: int) -> dict[str, float | None]:
+        count = max(count, 1)
+        server = round(self.server / count * 1e6) if self.server is not None else None
+        return {"bot": round(self.bot / count * 1e6), "server": server}
 
 
 # --- databases ---------------------------------------------------------------------------------
@@ -354,15 +395,17 @@ async def throughput(server: str, backend: str, count: int) -> dict[str, Any]:
         engine = create_engine(database_url)
         try:
             fill_seconds = await fill(engine, count, due=True)
-            before = await send_only(url, database_url, min(count, 5000))
+            alone = min(count, 5000)
+            with CpuSplit(url) as send_cpu:
+                before = await send_only(url, database_url, alone)
             dispatcher = dispatcher_for(url, database_url, engine, budget=None)
             await dispatcher.start()
-            with PlanningClock() as planning:
+            with PlanningClock() as planning, CpuSplit(url) as cpu:
                 started = time.perf_counter()
                 stats = await dispatcher.run_once()
                 elapsed = time.perf_counter() - started
             await dispatcher.stop()
-            after = await send_only(url, database_url, min(count, 5000))
+            after = await send_only(url, database_url, alone)
         finally:
             await engine.dispose()
     send_rate = (before + after) / 2
@@ -379,6 +422,10 @@ async def throughput(server: str, backend: str, count: int) -> dict[str, Any]:
         send_only_per_second=round(send_rate),
         ratio=round(rate / send_rate, 2),
         planning_cpu_us_per_reminder=round(planning.us_per_reminder, 1),
+        # CPU us per message, end to end and send-only: the ratio of the bot's two figures is
+        # what the rate ratio tends to when the bot's process is the one at 100 % of a core.
+        cpu_us_per_reminder=cpu.per_message_us(stats.sent),
+        send_only_cpu_us_per_message=send_cpu.per_message_us(alone),
         load_average=round(os.getloadavg()[0], 2),
         fill_seconds=round(fill_seconds, 2),
         workers=WORKERS,
