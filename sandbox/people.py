@@ -575,6 +575,14 @@ class SimUser(Conversation):
         inbound.set_blocked(self._state, self.person, False)
         await asyncio.sleep(0)
 
+    async def send_then_block(self, *texts: str) -> None:
+        """Write `texts` and block the bot before it has read any of them, so every reply it
+        makes meets the block (someone who fires off a few lines and blocks in a hurry)."""
+        for text in texts:
+            inbound.send_text(self._state, self.person, self._chat, text)
+        inbound.set_blocked(self._state, self.person, True)
+        await asyncio.sleep(0)
+
 
 class SimChannel(Conversation):
     """A channel the bot administers; its posts reach the bot as channel_post updates."""

@@ -143,6 +143,7 @@ def build_application(
     application.bot_data[OUTAGE_KEY] = OutageResponder(application, DatabaseWatch(session_factory))
     if webhook:
         replays.install(application)
+    application.add_handler(common.REACHABILITY, group=gate.REACHABILITY_GROUP)
     application.add_handler(common.GUARD, group=gate.GUARD_GROUP)
     application.add_handler(gate.GATE, group=gate.GATE_GROUP)
     application.add_handler(gate.GATE_EDITS, group=gate.EDITS_GATE_GROUP)

@@ -16,6 +16,7 @@ from bot.chat.texts import common as texts
 from bot.chat.texts import help as help_texts
 from bot.db import subscribers
 from bot.domain.lifecycle import Refused
+from bot.net.ptb_limiter import BudgetRateLimiter
 from bot.usecases import lifecycle as life
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,24 @@ async def track_blocking(update: Update, context: AnyContext) -> None:
             logger.info("subscriber %s unblocked the bot", subscriber.id)
 
 
+async def note_reachability(update: Update, context: AnyContext) -> None:
+    """Tell the send path who blocked the bot and who is back (`bot.net.unreachable`), before
+    any handler replies: after a block, nothing is sent to the chat until Telegram says the
+    person unblocked the bot or they write again."""
+    chat = update.effective_chat
+    limiter = context.bot.rate_limiter
+    if chat is None or chat.type != ChatType.PRIVATE or not isinstance(limiter, BudgetRateLimiter):
+        return
+    change = update.my_chat_member
+    if change is not None:
+        if change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT):
+            limiter.unreachable.blocked(chat.id, update.update_id)
+        else:
+            limiter.unreachable.back(chat.id)
+    elif update.message is not None:
+        limiter.unreachable.wrote(chat.id, update.update_id)
+
+
 async def on_error(update: object, context: AnyContext) -> None:
     """Log the failure without message text, and tell the person their progress is safe."""
     error = context.error
@@ -94,3 +113,4 @@ FEATURE = Feature(
     ],
 )
 GUARD = TypeHandler(Update, only_private_chats)
+REACHABILITY = TypeHandler(Update, note_reachability)

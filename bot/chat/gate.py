@@ -33,6 +33,8 @@ GATE_GROUP = -1
 GUARD_GROUP = -2
 #: Edited messages are read before the guard, which otherwise asks for them to be sent again.
 EDITS_GATE_GROUP = -3
+#: Who blocked the bot and who is back is noted before anything else can reply.
+REACHABILITY_GROUP = -4
 
 
 async def read_for_symptoms(update: Update, context: AnyContext) -> None:

@@ -6,7 +6,9 @@ every request on any 429 (DESIGN.md, "Pitfalls"). Here a message-sending call wa
 `Priority.PERSON` turn of the shared `SendBudget`; calls that are not messages
 (`answerCallbackQuery`, `getMe`, `setMyCommands`, ...) go straight through. A 429 is reported
 to the budget (which pauses that chat, or everyone when many chats are refused) and the call
-is retried up to `max_retries` times.
+is retried up to `max_retries` times. A 403 marks the chat `unreachable` (`bot.net.unreachable`):
+its next messages fail at once, without a request, until the person is back; an edit refused
+because the message is gone marks that message (`bot.net.gone`) the same way.
 
 A handler may pass `rate_limit_args={"priority": Priority.REMINDER}` for bulk work, or
 `Priority.TICK` for a redraw that is better skipped than late: it never waits and is never
@@ -26,11 +28,13 @@ from collections.abc import Callable, Coroutine
 from contextvars import ContextVar
 from typing import Any
 
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from bot import metrics
 from bot.net.budget import BudgetBusy, OnQueue, Priority, SendBudget, retry_after_seconds
+from bot.net.gone import GoneMessages
+from bot.net.unreachable import UnreachableChats
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +67,8 @@ class BudgetRateLimiter(BaseRateLimiter[dict[str, Any]]):
             raise ValueError("max_retries must not be negative")
         self.budget = budget
         self._max_retries = max_retries
+        self.unreachable = UnreachableChats()
+        self.gone = GoneMessages()
 
     async def initialize(self) -> None:
         return None
@@ -83,6 +89,11 @@ class BudgetRateLimiter(BaseRateLimiter[dict[str, Any]]):
         chat_id = data.get("chat_id") if counted else None
         if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
             chat_id = int(chat_id)
+        message_id = data.get("message_id") if endpoint.startswith("edit") else None
+        if isinstance(chat_id, int):
+            self.unreachable.check(chat_id)
+            if isinstance(message_id, int):
+                self.gone.check(chat_id, message_id)
         priority = Priority((rate_limit_args or {}).get("priority", Priority.PERSON))
         before = BEFORE_CALL.get()
         if before is not None:
@@ -97,6 +108,14 @@ class BudgetRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 await self.budget.acquire(chat_id, priority, on_queue=early)
             try:
                 return await callback(*args, **kwargs)
+            except Forbidden as error:
+                if isinstance(chat_id, int):
+                    self.unreachable.refused(chat_id, error.message)
+                raise
+            except BadRequest as error:
+                if isinstance(chat_id, int) and isinstance(message_id, int):
+                    self.gone.refused(chat_id, message_id, error.message)
+                raise
             except RetryAfter as error:
                 metrics.TELEGRAM_429.inc()
                 wait = retry_after_seconds(error)

@@ -65,3 +65,21 @@ async def test_unblocking_keeps_a_pause(stretchbot: RunningBot, person: SimUser)
     await _wait_for_status(stretchbot, person, SubscriberStatus.PAUSED)
     paused = await subscriber_of(stretchbot, person)
     assert paused is not None and paused.preferences.next_reminder_at is None
+
+
+async def test_replies_still_queued_when_a_person_blocks_cost_one_refusal_not_one_each(
+    stretchbot: RunningBot, person: SimUser
+) -> None:
+    await onboard(Walkthrough(person))
+    stretchbot.sandbox.excuse_unavoidable()  # the first 403 is how the bot learns of the block
+    await person.send_then_block("/help", "/stats", "/settings", "/help")
+    await _wait_for_status(stretchbot, person, SubscriberStatus.BLOCKED)
+    assert await stretchbot.sandbox.settle()
+    refused = [call for call in stretchbot.sandbox.calls if call.status == 403]
+    assert len(refused) == 1, [call.method for call in refused]
+
+    await person.unblock()
+    await _wait_for_status(stretchbot, person, SubscriberStatus.ACTIVE)
+    before = max(message.message_id for message in person.bot_messages())
+    await person.send("/help")  # written after the unblock: answered again
+    await person.wait_for_message(lambda message: message.message_id > before)
