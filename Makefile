@@ -49,10 +49,13 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest -p no:cacheprovider
 
-## fuzz: the crowd test at full length (FUZZ_UPDATES actions per backend; figures in fuzz-report.jsonl)
+## fuzz: the crowd test at full length (FUZZ_UPDATES actions per backend, FUZZ_IN_FLIGHT updates
+## unanswered at once, as the outside check's bursts of 100; figures in fuzz-report.jsonl)
 FUZZ_UPDATES ?= 10000
+FUZZ_IN_FLIGHT ?= 100
 fuzz: $(STAMP)
-	FUZZ_UPDATES=$(FUZZ_UPDATES) FUZZ_SECONDS=$${FUZZ_SECONDS:-3600} FUZZ_REPORT=fuzz-report.jsonl \
+	FUZZ_UPDATES=$(FUZZ_UPDATES) FUZZ_IN_FLIGHT=$(FUZZ_IN_FLIGHT) FUZZ_SECONDS=$${FUZZ_SECONDS:-3600} \
+		FUZZ_REPORT=fuzz-report.jsonl \
 		$(BIN)/pytest -p no:cacheprovider -s tests/fuzz
 
 db-upgrade: $(STAMP)

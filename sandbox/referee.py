@@ -14,13 +14,21 @@ teardown instead of passing while people see errors:
 - every log record carrying a traceback is an error.
 
 A test declares what it expects (`expect_refusal`, `expect_traceback`), e.g. a person who blocked
-the bot makes the next send a 403 on purpose.
+the bot makes the next send a 403 on purpose. A crowd of strangers (the fuzz test) cannot declare
+each one, so `excuse_unavoidable()` lets through exactly the refusals no bot can avoid, and no
+more: the one 403 that tells the bot a person blocked it (any call that reached Telegram before
+the bot had been told once since the block), and the first refused edit of a message the person
+deleted. A second 403 after the bot was told, or a second edit of a deleted message, is a bot
+that retries what Telegram already refused, and counts. Every refusal has a class
+(`refusal_class`), so reports can say what kind of mistake was made.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import deque
+from collections import Counter, deque
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +60,31 @@ REACTION_METHODS = frozenset(
 NOT_MODIFIED = "message is not modified"
 SLOW_REACTION_SECONDS = 8.0
 _PRIVATE_KINDS = ("message", "edited_message", "callback_query")
+_UNREACHABLE = ("blocked by the user", "user is deactivated", "can't initiate conversation")
+_EDITS = frozenset(
+    {"editmessagetext", "editmessagecaption", "editmessagereplymarkup", "editmessagemedia"}
+)
+
+ARRIVED_AT: ContextVar[float | None] = ContextVar("sandbox_request_arrived_at", default=None)
+"""Set by the server for each Bot API request: when it reached the stand-in (monotonic)."""
+
+
+def refusal_class(method: str, status: int, description: str) -> str:
+    """The kind of mistake a refusal shows, for reports: one short name per kind."""
+    text = description.lower()
+    if status == 403 or any(part in text for part in _UNREACHABLE):
+        return "unreachable_chat"
+    if method.lower() == "answercallbackquery":
+        return "callback_answer"
+    if "message to edit not found" in text or "message can't be edited" in text:
+        return "edit_gone"
+    if "button" in text or "keyboard" in text or "reply markup" in text or "reply_markup" in text:
+        return "markup"
+    if "text" in text or "entities" in text or "too long" in text or "caption" in text:
+        return "text"
+    if "chat not found" in text or "message not found" in text or "message to" in text:
+        return "missing_target"
+    return "other"
 
 
 @dataclass(frozen=True)
@@ -66,7 +99,13 @@ class Refusal:
 
     def __str__(self) -> str:
         where = f" in chat {self.chat_id}" if self.chat_id is not None else ""
-        return f"{self.method}{where} -> {self.status} {self.description!r}"
+        if "message_id" in self.params:
+            where += f" (message {self.params['message_id']})"
+        return f"{self.method}{where} -> {self.status} {self.description!r} [{self.kind}]"
+
+    @property
+    def kind(self) -> str:
+        return refusal_class(self.method, self.status, self.description)
 
 
 @dataclass(frozen=True)
@@ -152,6 +191,13 @@ class Referee:
         self.reaction_seconds: list[float] = []
         self.slow_reactions: list[tuple[int, str, str, float]] = []  # chat, update, reaction, s
         self._watcher: LogWatcher | None = None
+        # What `excuse_unavoidable` needs: who blocked the bot (chat -> when the bot was first
+        # told so by a 403 since, if it was), and which deleted messages were edited already.
+        self._excusing = False
+        self._is_deleted: Callable[[int, int], bool] = lambda chat_id, message_id: False
+        self._blocked: dict[int, float | None] = {}
+        self._edited_after_delete: set[tuple[int, int]] = set()
+        self.excused: Counter[str] = Counter()
 
     # Declarations ---------------------------------------------------------------------------
     def expect_refusal(
@@ -170,6 +216,12 @@ class Referee:
         """Allow logged tracebacks of this exception type and/or from this logger."""
         self.expected_tracebacks.append(ExpectedTraceback(exception, logger))
 
+    def excuse_unavoidable(self, is_deleted: Callable[[int, int], bool]) -> None:
+        """Let through only what no bot can avoid (see the module docstring); counted by class
+        in `excused`. `is_deleted(chat_id, message_id)` tells whether the person deleted it."""
+        self._excusing = True
+        self._is_deleted = is_deleted
+
     # What the server tells it -----------------------------------------------------------------
     def refused(self, method: str, status: int, description: str, params: JSONDict | None) -> None:
         if status not in REFUSAL_STATUSES:
@@ -178,7 +230,34 @@ class Referee:
             self.not_modified += 1
             return
         chat_id = _int_or_none((params or {}).get("chat_id"))
-        self.refusals.append(Refusal(method, status, description, chat_id, dict(params or {})))
+        refusal = Refusal(method, status, description, chat_id, dict(params or {}))
+        if self._excusing and self._unavoidable(refusal):
+            self.excused[refusal.kind] += 1
+            return
+        self.refusals.append(refusal)
+
+    def _unavoidable(self, refusal: Refusal) -> bool:
+        chat_id = refusal.chat_id
+        if chat_id is None:
+            return False
+        if refusal.kind == "unreachable_chat":
+            if chat_id not in self._blocked:
+                return False  # nobody blocked the bot here: it wrote to a stranger
+            now = self._monotonic()
+            told_at = self._blocked[chat_id]
+            arrived = ARRIVED_AT.get()
+            if told_at is None:
+                self._blocked[chat_id] = now
+                return True
+            return arrived is not None and arrived < told_at  # already in flight when told
+        if refusal.method.lower() in _EDITS and refusal.kind == "edit_gone":
+            message_id = _int_or_none(refusal.params.get("message_id"))
+            if message_id is None or not self._is_deleted(chat_id, message_id):
+                return False
+            first = (chat_id, message_id) not in self._edited_after_delete
+            self._edited_after_delete.add((chat_id, message_id))
+            return first
+        return False
 
     def update_pushed(self, update_id: int, kind: str, payload: JSONDict) -> None:
         """An update reached the bot's queue; one from a private chat now awaits a reaction.
@@ -186,8 +265,13 @@ class Referee:
         if kind == "my_chat_member":
             chat = payload.get("chat") or {}
             status = (payload.get("new_chat_member") or {}).get("status")
-            if chat.get("type") == "private" and status == "kicked":
-                self._pending.pop(_int_or_none(chat.get("id")) or 0, None)
+            chat_id = _int_or_none(chat.get("id"))
+            if chat.get("type") == "private" and chat_id is not None:
+                if status == "kicked":
+                    self._pending.pop(chat_id, None)
+                    self._blocked[chat_id] = None
+                else:
+                    self._blocked.pop(chat_id, None)
             return
         chat_id = _private_chat_of(kind, payload)
         if chat_id is None:
@@ -227,6 +311,10 @@ class Referee:
             for refusal in self.refusals
             if not any(expected.matches(refusal) for expected in self.expected_refusals)
         ]
+
+    def refusals_by_class(self) -> dict[str, int]:
+        """Undeclared refusals counted by kind of mistake (`refusal_class`)."""
+        return dict(sorted(Counter(r.kind for r in self.unexpected_refusals()).items()))
 
     def unexpected_tracebacks(self) -> list[logging.LogRecord]:
         records = self._watcher.records if self._watcher is not None else []

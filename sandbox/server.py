@@ -26,7 +26,7 @@ from sandbox.faults import Fault, FaultInjector, FaultKind, FaultPlan, RateLimit
 from sandbox.inbound import add_bot_to_group
 from sandbox.params import Params, read_params
 from sandbox.people import SimChannel, SimGroup, SimUser
-from sandbox.referee import Referee, TelegramWouldRefuse
+from sandbox.referee import ARRIVED_AT, Referee, TelegramWouldRefuse
 from sandbox.state import Person, SandboxState
 from sandbox.web import add_people_routes
 from sandbox.webhook import WebhookDeliverer
@@ -226,6 +226,16 @@ class SandboxServer:
         """Declare refusals the test causes on purpose (see `sandbox.referee`)."""
         self.referee.expect_refusal(method, description=description, chat_id=chat_id)
 
+    def excuse_unavoidable(self) -> None:
+        """For crowds of strangers: excuse only refusals no bot can avoid (`sandbox.referee`)."""
+
+        def is_deleted(chat_id: int, message_id: int) -> bool:
+            chat = self.state.chats.get(chat_id)
+            stored = chat.messages.get(message_id) if chat is not None else None
+            return stored is not None and stored.deleted
+
+        self.referee.excuse_unavoidable(is_deleted)
+
     def expect_blocked(self, person: SimUser) -> None:
         """The bot may hit this person's block (403) and the queries they can no longer see."""
         self.referee.expect_refusal(chat_id=person.id, description="blocked by the user")
@@ -294,6 +304,7 @@ class SandboxServer:
         return web.json_response(error.envelope(), status=error.status)
 
     async def _handle_bot_api(self, request: web.Request) -> web.StreamResponse:
+        ARRIVED_AT.set(self.state.monotonic())
         token = request.match_info["token"]
         name = request.match_info["method"]
         if not _TOKEN_FORMAT.fullmatch(token):

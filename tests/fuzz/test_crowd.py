@@ -24,6 +24,7 @@ SEED = int(os.environ.get("FUZZ_SEED", "20261202"))
 ACTIONS = int(os.environ.get("FUZZ_UPDATES", "600"))
 SECONDS = float(os.environ.get("FUZZ_SECONDS", "25"))
 PEOPLE = int(os.environ.get("FUZZ_PEOPLE", "60"))
+IN_FLIGHT = int(os.environ.get("FUZZ_IN_FLIGHT", "24"))  # `make fuzz`: 100, as the outside check
 ANSWER_WITHIN = 8.0
 
 
@@ -35,7 +36,7 @@ def _append(path: Path, line: str) -> None:
 async def test_a_crowd_of_odd_but_valid_updates(
     stretchbot: RunningBot, clock: TestClock, backend: str
 ) -> None:
-    crowd = Crowd(stretchbot.sandbox, clock, seed=SEED, people=PEOPLE)
+    crowd = Crowd(stretchbot.sandbox, clock, seed=SEED, people=PEOPLE, in_flight=IN_FLIGHT)
     figures = await crowd.run(ACTIONS, SECONDS)
     settled = await stretchbot.sandbox.settle(timeout=20)
     report = {"backend": backend, **figures.as_dict(stretchbot.sandbox)}

@@ -11,7 +11,7 @@ from telegram.error import BadRequest, Forbidden
 
 from bot.logging_setup import TokenRedactingFilter
 from sandbox import SandboxServer, SimUser
-from sandbox.referee import TelegramWouldRefuse
+from sandbox.referee import ARRIVED_AT, Referee, TelegramWouldRefuse, refusal_class
 
 KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("Go", callback_data="go")]])
 
@@ -124,3 +124,100 @@ async def test_blocking_voids_what_the_person_waited_for(
     await ann.send("still there?")
     await ann.block()
     assert sandbox.problems() == []
+
+
+# A crowd of strangers: only what no bot can avoid is excused -----------------------------------
+
+
+async def test_a_crowd_excuses_the_403_that_tells_of_a_block_and_no_retry(
+    sandbox: SandboxServer, bot: telegram.Bot, started: SimUser
+) -> None:
+    sandbox.excuse_unavoidable()
+    await bot.send_message(started.id, "Welcome")
+    await started.block()
+    for _ in range(2):
+        with pytest.raises(Forbidden):
+            await bot.send_message(started.id, "Are you there?")
+    assert sandbox.referee.excused == {"unreachable_chat": 1}
+    assert sandbox.referee.refusals_by_class() == {"unreachable_chat": 1}
+    assert any("[unreachable_chat]" in line for line in sandbox.problems())
+
+
+async def test_a_new_block_after_an_unblock_is_a_new_first_403(
+    sandbox: SandboxServer, bot: telegram.Bot, started: SimUser
+) -> None:
+    sandbox.excuse_unavoidable()
+    for _ in range(2):
+        await started.block()
+        with pytest.raises(Forbidden):
+            await bot.send_message(started.id, "Still there?")
+        await started.unblock()
+        await bot.send_message(started.id, "Welcome back")
+    assert sandbox.referee.excused == {"unreachable_chat": 2}
+    sandbox.assert_strict()
+
+
+async def test_a_403_without_a_block_is_never_excused(
+    sandbox: SandboxServer, bot: telegram.Bot
+) -> None:
+    sandbox.excuse_unavoidable()
+    stranger = sandbox.user("Stranger")  # never pressed Start: the bot cannot write first
+    with pytest.raises(Forbidden):
+        await bot.send_message(stranger.id, "Hello")
+    assert sandbox.referee.refusals_by_class() == {"unreachable_chat": 1}
+
+
+async def test_only_the_first_edit_of_a_deleted_message_is_excused(
+    sandbox: SandboxServer, bot: telegram.Bot, started: SimUser
+) -> None:
+    sandbox.excuse_unavoidable()
+    sent = await bot.send_message(started.id, "Ready?", reply_markup=KEYBOARD)
+    tap = await started.tap_then_delete("Go")
+    await bot.answer_callback_query(tap.query_id)
+    for text in ("Go!", "Go again!"):
+        with pytest.raises(BadRequest, match="to edit not found"):
+            await bot.edit_message_text(text, chat_id=started.id, message_id=sent.message_id)
+    with pytest.raises(BadRequest, match="to edit not found"):  # never existed: a plain bug
+        await bot.edit_message_text("?", chat_id=started.id, message_id=sent.message_id + 9)
+    assert sandbox.referee.excused == {"edit_gone": 1}
+    assert sandbox.referee.refusals_by_class() == {"edit_gone": 2}
+
+
+def test_a_403_for_a_call_already_in_flight_when_the_bot_was_told_is_excused() -> None:
+    now = [100.0]
+    referee = Referee(lambda: now[0])
+    referee.excuse_unavoidable(lambda chat_id, message_id: False)
+    chat = {"id": 7, "type": "private"}
+    referee.update_pushed(
+        1, "my_chat_member", {"chat": chat, "new_chat_member": {"status": "kicked"}}
+    )
+    in_flight = ARRIVED_AT.set(100.5)  # reached Telegram before the first 403 went back
+    now[0] = 101.0
+    referee.refused("sendMessage", 403, "Forbidden: bot was blocked by the user", {"chat_id": 7})
+    now[0] = 101.2
+    referee.refused("sendMessage", 403, "Forbidden: bot was blocked by the user", {"chat_id": 7})
+    ARRIVED_AT.reset(in_flight)
+    retry = ARRIVED_AT.set(101.5)  # sent after the bot had been told
+    referee.refused(
+        "editMessageText", 403, "Forbidden: bot was blocked by the user", {"chat_id": 7}
+    )
+    ARRIVED_AT.reset(retry)
+    assert referee.excused == {"unreachable_chat": 2}
+    assert [r.method for r in referee.unexpected_refusals()] == ["editMessageText"]
+
+
+@pytest.mark.parametrize(
+    ("method", "status", "description", "kind"),
+    [
+        ("sendMessage", 403, "Forbidden: bot was blocked by the user", "unreachable_chat"),
+        ("sendMessage", 403, "Forbidden: user is deactivated", "unreachable_chat"),
+        ("answerCallbackQuery", 400, "Bad Request: query is too old", "callback_answer"),
+        ("editMessageText", 400, "Bad Request: message to edit not found", "edit_gone"),
+        ("sendMessage", 400, "Bad Request: BUTTON_DATA_INVALID button", "markup"),
+        ("sendMessage", 400, "Bad Request: message text is empty", "text"),
+        ("sendMessage", 400, "Bad Request: chat not found", "missing_target"),
+        ("setMyCommands", 400, "Bad Request: something new", "other"),
+    ],
+)
+def test_every_refusal_has_a_class(method: str, status: int, description: str, kind: str) -> None:
+    assert refusal_class(method, status, description) == kind
