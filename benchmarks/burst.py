@@ -580,9 +580,12 @@ def score(card: Scorecard, case: Case, fields: dict[str, Any]) -> None:
         else:
             # 1.05 x N/30 holds only while people leave the budget alone; the bot's own
             # promise is 1.05 x the forecast for what people took (README, "the arithmetic").
+            # The 1.05 x N/30 s from the first due second, and never before the last is
+            # due: a quick run's 600 over a minute cannot drain in 20 s.
             drain = fields.get("drain_seconds")
-            ideal = case.reminders / FREE_RATE
-            card.at_most(f"{name}: drain seconds vs 1.05 x N/30", drain, round(1.05 * ideal, 1))
+            ideal = max(case.reminders / FREE_RATE, float(case.spread))
+            limit = round(1.05 * ideal, 1)
+            card.at_most(f"{name}: drain seconds vs 1.05 x max(N/30, spread)", drain, limit)
             forecast = max(fields["forecast_drain_seconds"], ideal)
             card.at_most(f"{name}: drain s vs 1.05 x forecast", drain, round(1.05 * forecast, 1))
 
