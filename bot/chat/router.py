@@ -32,8 +32,9 @@ CallbackHandlerFn = Callable[[Update, AnyContext, Callback], Awaitable[str | Non
 _ANSWERED_KEY = "router.answered_queries"
 _HANDLED_KEY = "router.handled_taps"
 # A second tap on the same button of the same message as it looked then, arriving right after
-# the first was handled, is a double tap (or a client's replay) made before the first edit
-# landed: the person meant one tap. Later, or on the message as edited since, a tap counts.
+# the first was handled and before any other tap on that message, is a double tap (or a client's
+# replay) made before the first edit landed: the person meant one tap. Later, on the message as
+# edited since, or after another tap there, a tap counts.
 _REPLAY_SECONDS = 2.0
 _REMEMBERED = 10_000  # answered query ids kept; a query lives minutes, not hours
 # A failed answer leaves the person's spinner turning until Telegram gives up on it; it is worth a
@@ -89,36 +90,46 @@ class CallbackRouter:
         await answer_once(update, context, notice)
 
 
-def _tap_key(update: Update) -> tuple[object, ...] | None:
-    """The tap as the person made it: who, which button, on which message as it looked then
-    (Telegram sends the message's text, buttons and edit date as they were at the tap)."""
+def _tap_key(update: Update) -> tuple[tuple[object, ...], tuple[object, ...]] | None:
+    """Where the tap was made (who, on which message) and what was tapped there, as it looked
+    then (Telegram sends the message's text, buttons and edit date as they were at the tap)."""
     query = update.callback_query
     if query is None or query.message is None:
         return None
     message = query.message
-    looked: tuple[object, ...] = (message.message_id, message.chat.id, message.date)
+    where: tuple[object, ...] = (query.from_user.id, message.chat.id, message.message_id)
+    looked: tuple[object, ...] = (query.data, message.date)
     if isinstance(message, Message):
         markup = message.reply_markup.to_json() if message.reply_markup else None
         looked += (message.edit_date, message.text, markup)
-    return (query.from_user.id, query.data, *looked)
+    return where, looked
 
 
 def _is_replay(update: Update, context: AnyContext) -> bool:
+    """The same tap as the last one handled on this message, right after it. A message that
+    went back to an earlier look (Who checked you? -> Not cleared -> Who checked you?) is tapped
+    anew: another tap was handled there in between, so the person saw the edits land."""
     key = _tap_key(update)
-    handled: OrderedDict[tuple[object, ...], float] = context.bot_data.get(_HANDLED_KEY, {})
-    at = handled.get(key) if key is not None else None
-    return at is not None and time.monotonic() - at < _REPLAY_SECONDS
+    if key is None:
+        return False
+    where, looked = key
+    handled: OrderedDict[tuple[object, ...], tuple[tuple[object, ...], float]] = (
+        context.bot_data.get(_HANDLED_KEY, {})
+    )
+    last = handled.get(where)
+    return last is not None and last[0] == looked and time.monotonic() - last[1] < _REPLAY_SECONDS
 
 
 def _handled(update: Update, context: AnyContext) -> None:
     key = _tap_key(update)
     if key is None:
         return
-    handled: OrderedDict[tuple[object, ...], float] = context.bot_data.setdefault(
-        _HANDLED_KEY, OrderedDict()
+    where, looked = key
+    handled: OrderedDict[tuple[object, ...], tuple[tuple[object, ...], float]] = (
+        context.bot_data.setdefault(_HANDLED_KEY, OrderedDict())
     )
-    handled[key] = time.monotonic()
-    handled.move_to_end(key)
+    handled[where] = (looked, time.monotonic())
+    handled.move_to_end(where)
     while len(handled) > _REMEMBERED:
         handled.popitem(last=False)
 
