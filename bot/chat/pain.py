@@ -73,6 +73,8 @@ async def begin(
     """Pause any running session, open a report (or take up the unanswered one), ask.
 
     `intro` replaces the triage's own opening words (the typed-text gate says what it heard).
+    A typed symptom asks an unanswered triage again from its urgent question; /pain and the
+    pain buttons take up the question it waits on.
     """
     services = services_of(context)
     user, chat = update.effective_user, update.effective_chat
@@ -93,7 +95,12 @@ async def begin(
         if owner is None:
             return
         report, new = await holds.open_triage(
-            db, owner, source, services.now(), session_id=session_id
+            db,
+            owner,
+            source,
+            services.now(),
+            session_id=session_id,
+            from_the_top=source == FROM_TYPED,
         )
         view = triage_question_screen(services, user.id, report, intro)
         report_id = report.id

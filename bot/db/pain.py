@@ -63,6 +63,12 @@ async def add_answer(
     await session.flush()
 
 
+async def restart(session: AsyncSession, report: PainReport) -> None:
+    """Forget an unanswered triage's answers: its walk starts again at the first question."""
+    report.answers = {}
+    await session.flush()
+
+
 async def decide(
     session: AsyncSession,
     report: PainReport,

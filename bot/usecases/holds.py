@@ -56,15 +56,21 @@ async def open_triage(
     now: datetime,
     session_id: int | None = None,
     given: Iterable[tuple[str, str]] = (),
+    *,
+    from_the_top: bool = False,
 ) -> tuple[PainReport, bool]:
     """Begin a triage, or return the unanswered one (True when it is new). Until it is answered
     it holds the person: no reminders, no session. `given`: (question, answer) pairs already
-    known (a check-in's "sharp pain"); the walk still starts at the first question."""
+    known (a check-in's "sharp pain"); the walk still starts at the first question.
+    `from_the_top`: a symptom was just told (typed), so an unanswered triage forgets its
+    answers and asks the urgent question again: "None of these" was said before this symptom."""
     report = await unanswered_triage(db, subscriber.id)
     new = report is None
     if report is None:
         report = await pain.open_report(db, subscriber.id, source, now, session_id=session_id)
         await life.apply(db, subscriber, lifecycle.OpenTriage(report.id), now)
+    elif from_the_top:
+        await pain.restart(db, report)
     for question_id, answer_id in given:
         await pain.add_answer(db, report, question_id, answer_id)
     return report, new

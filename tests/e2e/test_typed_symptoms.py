@@ -36,6 +36,7 @@ from bot.db.models import (
 from bot.db.sessions import state_of
 from bot.domain.flow import Phase
 from bot.domain.onboarding import Step
+from bot.domain.triage import Outcome
 from bot.usecases import lifecycle as life
 from sandbox.people import ChatMessage, SimUser
 from tests.e2e.conftest import RunningBot
@@ -234,6 +235,28 @@ async def test_after_stopping(stretchbot: RunningBot, person: SimUser) -> None:
         row.status = SubscriberStatus.STOPPED
     await typed_symptom(person, "pins and needles in my foot")
     await typed_report(stretchbot, person)
+
+
+@pytest.mark.parametrize("answered", [1, 2], ids=["on_the_second_question", "on_the_third"])
+async def test_a_symptom_typed_during_the_triage_asks_the_urgent_question_again(
+    stretchbot: RunningBot, person: SimUser, answered: int
+) -> None:
+    """'None of these' to the urgent signs, then 'I wet myself': the bladder question must come
+    back; taking up the waiting question would leave the new symptom unasked."""
+    me = await subscribe(stretchbot, person)
+    person.mark_read()
+    await person.send("/pain")
+    first = await person.wait_for_message(has(URGENT_QUESTION), timeout=TIMEOUT)
+    waiting = await answer_all(person, first, EASE_OFF_PATH[:answered])
+    assert URGENT_QUESTION not in text_of(waiting)
+    question = await typed_symptom(person, "I wet myself")
+    assert await tap(person, "Bladder or bowel changes", question) is None
+    (report,) = await pain_reports(stretchbot, me)
+    assert report.outcome == Outcome.URGENT.value
+    assert report.resolved_at is None
+    row = await subscriber(stretchbot, me)
+    async with stretchbot.services.db() as db:
+        assert (await life.life_of(db, row)).red_flag is not None, "no hold after 'bladder'"
 
 
 # --- In a session -----------------------------------------------------------------------------
