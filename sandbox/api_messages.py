@@ -299,13 +299,14 @@ async def answer_callback_query(context: MethodContext, params: Params) -> Any:
     text = params.string("text")
     if text is not None and len(text) > MAX_CALLBACK_ANSWER:
         raise bad_request("MESSAGE_TOO_LONG")
-    record.answer = CallbackAnswer(
+    answer = CallbackAnswer(
         query_id=query_id,
         text=text,
         show_alert=params.boolean("show_alert"),
         url=params.string("url"),
         cache_time=params.integer("cache_time"),
     )
+    state.answer_query(record, answer)
     state.events.publish(
         ChatEvent(
             "callback_answer",
@@ -313,8 +314,8 @@ async def answer_callback_query(context: MethodContext, params: Params) -> Any:
             record.message_id,
             {
                 "query_id": query_id,
-                "text": record.answer.text,
-                "show_alert": record.answer.show_alert,
+                "text": answer.text,
+                "show_alert": answer.show_alert,
             },
         )
     )

@@ -195,6 +195,17 @@ class Conversation:
     def bot_messages(self) -> list[ChatMessage]:
         return [message for message in self.chat() if message.from_bot]
 
+    def recent_bot_messages(self, count: int) -> list[ChatMessage]:
+        """The bot's last `count` visible messages, oldest first, without viewing the whole
+        chat (a crowd asks on every tap; a long chat made that the run's cost)."""
+        found: list[ChatMessage] = []
+        for message in reversed(self._chat.messages.values()):
+            if len(found) == count:
+                break
+            if not message.deleted and message.sender_id == self._state.bot.id:
+                found.append(view(self._state, message))
+        return found[::-1]
+
     def last_bot_message(self) -> ChatMessage | None:
         messages = self.bot_messages()
         return messages[-1] if messages else None

@@ -243,8 +243,7 @@ class SandboxServer:
     def unanswered_callbacks(self) -> list[str]:
         return [
             f"{record.data!r} from {record.person_id}"
-            for record in self.state.callback_queries.values()
-            if record.answer is None
+            for record in self.state.unanswered_queries.values()
         ]
 
     def problems(self) -> list[str]:

@@ -148,6 +148,9 @@ class SandboxState:
         self.chats: dict[int, Chat] = {}
         self.files: dict[str, StoredFile] = {}
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
+        # The ones still waiting for an answer: crowds ask after them on every event, and a
+        # scan of every query ever made grew with the run until it slowed the bot it judged.
+        self.unanswered_queries: dict[str, CallbackQueryRecord] = {}
         self.commands: dict[tuple[str, str], list[BotCommand]] = {}
         self.updates = UpdateQueue(first_update_id=rng.randint(100_000_000, 900_000_000))
         self.events = EventBus()
@@ -305,4 +308,9 @@ class SandboxState:
             inaccessible=inaccessible,
         )
         self.callback_queries[query_id] = record
+        self.unanswered_queries[query_id] = record
         return record
+
+    def answer_query(self, record: CallbackQueryRecord, answer: CallbackAnswer) -> None:
+        record.answer = answer
+        self.unanswered_queries.pop(record.id, None)

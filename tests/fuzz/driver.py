@@ -188,7 +188,7 @@ class Crowd:
 
     def _callback_buttons(self, person: SimUser) -> list[tuple[int, str, str | None]]:
         found = []
-        for message in person.bot_messages()[-3:]:
+        for message in person.recent_bot_messages(3):
             for row in message.buttons:
                 for button in row:
                     if button.callback_data is not None:
