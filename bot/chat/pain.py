@@ -18,7 +18,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import CommandHandler
 
-from bot.chat import onboarding, outcomes, practice, timers
+from bot.chat import onboarding, practice, timers
 from bot.chat.codec import Callback
 from bot.chat.feature import Feature
 from bot.chat.keyboards import Buttons
@@ -29,6 +29,7 @@ from bot.chat.screens import Screen, out_of_reach, show
 from bot.chat.services import AnyContext, Services, services_of
 from bot.chat.texts import pain as texts
 from bot.chat.texts.common import button_expired
+from bot.chat.views import outcomes
 from bot.chat.views.onboarding import next_reminder_label
 from bot.chat.views.pain import triage_question_screen
 from bot.db import pain, sessions, subscribers
@@ -192,7 +193,7 @@ async def _after_outcome(
         active = await sessions.active_for(db, person_id)
         session_id = active.id if active else None
         state = sessions.state_of(active) if active else None
-    if outcomes.is_red_flag(safety, outcome):
+    if holds.is_red_flag(safety, outcome):
         if session_id is not None:
             await practice.advance(context, session_id, flow.Stop(f"triage:{outcome.value}"))
         return outcomes.outcome_screen(safety, outcome, buttons, report_id)

@@ -14,7 +14,6 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.chat import outcomes
 from bot.chat.codec import Callback
 from bot.chat.feature import Feature
 from bot.chat.keyboards import settings as keyboards
@@ -23,6 +22,7 @@ from bot.chat.services import AnyApplication, AnyContext, Services, services_of,
 from bot.chat.settings import holding, is_subscribed, me, not_subscribed_screen
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import settings as texts
+from bot.chat.views import outcomes
 from bot.chat.views.onboarding import buttons_for, next_reminder_label
 from bot.domain import onboarding as signup
 from bot.domain.lifecycle import Refused

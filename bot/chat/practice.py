@@ -21,10 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.chat import outcomes, session_view, timers
+from bot.chat import session_view, timers
 from bot.chat.keyboards import Buttons
 from bot.chat.screens import Screen, edit_text
 from bot.chat.services import AnyContext, Services, services_of
+from bot.chat.views import outcomes
 from bot.chat.views.pain import triage_question_screen
 from bot.db import pain, sessions, subscribers
 from bot.db.models import PracticeSession, Subscriber

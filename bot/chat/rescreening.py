@@ -14,7 +14,6 @@ from typing import TypeGuard
 
 from telegram import Update
 
-from bot.chat import outcomes
 from bot.chat import session as practice_session
 from bot.chat.codec import Callback
 from bot.chat.feature import Feature
@@ -24,6 +23,7 @@ from bot.chat.screens import Screen, show
 from bot.chat.services import AnyContext, services_of
 from bot.chat.texts import rescreening as texts
 from bot.chat.texts.common import button_expired
+from bot.chat.views import outcomes
 from bot.chat.views import rescreening as views
 from bot.db import subscribers
 from bot.db.models import Subscriber

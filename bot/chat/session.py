@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import CommandHandler
 
-from bot.chat import outcomes, practice, session_view, timers
+from bot.chat import practice, session_view, timers
 from bot.chat import step_up as step_up_feature
 from bot.chat.codec import Callback
 from bot.chat.feature import Feature
@@ -26,6 +26,7 @@ from bot.chat.services import AnyApplication, AnyContext, Services, services_of
 from bot.chat.texts import nerve as nerve_texts
 from bot.chat.texts import session as texts
 from bot.chat.texts.common import button_expired
+from bot.chat.views import outcomes
 from bot.chat.views import rescreening as rescreen_views
 from bot.content.duration import plan_routine, routine_duration_seconds
 from bot.db import sessions, step_ups, subscribers

@@ -12,7 +12,6 @@ import logging
 
 from telegram import Update
 
-from bot.chat import outcomes
 from bot.chat.codec import Callback
 from bot.chat.feature import Feature
 from bot.chat.keyboards import Buttons
@@ -22,6 +21,7 @@ from bot.chat.screens import Screen, show
 from bot.chat.services import AnyContext, Services, services_of
 from bot.chat.texts import step_up as texts
 from bot.chat.texts.common import button_expired
+from bot.chat.views import outcomes
 from bot.db import sessions, step_ups
 from bot.domain.progression import COMFORT_RUN, OFFER_QUIET_DAYS, StepUp
 from bot.i18n.content import localized_content

@@ -25,6 +25,7 @@ from bot.usecases import lifecycle as life
 __all__ = [
     "current_limits",
     "decide_triage",
+    "is_red_flag",
     "lift",
     "open_triage",
     "record_red_flag",
@@ -41,6 +42,11 @@ def tier_of(safety: SafetyContent, outcome: Outcome) -> Tier | None:
     if outcome >= Outcome.PROFESSIONAL or safety.outcomes.for_outcome(outcome).pause_reminders:
         return Tier.PROFESSIONAL
     return None
+
+
+def is_red_flag(safety: SafetyContent, outcome: Outcome) -> bool:
+    """Anything from "see a professional" up, or any outcome the content says pauses."""
+    return tier_of(safety, outcome) is not None
 
 
 async def unanswered_triage(db: AsyncSession, subscriber_id: int) -> PainReport | None:

@@ -16,10 +16,11 @@ import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot import i18n
-from bot.chat import outcomes, reminders, session, session_view
+from bot.chat import reminders, session, session_view
 from bot.chat.codec import CallbackCodec
 from bot.chat.keyboards import Buttons
 from bot.chat.services import Services
+from bot.chat.views import outcomes
 from bot.chat.views.pain import triage_question_screen
 from bot.config import Settings
 from bot.content.duration import plan_routine

@@ -16,12 +16,7 @@ from bot.content.safety import OutcomeText, SafetyContent
 from bot.domain.lifecycle import Hold, Tier
 from bot.domain.triage import Outcome
 from bot.i18n.content import localized
-from bot.usecases.holds import tier_of
-
-
-def is_red_flag(safety: SafetyContent, outcome: Outcome) -> bool:
-    """Anything from "see a professional" up, or any outcome the content says pauses."""
-    return tier_of(safety, outcome) is not None
+from bot.usecases.holds import is_red_flag
 
 
 def _advice(safety: SafetyContent, tier: Tier) -> OutcomeText:
