@@ -127,11 +127,15 @@ async def on_close(update: Update, context: AnyContext, cb: Callback) -> str | N
 # --- Stop -----------------------------------------------------------------------------------
 
 
+NOT_SUBSCRIBED = frozenset({SubscriberStatus.ONBOARDING, SubscriberStatus.STOPPED})
+"""Nobody to unsubscribe: half-way through sign-up (or a stranger again) or already stopped."""
+
+
 async def stop_command(update: Update, context: AnyContext) -> None:
     services = services_of(context)
     async with services.db() as db:
         subscriber = await me(db, update)
-        if subscriber is None or subscriber.status == SubscriberStatus.STOPPED:
+        if subscriber is None or subscriber.status in NOT_SUBSCRIBED:
             reply = Screen(texts.stop_nothing())
         else:
             subscriber.awaiting_input = Prompt.STOP.value
@@ -147,7 +151,7 @@ async def on_stop(update: Update, context: AnyContext, cb: Callback) -> str | No
         subscriber = await me(db, update)
         if (
             subscriber is None
-            or subscriber.status == SubscriberStatus.STOPPED
+            or subscriber.status in NOT_SUBSCRIBED
             or not signup.prompt_is_open(Prompt.STOP, subscriber.awaiting_input)
         ):
             return common_texts.button_expired()
