@@ -130,12 +130,19 @@ async def on_preview(update: Update, context: AnyContext, cb: Callback) -> str |
     routine = shown.routines.get(cb.arg(0))
     if query is None or user is None or routine is None:
         return texts.routine_gone()
+    buttons = Buttons(services.codec, user.id)
+    async with services.db() as db:
+        person = await subscribers.get_by_user_id(db, user.id)
+        gate = await life.start_session(db, person) if person is not None else None
+    if isinstance(gate, Refused) and gate.hold is not None:
+        # An old card's Preview after a red flag: its [Start] would offer a session.
+        await show(update, outcomes.hold_screen(services.content.safety, buttons, gate.hold))
+        return None
     stretches = shown.stretches
     text = texts.preview(
         routine, routine_duration_seconds(routine, stretches), plan_routine(routine, stretches)
     )
-    markup = keyboards.card(Buttons(services.codec, user.id), routine.id, with_preview=False)
-    await show(update, Screen(text, markup))
+    await show(update, Screen(text, keyboards.card(buttons, routine.id, with_preview=False)))
     return None
 
 
