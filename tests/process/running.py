@@ -2,7 +2,9 @@
 
 `BotProcess` starts it with a clean environment (token, API base URL, database), collects
 everything it prints, and stops it with a signal, so tests can check exit statuses, output and
-what is left on disk.
+what is left on disk. The child imports `bot` from the checkout these tests belong to
+(PYTHONPATH): the console script alone would import the editable install's checkout, so the tests
+of a git worktree would run another tree's bot.
 """
 
 from __future__ import annotations
@@ -11,19 +13,26 @@ import asyncio
 import os
 import signal
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 STRETCHBOT = Path(sys.executable).with_name("stretchbot")
+CHECKOUT = Path(__file__).resolve().parents[2]
 
 
 class BotProcess:
-    def __init__(self, cwd: Path, **env: str) -> None:
+    def __init__(self, cwd: Path, *, args: Sequence[str] = (), **env: str) -> None:
         self.cwd = cwd
+        self.args = list(args)  # after `stretchbot run`
         self.env = {
             key: value
             for key, value in os.environ.items()
             if not key.startswith(("TELEGRAM_", "DATABASE_", "LOG_"))
         } | env
+        inherited = self.env.get("PYTHONPATH")
+        self.env["PYTHONPATH"] = os.pathsep.join(
+            [str(CHECKOUT), *([inherited] if inherited else [])]
+        )
         self.process: asyncio.subprocess.Process | None = None
         self.output = b""
         self._reader: asyncio.Task[None] | None = None
@@ -32,6 +41,7 @@ class BotProcess:
         self.process = await asyncio.create_subprocess_exec(
             str(STRETCHBOT),
             "run",
+            *self.args,
             cwd=self.cwd,
             env=self.env,
             stdout=asyncio.subprocess.PIPE,
