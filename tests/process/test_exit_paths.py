@@ -148,3 +148,69 @@ async def test_sigterm_stops_cleanly_and_leaves_no_wal(tmp_path: Path) -> None:
     assert "Traceback" not in bot.text, bot.text
     assert server.token.split(":", 1)[1] not in bot.text
     assert _leftovers(database) == []
+
+
+def _sqlite(database: Path) -> str:
+    return f"sqlite+aiosqlite:///{database}"
+
+
+def _debug_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if " DEBUG " in line]
+
+
+async def test_debug_logging_shows_requests_but_no_token_bot_id_or_payload(tmp_path: Path) -> None:
+    """LOG_LEVEL=DEBUG shows PTB's and httpcore's records (every request's URL has the token in
+    it, PTB logs each call's parameters and answer, getMe's answer being the bot's id and a
+    sendMessage's the text sent): the token, the bot id, the person's name and the text they
+    were sent stay out; which endpoint was called, and which update was processed, stay in."""
+    server = SandboxServer()
+    await server.start()
+    database = tmp_path / "bot.db"
+    bot_id, secret = server.token.split(":", 1)
+    bot = BotProcess(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=server.token,
+        TELEGRAM_API_BASE_URL=server.url,
+        DATABASE_URL=_sqlite(database),
+        LOG_LEVEL="DEBUG",
+    )
+    try:
+        await bot.start()
+        person = server.user("Quillanne")
+        await person.send("/start")
+        reply = await person.next_message(timeout=60)
+        await asyncio.sleep(0.2)
+        code = await bot.stop(signal.SIGTERM)
+    finally:
+        await bot.kill_if_running()
+        await server.stop()
+    assert code == 0, bot.text
+    debug = _debug_lines(bot.text)
+    assert any(" telegram.ext.ExtBot: " in line for line in debug), bot.text
+    assert any(" httpcore." in line for line in debug), bot.text
+    assert any("endpoint `sendMessage`" in line for line in debug), bot.text
+    assert secret not in bot.text and bot_id not in bot.text
+    assert reply.text is not None
+    assert reply.text.splitlines()[0] not in bot.text and "Quillanne" not in bot.text
+    assert "Traceback" not in bot.text, bot.text
+    assert _leftovers(database) == []
+
+
+async def test_debug_logging_of_a_rejected_token_is_still_one_line(tmp_path: Path) -> None:
+    runner, url = await _refusing_server(401)
+    database = tmp_path / "bot.db"
+    bot = BotProcess(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=url,
+        DATABASE_URL=_sqlite(database),
+        LOG_LEVEL="DEBUG",
+    )
+    try:
+        await bot.start()
+        code = await bot.wait()
+    finally:
+        await bot.kill_if_running()
+        await runner.cleanup()
+    assert code == 2, bot.text
+    assert any(" telegram." in line for line in _debug_lines(bot.text)), bot.text
