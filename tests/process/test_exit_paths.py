@@ -214,3 +214,80 @@ async def test_debug_logging_of_a_rejected_token_is_still_one_line(tmp_path: Pat
         await runner.cleanup()
     assert code == 2, bot.text
     assert any(" telegram." in line for line in _debug_lines(bot.text)), bot.text
+    _one_line_exit(bot, database, "rejected the token")
+
+
+@pytest.fixture
+async def silent_api() -> AsyncIterator[str]:
+    """A Bot API that takes the connection, reads the request and never answers."""
+
+    async def listen_only(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while await reader.read(65536):
+                pass
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(listen_only, "127.0.0.1", 0)
+    host, port = server.sockets[0].getsockname()[:2]
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])
+async def test_a_bot_api_that_never_answers_is_one_line_and_exit_2(
+    tmp_path: Path, silent_api: str, webhook: bool
+) -> None:
+    """getMe times out (PTB's read timeout, 5 s) and start-up gives up: no retrying forever."""
+    database = tmp_path / "bot.db"
+    hook = (
+        {"WEBHOOK_URL": "https://bot.example.org/hook", "WEBHOOK_SECRET": "s3cret-s3cret"}
+        if webhook
+        else {}
+    )
+    bot = BotProcess(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=silent_api,
+        DATABASE_URL=_sqlite(database),
+        WEBHOOK_PORT=str(_closed_port()),
+        **hook,
+    )
+    started = asyncio.get_running_loop().time()
+    try:
+        await bot.start()
+        code = await bot.wait(60)
+    finally:
+        await bot.kill_if_running()
+    assert asyncio.get_running_loop().time() - started < 45, bot.text
+    assert code == 2, bot.text
+    _one_line_exit(bot, database, "cannot use the Bot API: TimedOut")
+
+
+async def test_ctrl_c_stops_cleanly_like_sigterm(tmp_path: Path) -> None:
+    server = SandboxServer()
+    await server.start()
+    database = tmp_path / "bot.db"
+    bot = BotProcess(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=server.token,
+        TELEGRAM_API_BASE_URL=server.url,
+        DATABASE_URL=_sqlite(database),
+    )
+    try:
+        await bot.start()
+        person = server.user("Alex")
+        await person.send("/start")
+        await person.next_message(timeout=60)
+        await asyncio.sleep(0.2)
+        assert _leftovers(database), "the running bot keeps its write-ahead log open"
+        code = await bot.stop(signal.SIGINT)
+    finally:
+        await bot.kill_if_running()
+        await server.stop()
+    assert code == 0, bot.text
+    assert "Traceback" not in bot.text and "KeyboardInterrupt" not in bot.text, bot.text
+    assert server.token.split(":", 1)[1] not in bot.text
+    assert _leftovers(database) == []
