@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import command
 from alembic.config import Config
+from alembic.util import CommandError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.paths import project_home
@@ -33,9 +34,11 @@ class MigrationError(Exception):
 
 
 def upgrade_or_explain(database_url: str) -> None:
-    """Upgrade, turning a connection failure into one line that names DATABASE_URL."""
+    """Upgrade, turning a connection failure into one line that names DATABASE_URL. So is a
+    schema at a revision this code does not know (Alembic's CommandError: "Can't locate revision
+    identified by ..."), as when a newer release migrated the database and this one is started."""
     try:
         upgrade(database_url)
-    except (OSError, SQLAlchemyError) as error:
+    except (OSError, SQLAlchemyError, CommandError) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise MigrationError(f"DATABASE_URL: cannot migrate the database: {reason}") from None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import socket
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -291,3 +292,61 @@ async def test_ctrl_c_stops_cleanly_like_sigterm(tmp_path: Path) -> None:
     assert "Traceback" not in bot.text and "KeyboardInterrupt" not in bot.text, bot.text
     assert server.token.split(":", 1)[1] not in bot.text
     assert _leftovers(database) == []
+
+
+def _newer_schema(database: Path) -> None:
+    """A database a newer release migrated: its revision is one this code does not know."""
+    with sqlite3.connect(database) as connection:
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+        connection.execute("INSERT INTO alembic_version VALUES ('9999_from_the_future')")
+    connection.close()
+
+
+@pytest.mark.parametrize(
+    ("case", "status", "fragment"),
+    [
+        ("content-folder-empty", 1, "content is invalid"),
+        ("database-folder-missing", 2, "DATABASE_URL: cannot migrate"),
+        ("postgres-refused", 2, "DATABASE_URL: cannot migrate"),
+        ("schema-newer-than-code", 2, "Can't locate revision identified by '9999_from_the_future'"),
+        ("no-token", 2, "TELEGRAM_BOT_TOKEN: is not set"),
+        ("token-with-a-slash", 2, "TELEGRAM_BOT_TOKEN: must be a bot token"),
+        ("webhook-without-url", 2, "--webhook needs WEBHOOK_URL"),
+    ],
+)
+async def test_a_start_up_that_cannot_go_on_is_one_line(
+    tmp_path: Path, case: str, status: int, fragment: str
+) -> None:
+    """Each way `stretchbot run` refuses to start before it reaches the Bot API."""
+    database = tmp_path / "bot.db"
+    env = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{_closed_port()}",
+        "DATABASE_URL": _sqlite(database),
+    }
+    args: list[str] = []
+    if case == "content-folder-empty":
+        (tmp_path / "content").mkdir()
+        env["CONTENT_DIR"] = str(tmp_path / "content")
+    elif case == "database-folder-missing":
+        env["DATABASE_URL"] = _sqlite(tmp_path / "no-such-folder" / "bot.db")
+    elif case == "postgres-refused":
+        password = "pg-pass-word-hunter2"
+        env["DATABASE_URL"] = f"postgresql+asyncpg://bot:{password}@127.0.0.1:{_closed_port()}/x"
+    elif case == "schema-newer-than-code":
+        _newer_schema(database)
+    elif case == "no-token":
+        del env["TELEGRAM_BOT_TOKEN"]
+    elif case == "token-with-a-slash":
+        env["TELEGRAM_BOT_TOKEN"] = TOKEN.replace("_", "/", 1)
+    elif case == "webhook-without-url":
+        args = ["--webhook"]
+    bot = BotProcess(tmp_path, args=args, **env)
+    try:
+        await bot.start()
+        code = await bot.wait()
+    finally:
+        await bot.kill_if_running()
+    assert code == status, bot.text
+    assert "pg-pass-word" not in bot.text
+    _one_line_exit(bot, database, fragment)
