@@ -8,13 +8,15 @@ timers (they are claimed from the database, see `bot.chat.timers`).
 Every way out is one line on stderr and an exit status, never a traceback with the token in it:
 PTB puts the token into `InvalidToken`'s message when Telegram (or a wrong
 TELEGRAM_API_BASE_URL) answers 401/404, and anything else uncaught goes through a redacting
-`sys.excepthook`. The database engine is disposed on every exit, so SQLite checkpoints its
+`sys.excepthook`. A port the bot cannot listen on (WEBHOOK_PORT, METRICS_PORT taken) is one
+line too. The database engine is disposed on every exit, so SQLite checkpoints its
 write-ahead log and leaves no -wal/-shm files behind.
 """
 
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import signal
 import sys
@@ -38,6 +40,13 @@ TOKEN_REJECTED = (
     "stretchbot: the Bot API rejected the token (401/404): check TELEGRAM_BOT_TOKEN, and "
     "TELEGRAM_API_BASE_URL if you set it"
 )
+
+
+_CANNOT_LISTEN = (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES)
+
+
+class CannotListen(Exception):
+    """The webhook server could not take its port; the message names the settings."""
 
 
 class _StartupFailureSaidOnce(logging.Filter):
@@ -129,6 +138,14 @@ def run(settings: Settings, role: Role = Role.ALL, webhook: bool | None = None) 
         reason = redactor.redact(f"{type(error).__name__}: {error}")
         print(f"stretchbot: cannot use the Bot API: {reason}", file=sys.stderr)
         return EXIT_STARTUP
+    except CannotListen as error:
+        print(f"stretchbot: {redactor.redact(str(error))}", file=sys.stderr)
+        return EXIT_STARTUP
+    except OSError as error:  # the health server's METRICS_PORT taken: aiohttp names the address
+        if error.errno not in _CANNOT_LISTEN:
+            raise
+        print(f"stretchbot: cannot listen: {redactor.redact(str(error))}", file=sys.stderr)
+        return EXIT_STARTUP
     return 0
 
 
@@ -140,15 +157,22 @@ async def start_webhook(application: AnyApplication, settings: Settings) -> None
         raise RuntimeError("webhook mode needs an Updater and WEBHOOK_URL")
     if settings.webhook_secret is None:
         raise RuntimeError("webhook mode needs WEBHOOK_SECRET")
-    await application.updater.start_webhook(
-        listen=settings.webhook_listen,
-        port=settings.webhook_port,
-        url_path=settings.webhook_path,
-        webhook_url=settings.webhook_url,
-        secret_token=settings.webhook_secret.get_secret_value(),
-        allowed_updates=Update.ALL_TYPES,
-        drop_pending_updates=False,
-    )
+    try:
+        await application.updater.start_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=settings.webhook_path,
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value(),
+            allowed_updates=Update.ALL_TYPES,
+            drop_pending_updates=False,
+        )
+    except OSError as error:  # tornado's "Address already in use" names no port
+        where = f"{settings.webhook_listen}:{settings.webhook_port}"
+        reason = error.strerror or str(error)
+        raise CannotListen(
+            f"WEBHOOK_LISTEN/WEBHOOK_PORT: cannot listen on {where}: {reason}"
+        ) from None
 
 
 async def serve(

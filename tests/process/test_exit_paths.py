@@ -350,3 +350,46 @@ async def test_a_start_up_that_cannot_go_on_is_one_line(
     assert code == status, bot.text
     assert "pg-pass-word" not in bot.text
     _one_line_exit(bot, database, fragment)
+
+
+@pytest.mark.parametrize("port", ["METRICS_PORT", "WEBHOOK_PORT"])
+async def test_a_port_in_use_is_one_line_and_exit_2(tmp_path: Path, port: str) -> None:
+    """The health server's or the webhook's port is taken: the application has started (the
+    database is open), and it stops, disposing the engine, with one line naming the address."""
+    server = SandboxServer()
+    await server.start()
+    database = tmp_path / "bot.db"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        number = str(taken.getsockname()[1])
+        hook = (
+            {
+                "WEBHOOK_URL": "https://bot.example.org/hook",
+                "WEBHOOK_SECRET": "s3cret-s3cret",
+                "WEBHOOK_LISTEN": "127.0.0.1",
+            }
+            if port == "WEBHOOK_PORT"
+            else {}
+        )
+        bot = BotProcess(
+            tmp_path,
+            TELEGRAM_BOT_TOKEN=server.token,
+            TELEGRAM_API_BASE_URL=server.url,
+            DATABASE_URL=_sqlite(database),
+            **{port: number},
+            **hook,
+        )
+        try:
+            await bot.start()
+            code = await bot.wait()
+        finally:
+            await bot.kill_if_running()
+            await server.stop()
+    assert code == 2, bot.text
+    assert server.token.split(":", 1)[1] not in bot.text
+    assert "Traceback" not in bot.text, bot.text
+    errors = [line for line in bot.text.splitlines() if line.startswith("stretchbot:")]
+    assert len(errors) == 1 and number in errors[0], bot.text
+    assert "in use" in errors[0], bot.text
+    assert _leftovers(database) == []
