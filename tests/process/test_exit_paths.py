@@ -267,15 +267,35 @@ async def test_a_bot_api_that_never_answers_is_one_line_and_exit_2(
     _one_line_exit(bot, database, "cannot use the Bot API: TimedOut")
 
 
-async def test_ctrl_c_stops_cleanly_like_sigterm(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("sig", "webhook"),
+    [(signal.SIGINT, False), (signal.SIGINT, True), (signal.SIGTERM, True)],
+    ids=["ctrl-c-polling", "ctrl-c-webhook", "sigterm-webhook"],
+)
+async def test_ctrl_c_stops_cleanly_like_sigterm(
+    tmp_path: Path, sig: signal.Signals, webhook: bool
+) -> None:
+    """Polling stops on PTB's signal handlers, webhook mode on serve()'s: both end alike."""
     server = SandboxServer()
     await server.start()
     database = tmp_path / "bot.db"
+    port = _closed_port()
+    hook = (
+        {
+            "WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
+            "WEBHOOK_SECRET": "s3cret-s3cret",
+            "WEBHOOK_LISTEN": "127.0.0.1",
+            "WEBHOOK_PORT": str(port),
+        }
+        if webhook
+        else {}
+    )
     bot = BotProcess(
         tmp_path,
         TELEGRAM_BOT_TOKEN=server.token,
         TELEGRAM_API_BASE_URL=server.url,
         DATABASE_URL=_sqlite(database),
+        **hook,
     )
     try:
         await bot.start()
@@ -284,7 +304,7 @@ async def test_ctrl_c_stops_cleanly_like_sigterm(tmp_path: Path) -> None:
         await person.next_message(timeout=60)
         await asyncio.sleep(0.2)
         assert _leftovers(database), "the running bot keeps its write-ahead log open"
-        code = await bot.stop(signal.SIGINT)
+        code = await bot.stop(sig)
     finally:
         await bot.kill_if_running()
         await server.stop()
