@@ -183,24 +183,46 @@ async def serve(
     stop: asyncio.Event | None = None,
 ) -> None:
     """Start the application (post_init included, as run_polling would), take updates by
-    webhook if asked, and run until `stop` is set (by default: SIGINT or SIGTERM)."""
+    webhook if asked, and run until `stop` is set (by default: SIGINT or SIGTERM).
+
+    A stop during start-up (a Bot API slow to answer getMe or setWebhook) cancels the start-up
+    and shuts down at once, as run_polling does, instead of waiting out PTB's timeouts and
+    leaving with "cannot use the Bot API"."""
     if stop is None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-    await application.initialize()
+    starting = asyncio.create_task(_start(application, settings, webhook=webhook))
+    stopped = asyncio.create_task(stop.wait())
     try:
-        if application.post_init is not None:
-            await application.post_init(application)
-        await application.start()
-        try:
-            if webhook:
-                await start_webhook(application, settings)
-            await stop.wait()
-        finally:
-            if application.updater is not None and application.updater.running:
-                await application.updater.stop()
+        await asyncio.wait({starting, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        if not starting.done():
+            starting.cancel()
+            await asyncio.wait({starting})
+        if not starting.cancelled():
+            starting.result()  # a start-up failure (InvalidToken, TelegramError...) goes up
+            await stopped
+    finally:
+        stopped.cancel()
+        await _stop(application)
+
+
+async def _start(application: AnyApplication, settings: Settings, *, webhook: bool) -> None:
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    await application.start()
+    if webhook:
+        await start_webhook(application, settings)
+
+
+async def _stop(application: AnyApplication) -> None:
+    """Undo what start-up got to; shutdown and post_shutdown (the engine's disposal) always."""
+    try:
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
             await application.stop()
             if application.post_stop is not None:
                 await application.post_stop(application)

@@ -8,6 +8,7 @@ import signal
 import socket
 import sqlite3
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -218,28 +219,35 @@ async def test_debug_logging_of_a_rejected_token_is_still_one_line(tmp_path: Pat
     _one_line_exit(bot, database, "rejected the token")
 
 
+@dataclass
+class SilentApi:
+    url: str
+    asked: asyncio.Event  # set when the first request's bytes arrive
+
+
 @pytest.fixture
-async def silent_api() -> AsyncIterator[str]:
+async def silent_api() -> AsyncIterator[SilentApi]:
     """A Bot API that takes the connection, reads the request and never answers."""
+    asked = asyncio.Event()
 
     async def listen_only(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while await reader.read(65536):
-                pass
+                asked.set()
         finally:
             writer.close()
 
     server = await asyncio.start_server(listen_only, "127.0.0.1", 0)
     host, port = server.sockets[0].getsockname()[:2]
     try:
-        yield f"http://{host}:{port}"
+        yield SilentApi(f"http://{host}:{port}", asked)
     finally:
         server.close()
 
 
 @pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])
 async def test_a_bot_api_that_never_answers_is_one_line_and_exit_2(
-    tmp_path: Path, silent_api: str, webhook: bool
+    tmp_path: Path, silent_api: SilentApi, webhook: bool
 ) -> None:
     """getMe times out (PTB's read timeout, 5 s) and start-up gives up: no retrying forever."""
     database = tmp_path / "bot.db"
@@ -251,7 +259,7 @@ async def test_a_bot_api_that_never_answers_is_one_line_and_exit_2(
     bot = BotProcess(
         tmp_path,
         TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=silent_api,
+        TELEGRAM_API_BASE_URL=silent_api.url,
         DATABASE_URL=_sqlite(database),
         WEBHOOK_PORT=str(_closed_port()),
         **hook,
@@ -265,6 +273,43 @@ async def test_a_bot_api_that_never_answers_is_one_line_and_exit_2(
     assert asyncio.get_running_loop().time() - started < 45, bot.text
     assert code == 2, bot.text
     _one_line_exit(bot, database, "cannot use the Bot API: TimedOut")
+
+
+@pytest.mark.parametrize(
+    ("sig", "webhook"),
+    [(signal.SIGINT, False), (signal.SIGTERM, True), (signal.SIGINT, True)],
+    ids=["ctrl-c-polling", "sigterm-webhook", "ctrl-c-webhook"],
+)
+async def test_a_stop_while_the_bot_api_is_silent_ends_start_up_at_once(
+    tmp_path: Path, silent_api: SilentApi, sig: signal.Signals, webhook: bool
+) -> None:
+    """Stopped while getMe waits on a Bot API that does not answer: the start-up is given up
+    and the bot ends as a stop does (exit 0, nothing to say), not 5 s later with "cannot use
+    the Bot API" and exit 2. run_polling does this itself; webhook mode is serve()'s."""
+    database = tmp_path / "bot.db"
+    hook = (
+        {"WEBHOOK_URL": "https://bot.example.org/hook", "WEBHOOK_SECRET": "s3cret-s3cret"}
+        if webhook
+        else {}
+    )
+    bot = BotProcess(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=silent_api.url,
+        DATABASE_URL=_sqlite(database),
+        WEBHOOK_PORT=str(_closed_port()),
+        **hook,
+    )
+    try:
+        await bot.start()
+        await asyncio.wait_for(silent_api.asked.wait(), 60)  # getMe, never to be answered
+        code = await bot.stop(sig)
+    finally:
+        await bot.kill_if_running()
+    assert code == 0, bot.text
+    assert SECRET_PART not in bot.text and "Traceback" not in bot.text, bot.text
+    assert not [line for line in bot.text.splitlines() if line.startswith("stretchbot:")]
+    assert _leftovers(database) == []
 
 
 @pytest.mark.parametrize(
