@@ -1,10 +1,11 @@
 """Run one flow event against a stored session, then make the chat show what happened.
 
 Taps (session buttons), timers (hold alarms), pain reports and triage outcomes all come through
-`advance`: lock the session, load its state, let `bot.domain.flow` decide, store the transition
-with its history rows, commit, and only then act on Telegram (edit, send, arm or cancel timers,
-give the safety response). Committing first means a decision is never taken twice; if a send
-fails, the state is safe and /now shows the current step again.
+`advance`: take the session's lock (one event at a time per session in this process), let the
+use case (`bot.usecases.practice.advance`) load, decide and store the transition, commit, and
+only then act on Telegram (edit, send, arm or cancel timers, give the safety response).
+Committing first means a decision is never taken twice; if a send fails, the state is safe and
+/now shows the current step again.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ import weakref
 from collections.abc import AsyncIterator
 from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
@@ -27,9 +27,7 @@ from bot.chat.screens import Screen, edit_text
 from bot.chat.services import AnyContext, Services, services_of
 from bot.chat.views import outcomes
 from bot.chat.views.pain import triage_question_screen
-from bot.db import pain, sessions, subscribers
-from bot.db.models import PracticeSession, Subscriber
-from bot.domain import countdown, flow, stats
+from bot.domain import countdown, flow
 from bot.domain.flow import (
     ArmTimer,
     CancelTimer,
@@ -39,46 +37,21 @@ from bot.domain.flow import (
     RedFlag,
     SendMessage,
     Stale,
-    Transition,
 )
-from bot.domain.schedule import local_date
-from bot.domain.triage import rating_calls_for_triage
-from bot.domain.zones import local_zone
 from bot.i18n import using
 from bot.net.budget import BudgetBusy, Priority
-from bot.usecases import holds
-from bot.usecases import lifecycle as life
+from bot.usecases import practice as practising
 
 logger = logging.getLogger(__name__)
 
 _LOCKS_KEY = "stretchbot.session_locks"
 _TICK_PRIORITY = {"priority": Priority.TICK}
-STREAK_LOOKBACK = timedelta(days=400)
 
 
 @dataclass(frozen=True, slots=True)
 class Person:
     chat_id: int
     user_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Shown:
-    """Everything needed after the commit to show one transition."""
-
-    session_id: int
-    person: Person
-    message_id: int | None
-    before: FlowState
-    transition: Transition
-    streak: int
-    red_flag_report: int | None
-    """The report a check-in red flag was recorded as (its lifting buttons name it)."""
-    triage: Screen | None
-    """The triage's urgent question, when a stopping check-in answer or a high pain rating
-    opened one (its outcome comes after the answers)."""
-    language: str | None
-    """The person's stored language: a timer's 'Time!' has no update to take it from."""
 
 
 def _lock_of(context: AnyContext, session_id: int) -> asyncio.Lock:
@@ -118,132 +91,23 @@ async def advance(
     its next screen comes as a new message, as on a message that is gone."""
     services = services_of(context)
     async with session_lock(context, session_id):
-        async with services.db() as db:
-            row = await sessions.get(db, session_id, lock=True)
-            person = await subscribers.get_by_id(db, row.subscriber_id) if row else None
-            if row is None or person is None:
-                return Stale("no such session")
-            if user_id is not None and person.telegram_user_id != user_id:
-                return Stale("not this person's session")
-            before = sessions.state_of(row)
-            held = await _within_holds(db, person, event)
-            if isinstance(held, Stale):
-                return held
-            result = flow.apply(before, held, services.content.safety.checkin)
-            if isinstance(result, Stale):
-                return result
-            with _speaking(person.language_code):
-                shown = await _store(db, services, person, row, before, result)
-            if out_of_reach is not None and shown.message_id == out_of_reach:
-                shown = replace(shown, message_id=None)
+        async with services.db() as db:  # committed at the block's end, before any send
+            shown = await practising.advance(
+                db,
+                services.content.safety,
+                session_id,
+                event,
+                services.now(),
+                services.settings.default_timezone,
+                user_id=user_id,
+            )
+        if isinstance(shown, Stale):
+            return shown
+        if out_of_reach is not None and shown.message_id == out_of_reach:
+            shown = replace(shown, message_id=None)
         with _speaking(shown.language):  # a tap's update speaks it already; a timer's job does not
             await _show(context, services, shown)
-    return result
-
-
-_ALWAYS = (flow.Stop, flow.Abandon, flow.PainStarted, flow.Rate)
-"""Events that never carry a session on: stopping, replacing, pausing for pain, rating."""
-
-
-async def _within_holds(
-    db: AsyncSession, person: Subscriber, event: flow.Event
-) -> flow.Event | Stale:
-    """A session never goes on past an open hold, whichever message's button was tapped (a
-    flag can be raised while a session runs: a sign-up or re-screening answer, say): with an
-    open red flag the next event stops it; while pain questions wait, it waits too."""
-    if isinstance(event, _ALWAYS):
-        return event
-    standing = await life.life_of(db, person)
-    if standing.red_flag is not None:
-        return flow.Stop("hold")
-    if standing.held:
-        return Stale("the pain questions wait for an answer")
-    return event
-
-
-async def _store(
-    db: AsyncSession,
-    services: Services,
-    person: Subscriber,
-    row: PracticeSession,
-    before: FlowState,
-    result: Transition,
-) -> _Shown:
-    now = services.now()
-    await sessions.save(db, row, result, now)
-    flagged: int | None = None
-    triage: Screen | None = None
-    for effect in result.effects:
-        if isinstance(effect, RedFlag):
-            checkin = services.content.safety.checkin
-            answer = checkin.answer(effect.answer_id)
-            if answer is not None and answer.also_means is not None:
-                given = (answer.also_means.question, answer.also_means.answer)
-                report, _ = await holds.open_triage(
-                    db, person, "checkin", now, session_id=row.id, given=[given]
-                )
-                triage = triage_question_screen(
-                    services, person.telegram_user_id, report, checkin.stop_intro
-                )
-                continue
-            tier = holds.tier_of(services.content.safety, effect.outcome)
-            if tier is not None:
-                report = await holds.record_red_flag(
-                    db,
-                    person,
-                    "checkin",
-                    tier,
-                    [(pain.CHECKIN_QUESTION, effect.answer_id)],
-                    now,
-                    session_id=row.id,
-                )
-                flagged = report.id
-    streak = 0
-    if result.state.phase is Phase.DONE:
-        streak = await current_streak(db, services, person)
-    if before.rating is None and result.state.rating is not None:
-        triage = await _triage_for_rating(db, services, person, row, result.state.rating, now)
-    return _Shown(
-        session_id=row.id,
-        person=Person(person.chat_id, person.telegram_user_id),
-        message_id=row.message_id,
-        before=before,
-        transition=result,
-        streak=streak,
-        red_flag_report=flagged,
-        triage=triage,
-        language=person.language_code,
-    )
-
-
-async def _triage_for_rating(
-    db: AsyncSession,
-    services: Services,
-    person: Subscriber,
-    row: PracticeSession,
-    rating: int,
-    now: datetime,
-) -> Screen | None:
-    """A high pain rating, or a sharp rise, opens the triage (the urgent question first)."""
-    rule = services.content.safety.rating
-    history = await sessions.history(db, person.id, now - STREAK_LOOKBACK)
-    earlier = [
-        r.pain_rating
-        for r in history
-        if r.pain_rating is not None and r.started_at < row.started_at
-    ]
-    if not rating_calls_for_triage(rating, earlier, rule):
-        return None
-    report, _ = await holds.open_triage(db, person, "rating", now, session_id=row.id)
-    logger.info("pain rating opened triage %s", report.id)
-    return triage_question_screen(services, person.telegram_user_id, report, rule.intro)
-
-
-async def current_streak(db: AsyncSession, services: Services, person: Subscriber) -> int:
-    now = services.now()
-    zone = local_zone(person.timezone, services.settings.default_timezone)
-    records = await sessions.history(db, person.id, now - STREAK_LOOKBACK)
-    return stats.streak(records, local_date(now, zone), zone)
+    return shown.transition
 
 
 def _seconds_left(state: FlowState, now: datetime) -> int | None:
@@ -255,8 +119,9 @@ def _seconds_left(state: FlowState, now: datetime) -> int | None:
     )
 
 
-async def _show(context: AnyContext, services: Services, shown: _Shown) -> None:
-    buttons = Buttons(services.codec, shown.person.user_id)
+async def _show(context: AnyContext, services: Services, shown: practising.Advanced) -> None:
+    person = Person(shown.chat_id, shown.user_id)
+    buttons = Buttons(services.codec, person.user_id)
     state = shown.transition.state
     content = services.content
     if shown.before.phase is Phase.HOLDING and (
@@ -285,24 +150,24 @@ async def _show(context: AnyContext, services: Services, shown: _Shown) -> None:
             view = session_view.screen(
                 state, shown.session_id, content, buttons, shown.streak, left
             )
-            await show_in_place(
-                context, services, shown.session_id, shown.person, shown.message_id, view
-            )
+            await show_in_place(context, services, shown.session_id, person, shown.message_id, view)
         elif isinstance(effect, SendMessage):
             if shown.message_id is not None:
                 old = session_view.closed(shown.before, state, content)
-                await _edit(context, shown.person.chat_id, shown.message_id, Screen(old))
+                await _edit(context, person.chat_id, shown.message_id, Screen(old))
             view = session_view.screen(
                 state, shown.session_id, content, buttons, shown.streak, left
             )
-            await send_new(context, services, shown.session_id, shown.person, view)
+            await send_new(context, services, shown.session_id, person, view)
         elif isinstance(effect, RedFlag) and shown.triage is None:
             reply = outcomes.outcome_screen(
                 content.safety, effect.outcome, buttons, shown.red_flag_report
             )
-            await _send(context, shown.person.chat_id, reply)
+            await _send(context, person.chat_id, reply)
     if shown.triage is not None:
-        await _send(context, shown.person.chat_id, shown.triage)
+        asked = shown.triage
+        question = triage_question_screen(services, person.user_id, asked.report, asked.intro)
+        await _send(context, person.chat_id, question)
 
 
 async def hold_elapsed(context: AnyContext) -> None:
@@ -329,22 +194,18 @@ async def hold_tick(context: AnyContext) -> None:
     services = services_of(context)
     async with lock:
         async with services.db() as db:
-            row = await sessions.get(db, tick.session_id)
-            person = await subscribers.get_by_id(db, row.subscriber_id) if row else None
-            if row is None or person is None or row.message_id is None:
-                return
-            state = sessions.state_of(row)
-            if state.phase is not Phase.HOLDING or state.hold_no != tick.hold_no:
-                return
-            chat_id, message_id = person.chat_id, row.message_id
-            buttons = Buttons(services.codec, person.telegram_user_id)
-            language = person.language_code
-        with _speaking(language):  # a job: no update says whose language this is
+            hold = await practising.running_hold(db, tick.session_id, tick.hold_no)
+        if hold is None:
+            return
+        buttons = Buttons(services.codec, hold.user_id)
+        with _speaking(hold.language):  # a job: no update says whose language this is
             view = session_view.screen(
-                state, tick.session_id, services.content, buttons, left=tick.left
+                hold.state, tick.session_id, services.content, buttons, left=tick.left
             )
         try:
-            await edit_text(context.bot, chat_id, message_id, view, rate_limit_args=_TICK_PRIORITY)
+            await edit_text(
+                context.bot, hold.chat_id, hold.message_id, view, rate_limit_args=_TICK_PRIORITY
+            )
         except BudgetBusy:
             logger.debug("countdown of session %s skipped: no idle turn", tick.session_id)
         except TelegramError as error:
@@ -370,7 +231,7 @@ async def send_new(
     if message_id is None:
         return
     async with services.db() as db:
-        await sessions.set_message_id(db, session_id, message_id)
+        await practising.remember_message(db, session_id, message_id)
 
 
 async def show_in_place(

@@ -38,6 +38,7 @@ from bot.domain.progression import Plan
 from bot.i18n import N_
 from bot.i18n.content import content_text, localized, localized_content
 from bot.usecases import lifecycle as life
+from bot.usecases import practice as practising
 from bot.usecases import rescreening, today
 
 # --- Today's card ---------------------------------------------------------------------------
@@ -242,7 +243,10 @@ async def begin(update: Update, context: AnyContext, routine_id: str) -> str | N
         streak = 0
         if started.state.is_over:
             owner = await subscribers.get_by_id(db, person_id)
-            streak = await practice.current_streak(db, services, owner) if owner else 0
+            if owner is not None:
+                streak = await practising.current_streak(
+                    db, owner, services.now(), services.settings.default_timezone
+                )
     if step_up is not None:
         # Above the session's own message, which stays the latest one (its buttons move on).
         offer = step_up_feature.offer_screen(services, buttons, session_id, step_up)
