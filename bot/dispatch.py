@@ -31,7 +31,7 @@ import time as monotonic_time
 import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
@@ -52,7 +52,7 @@ from bot.domain.nudge import Nudge, Week, nudge_for
 from bot.domain.onboarding import days_of
 from bot.domain.planner import Planner
 from bot.domain.progression import EMPTY, Plan, Rules, Standing, assess, rules_for
-from bot.domain.schedule import local_date, next_occurrence, occurrence_on
+from bot.domain.schedule import is_regular, local_date, next_occurrence
 from bot.domain.zones import local_zone, zone_from_key
 from bot.net.aiohttp_request import AiohttpRequest
 from bot.net.budget import Lane, Priority, SendBudget, retry_after_seconds
@@ -216,16 +216,6 @@ ROUND_TRIP_ALLOWANCE_SECONDS = 0.25
 def unrecorded_window(rate_per_second: float) -> int:
     """The smallest window that sustains `rate_per_second` (Little's law), at least 1."""
     return max(1, math.ceil(rate_per_second * ROUND_TRIP_ALLOWANCE_SECONDS))
-
-
-def is_regular(
-    due_at: datetime, reminder_time: time | None, weekdays: frozenset[int], zone: tzinfo
-) -> bool:
-    """True when `due_at` is an instant of the daily schedule, False for a snoozed one."""
-    if reminder_time is None:
-        return False
-    day = local_date(due_at, zone)
-    return day.weekday() in weekdays and occurrence_on(day, reminder_time, zone) == due_at
 
 
 _Schedule = tuple[datetime | None, DeliveryKind, tzinfo]

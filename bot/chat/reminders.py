@@ -5,16 +5,16 @@ this feature starts it with the application, gives it the reminder's text and bu
 answers the two buttons it owns: "In 30 min" (a one-off reminder later today, counted against
 a daily limit) and "Not today" (the delivery is recorded as skipped and nothing more comes
 today; past `kindness.NOT_TODAY_PER_WEEK` in a week it also asks about the days or a pause).
-Start and "I'm in pain" belong to the session feature.
+The rows behind both are `bot.usecases.reminders`; the handlers here decode the tap, call it,
+and put its result into words on the reminder. Start and "I'm in pain" belong to the session
+feature.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time, timedelta
 from functools import partial
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import i18n
@@ -31,19 +31,14 @@ from bot.chat.texts import kindness as kindness_texts
 from bot.chat.texts import reminders as texts
 from bot.chat.texts.session import swap_lines
 from bot.content.duration import routine_duration_seconds
-from bot.db import deliveries, subscribers
 from bot.db.deliveries import Reminder
-from bot.db.models import DeliveryKind, DeliveryStatus, ReminderDelivery, Subscriber
-from bot.db.models import SubscriberStatus as Status
-from bot.dispatch import Dispatcher, Rendered, build_dispatcher, is_regular
+from bot.db.models import DeliveryKind
+from bot.dispatch import Dispatcher, Rendered, build_dispatcher
 from bot.domain import kindness
-from bot.domain.lifecycle import Refused
-from bot.domain.onboarding import clock_text, days_of
+from bot.domain.onboarding import clock_text
 from bot.domain.progression import Swap
-from bot.domain.schedule import local_date, occurrence_on
-from bot.domain.zones import Zone, local_zone
 from bot.i18n.content import localized_content
-from bot.usecases import lifecycle as life
+from bot.usecases import reminders as reminding
 
 logger = logging.getLogger(__name__)
 
@@ -172,41 +167,6 @@ async def _tick(context: AnyContext) -> None:
 # --- Buttons ---------------------------------------------------------------------------------
 
 
-def _zone(services: Services, subscriber: Subscriber) -> Zone:
-    return local_zone(subscriber.timezone, services.settings.default_timezone)
-
-
-def _day_start(now: datetime, zone: Zone, days_ahead: int = 0) -> datetime:
-    """The UTC instant the local day (today, or `days_ahead` later) begins."""
-    day = local_date(now, zone) + timedelta(days=days_ahead)
-    return occurrence_on(day, time(0, 0), zone)
-
-
-async def _current(
-    services: Services, db: AsyncSession, user_id: int, delivery_id: int | None
-) -> tuple[Subscriber, ReminderDelivery, Zone] | None:
-    """The person's newest reminder, if the tapped one is it, was sent, and is from today."""
-    subscriber = await subscribers.get_by_user_id(db, user_id)
-    if subscriber is None or delivery_id is None:
-        return None
-    delivery = await deliveries.get(db, delivery_id)
-    # PENDING too: the tap can come before the send's outcome is written (see record_outcomes).
-    if (
-        delivery is None
-        or delivery.subscriber_id != subscriber.id
-        or delivery.status not in (DeliveryStatus.SENT, DeliveryStatus.PENDING)
-    ):
-        return None
-    latest = await deliveries.latest_sent(db, subscriber.id)
-    zone = _zone(services, subscriber)
-    now = services.now()
-    if latest is None or latest.id != delivery.id:
-        return None
-    if local_date(delivery.due_at, zone) != local_date(now, zone):
-        return None
-    return subscriber, delivery, zone
-
-
 async def snooze(update: Update, context: AnyContext, callback: Callback) -> str | None:
     """The "In 30 min" button: one more reminder later, unless the daily limit is used up."""
     services = services_of(context)
@@ -215,53 +175,35 @@ async def snooze(update: Update, context: AnyContext, callback: Callback) -> str
         return common_texts.button_expired()
     settings = services.settings
     async with services.db() as db:
-        found = await _current(services, db, user.id, callback.int_arg(0))
-        if found is None:
-            return common_texts.button_expired()
-        subscriber, delivery, zone = found
-        if subscriber.status is not Status.ACTIVE:
-            return texts.not_active()
-        prefs = subscriber.preferences
-        now = services.now()
-        pending = prefs.next_reminder_at
-        weekdays = days_of(prefs.weekdays)
-        if (
-            pending is not None
-            and pending > now
-            and not is_regular(pending, prefs.reminder_time, weekdays, zone)
-        ):
-            return texts.already_snoozed(pending.astimezone(zone))
-        used = await deliveries.count_kind_since(
-            db, subscriber.id, DeliveryKind.SNOOZE, _day_start(now, zone)
+        result = await reminding.snooze(
+            db,
+            user.id,
+            callback.int_arg(0),
+            services.now(),
+            minutes=settings.snooze_minutes,
+            daily_limit=settings.max_snoozes_per_day,
+            default_timezone=settings.default_timezone,
         )
-        if used >= settings.max_snoozes_per_day:
-            return texts.no_more_snoozes(settings.max_snoozes_per_day)
-        hours = kindness.QuietHours.of(prefs.quiet_from, prefs.quiet_until)
-        place = kindness.place_snooze(now, timedelta(minutes=settings.snooze_minutes), zone, hours)
-        if place.when is None:
-            # Quiet hours from before then until tomorrow: the next daily reminder serves.
-            assert hours is not None
-            return kindness_texts.no_snooze_in_quiet(clock_text(hours.start), clock_text(hours.end))
-        later = place.when
-        # The regular schedule stays as it is: after this one-off, the next claim goes on
-        # from the daily time again. If the daily reminder comes first, that one serves.
-        when = later if pending is None else min(pending, later)
-        if isinstance(await life.snooze(db, subscriber, when, now), Refused):
-            return texts.not_active()
-        routine_id, kind = delivery.routine_id, delivery.kind
-    logger.info("subscriber %s snoozed reminder %s", subscriber.id, delivery.id)
-    local = when.astimezone(zone)
-    text = _card(services, routine_id, kind) + texts.snoozed_note(local)
+    if isinstance(result, reminding.NotNow):
+        return _not_now(result)
+    if isinstance(result, reminding.AlreadySnoozed):
+        return texts.already_snoozed(result.at)
+    if isinstance(result, reminding.NoMoreSnoozes):
+        return texts.no_more_snoozes(result.limit)
+    if isinstance(result, reminding.QuietUntilTomorrow):
+        return kindness_texts.no_snooze_in_quiet(
+            clock_text(result.quiet_from), clock_text(result.quiet_until)
+        )
+    text = _card(services, result.routine_id, result.kind) + texts.snoozed_note(result.at)
     buttons = Buttons(services.codec, user.id)
-    await _replace(update, text, keyboards.after_snooze(buttons, routine_id=routine_id))
-    if when == later and place.placement is kindness.Placement.BEFORE_QUIET:
-        assert place.quiet_from is not None
-        return kindness_texts.snoozed_before_quiet(
-            clock_text(local.time()), clock_text(place.quiet_from.astimezone(zone).time())
-        )
-    if when == later and place.placement is kindness.Placement.AFTER_QUIET:
-        return kindness_texts.snoozed_after_quiet(clock_text(local.time()))
-    return texts.snoozed(local)
+    await _replace(update, text, keyboards.after_snooze(buttons, routine_id=result.routine_id))
+    at = clock_text(result.at.time())
+    if result.placement is kindness.Placement.BEFORE_QUIET:
+        assert result.quiet_from is not None
+        return kindness_texts.snoozed_before_quiet(at, clock_text(result.quiet_from.time()))
+    if result.placement is kindness.Placement.AFTER_QUIET:
+        return kindness_texts.snoozed_after_quiet(at)
+    return texts.snoozed(result.at)
 
 
 async def skip(update: Update, context: AnyContext, callback: Callback) -> str | None:
@@ -271,34 +213,28 @@ async def skip(update: Update, context: AnyContext, callback: Callback) -> str |
     if user is None:
         return common_texts.button_expired()
     async with services.db() as db:
-        found = await _current(services, db, user.id, callback.int_arg(0))
-        if found is None:
-            return common_texts.button_expired()
-        subscriber, delivery, zone = found
-        if subscriber.status is not Status.ACTIVE:
-            return texts.not_active()
-        now = services.now()
-        # Before this one is marked: how many were skipped already in the person's week.
-        skipped_before = await deliveries.count_skipped_since(
-            db, subscriber.id, kindness.week_start(now, zone)
+        result = await reminding.skip(
+            db, user.id, callback.int_arg(0), services.now(), services.settings.default_timezone
         )
-        await deliveries.mark_skipped(db, delivery)
-        tomorrow = _day_start(now, zone, days_ahead=1)
-        await life.skip_today(db, subscriber, tomorrow, now)
-        next_at = subscriber.preferences.next_reminder_at
-        routine_id, kind = delivery.routine_id, delivery.kind
-    logger.info("subscriber %s skipped reminder %s", subscriber.id, delivery.id)
-    today = local_date(now, zone)
-    local_next = next_at.astimezone(zone) if next_at is not None else None
-    text = _card(services, routine_id, kind) + texts.skipped_note(local_next, today)
+    if isinstance(result, reminding.NotNow):
+        return _not_now(result)
+    card = _card(services, result.routine_id, result.kind)
+    text = card + texts.skipped_note(result.next_at, result.today)
     buttons = Buttons(services.codec, user.id)
-    if kindness.asks_to_rethink(skipped_before):
+    if kindness.asks_to_rethink(result.skipped_before):
         # Skipped all the same; the question comes with a way to each answer.
-        text += kindness_texts.rethink_note(skipped_before + 1)
+        text += kindness_texts.rethink_note(result.skipped_before + 1)
         await _replace(update, text, kindness_keyboards.rethink(buttons))
         return kindness_texts.rethink_toast()
     await _replace(update, text, keyboards.after_skip(buttons))
-    return texts.skipped(local_next, today)
+    return texts.skipped(result.next_at, result.today)
+
+
+def _not_now(why: reminding.NotNow) -> str:
+    """The toast for a button that does nothing: expired unless the person is not reminded."""
+    if why is reminding.NotNow.NOT_ACTIVE:
+        return texts.not_active()
+    return common_texts.button_expired()
 
 
 async def _replace(update: Update, text: str, markup: InlineKeyboardMarkup) -> None:

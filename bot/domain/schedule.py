@@ -111,3 +111,13 @@ def occurrences(
     while current is not None:
         yield current
         current = next_occurrence(current, local_time, weekdays, zone)
+
+
+def is_regular(
+    due_at: datetime, reminder_time: time | None, weekdays: frozenset[int], zone: tzinfo
+) -> bool:
+    """True when `due_at` is an instant of the daily schedule, False for a snoozed one."""
+    if reminder_time is None:
+        return False
+    day = local_date(due_at, zone)
+    return day.weekday() in weekdays and occurrence_on(day, reminder_time, zone) == due_at

@@ -9,6 +9,7 @@ asks a pure rule in `bot.domain` what should happen, and writes the rows. The ca
   (triage, check-in, screening), lift one by report id, and the person's current limits.
 - `practice`: one flow event against a stored session (`bot.domain.flow`): the transition with
   its history rows, and the triage, red flag or streak it brings, returned for the chat to show.
+- `reminders`: a reminder's "In 30 min" and "Not today" on the person's newest reminder of today.
 - `rescreening`: are the safety questions due again before a session (`bot.domain.rescreening`),
   and recording that they were answered.
 """

@@ -20,9 +20,10 @@ from bot.db.models import (
     Subscriber,
     SubscriberStatus,
 )
-from bot.dispatch import QUIET_HOURS, decide, is_regular
+from bot.dispatch import QUIET_HOURS, decide
 from bot.domain.kindness import QuietHours
 from bot.domain.onboarding import days_of
+from bot.domain.schedule import is_regular
 from bot.net.budget import BudgetLimits, SendBudget
 from sandbox import Fault, FaultKind, RateLimits, SandboxServer, SimUser
 from tests.dispatch.conftest import (
