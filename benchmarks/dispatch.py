@@ -201,18 +201,45 @@ def process_cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_cpu_seconds() -> float | None:
+    """CPU seconds so far of the local PostgreSQL server: every `postgres` process's own time
+    plus its reaped children's (a backend that exits lands in the postmaster's), from /proc.
+    None where there is no /proc or no local server (a remote one is not counted)."""
+    total, seen = 0.0, False
+    try:
+        entries = list(Path("/proc").iterdir())
+    except OSError:
+        return None
+    for entry in entries:
+        if not entry.name.isdigit():
+            continue
+        try:
+            head, tail = (entry / "stat").read_text().rsplit(")", 1)
+        except (OSError, ValueError):
+            continue
+        if not head.endswith("(postgres"):
+            continue
+        fields = tail.split()
+        total += sum(int(fields[i]) for i in (11, 12, 13, 14))
+        seen = True
+    return total / os.sysconf("SC_CLK_TCK") if seen else None
+
+
 class CpuSplit:
-    """CPU time of this process (the bot) and of the server child over a span: per message
-    these say which side a rate is bound by, whatever else the machine is doing."""
+    """CPU time of this process (the bot), of the server child and of the local PostgreSQL
+    server over a span: per message these say which side a rate is bound by, whatever else the
+    machine is doing, and what the machine's cores allow when all three are busy."""
 
     def __init__(self, url: str) -> None:
         self._pid = SERVER_PIDS.get(url)
         self.bot = 0.0
         self.server: float | None = None
+        self.database: float | None = None
 
     def __enter__(self) -> CpuSplit:
         self._bot0 = time.process_time()
         self._server0 = process_cpu_seconds(self._pid) if self._pid else None
+        self._database0 = postgres_cpu_seconds()
         return self
 
     def __exit__(self, *_: object) -> None:
@@ -220,11 +247,34 @@ class CpuSplit:
         end = process_cpu_seconds(self._pid) if self._pid else None
         if end is not None and self._server0 is not None:
             self.server = end - self._server0
+        database = postgres_cpu_seconds()
+        if database is not None and self._database0 is not None:
+            self.database = database - self._database0
 
     def per_message_us(self, count: int) -> dict[str, float | None]:
         count = max(count, 1)
-        server = round(self.server / count * 1e6) if self.server is not None else None
-        return {"bot": round(self.bot / count * 1e6), "server": server}
+
+        def per(seconds: float | None) -> float | None:
+            return round(seconds / count * 1e6) if seconds is not None else None
+
+        return {
+            "bot": per(self.bot),
+            "server": per(self.server),
+            "database": per(self.database),
+        }
+
+
+def cpu_bound_ratio(
+    end_to_end: dict[str, float | None], send_only: dict[str, float | None]
+) -> float | None:
+    """The end-to-end / send-only rate ratio if every core is busy in both runs: the send-only
+    run's CPU per message (bot + server + database) over the end-to-end run's. On a machine
+    with fewer cores than busy processes this caps the measured ratio, whatever the bot does."""
+    if end_to_end.get("server") is None or send_only.get("server") is None:
+        return None
+    cost = sum(value or 0.0 for value in end_to_end.values())
+    alone = sum(value or 0.0 for value in send_only.values())
+    return round(alone / cost, 2) if cost else None
 
 
 # --- databases ---------------------------------------------------------------------------------
@@ -410,6 +460,8 @@ async def throughput(server: str, backend: str, count: int) -> dict[str, Any]:
             await engine.dispose()
     send_rate = (before + after) / 2
     rate = stats.sent / elapsed
+    end_to_end_cpu = cpu.per_message_us(stats.sent)
+    send_only_cpu = send_cpu.per_message_us(alone)
     return emit(
         "throughput",
         server=server,
@@ -424,8 +476,10 @@ async def throughput(server: str, backend: str, count: int) -> dict[str, Any]:
         planning_cpu_us_per_reminder=round(planning.us_per_reminder, 1),
         # CPU us per message, end to end and send-only: the ratio of the bot's two figures is
         # what the rate ratio tends to when the bot's process is the one at 100 % of a core.
-        cpu_us_per_reminder=cpu.per_message_us(stats.sent),
-        send_only_cpu_us_per_message=send_cpu.per_message_us(alone),
+        cpu_us_per_reminder=end_to_end_cpu,
+        send_only_cpu_us_per_message=send_only_cpu,
+        cpu_bound_ratio=cpu_bound_ratio(end_to_end_cpu, send_only_cpu),
+        cores=os.cpu_count(),
         load_average=round(os.getloadavg()[0], 2),
         fill_seconds=round(fill_seconds, 2),
         workers=WORKERS,
