@@ -12,7 +12,7 @@ from bot.chat.texts import onboarding as choice_texts
 from bot.chat.texts import session as session_texts
 from bot.chat.texts import settings as settings_texts
 from bot.content.duration import plan_routine
-from bot.content.loader import Content, load_content
+from bot.content.loader import Content
 from bot.content.models import FocusArea, Level
 from bot.i18n import using
 from bot.i18n.content import localized
@@ -23,11 +23,6 @@ ENGLISH = {
 }
 """Rendered outside any `using`: the English names."""
 ALL_AREAS = [area.value for area in FocusArea]
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content()
 
 
 def _english_in(text: str) -> list[str]:

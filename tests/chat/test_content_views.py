@@ -24,7 +24,7 @@ from bot.chat.views import outcomes
 from bot.chat.views.pain import triage_question_screen
 from bot.config import Settings
 from bot.content.duration import plan_routine
-from bot.content.loader import Content, load_content
+from bot.content.loader import Content
 from bot.content.models import Routine
 from bot.content.safety import Outcome
 from bot.db.deliveries import Reminder
@@ -36,11 +36,6 @@ from bot.i18n.content import content_text, localized, localized_content
 
 LANGUAGES = ("de", "es", "ru")
 USER = 42
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content()
 
 
 @pytest.fixture

@@ -420,11 +420,6 @@ EVERYDAY = {"de": GERMAN_EVERYDAY, "es": SPANISH_EVERYDAY, "ru": RUSSIAN_EVERYDA
 
 
 @pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content()
-
-
-@pytest.fixture(scope="module")
 def matcher(content: Content) -> MultiMatcher:
     return matcher_for_all(content.lexicons)
 
