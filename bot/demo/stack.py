@@ -13,7 +13,6 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -27,6 +26,7 @@ from bot.db import deliveries, subscribers
 from bot.db.models import Subscriber, SubscriberStatus
 from bot.demo.clock import DemoClock
 from bot.demo.controls import add_demo_routes
+from bot.domain.zones import local_zone
 from bot.usecases import lifecycle
 from sandbox.harness import running_application
 from sandbox.people import SimUser
@@ -61,18 +61,12 @@ def _describe_wait(jump: timedelta) -> str:
 
 
 def _local(instant: datetime, zone_key: str | None) -> str:
-    try:
-        zone = ZoneInfo(zone_key or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
+    zone = local_zone(zone_key, None)
     return f"{instant.astimezone(zone):%a %d %b, %H:%M} ({zone.key})"
 
 
 def _which_day(due: datetime, now: datetime, zone_key: str | None) -> str:
-    try:
-        zone = ZoneInfo(zone_key or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
+    zone = local_zone(zone_key, None)
     days = (due.astimezone(zone).date() - now.astimezone(zone).date()).days
     if days <= 0:
         return "today"

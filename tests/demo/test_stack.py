@@ -15,7 +15,7 @@ from bot.content.loader import Content
 from bot.db import subscribers
 from bot.db.models import DeliveryKind, DeliveryStatus, ReminderDelivery
 from bot.db.models import SubscriberStatus as Status
-from bot.demo import Demo, DemoClock
+from bot.demo import Demo, DemoClock, stack
 from bot.domain.lifecycle import Tier
 from bot.usecases import holds
 from bot.usecases import lifecycle as life
@@ -173,3 +173,15 @@ async def test_people_of_an_earlier_demo_come_back(
         assert result.sent, result.message
         back = second.sandbox.existing_user(alex.id)
         assert "Time to stretch" in (back.bot_messages()[-1].text or "")
+
+
+def test_the_next_reminder_line_uses_the_persons_fixed_offset_zone() -> None:
+    """A zone typed as an offset is stored as "UTC+05:30"; the demo's line reads it the way
+    the bot does (`bot.domain.zones`), not as an unknown key shown in UTC."""
+    due = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
+    assert stack._local(due, "UTC+05:30") == "Tue 24 Nov, 07:00 (UTC+05:30)"
+    assert stack._local(due, "Nowhere/Such") == "Tue 24 Nov, 01:30 (UTC)"
+    assert stack._which_day(due, datetime(2026, 11, 23, 20, 0, tzinfo=UTC), "UTC+05:30") == "today"
+    assert stack._which_day(due, datetime(2026, 11, 23, 18, 0, tzinfo=UTC), "UTC+05:30") == (
+        "tomorrow"
+    )
