@@ -175,7 +175,7 @@ async def test_two_workers_and_a_dispatcher_survive_a_killed_worker(
             for call in server.calls_of("sendMessage")
             if call.ok and int(call.params.get("chat_id", 0)) in ids
         ]
-        assert len(sends) == REMINDERS and await sent_in_db(url) == REMINDERS
+        assert len(sends) == REMINDERS and await sent_in_db(url, people) == REMINDERS
         # A person still answered by the surviving worker after the kill.
         alex.mark_read()
         await alex.send("/help")
