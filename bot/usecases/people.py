@@ -37,3 +37,9 @@ async def meet(
         language_code=caller.language_code,
         default_timezone=default_timezone,
     )
+
+
+async def known(db: AsyncSession, telegram_user_id: int) -> Subscriber | None:
+    """The row of someone who has talked to the bot before, or None: a read that never creates,
+    for the handlers that answer a stranger differently (an old button, /settings before /start)."""
+    return await subscribers.get_by_user_id(db, telegram_user_id)
