@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, time
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -22,7 +21,7 @@ from bot.chat.texts import admin as texts
 from bot.content.errors import ContentError
 from bot.content.loader import load_content
 from bot.content.version import content_version
-from bot.db import overview
+from bot.usecases.operator import overview_at
 
 logger = logging.getLogger(__name__)
 
@@ -49,17 +48,13 @@ async def admin_command(update: Update, context: AnyContext) -> None:
 
 
 async def _overview(services: Services) -> str:
-    now = services.now()
-    day_start = datetime.combine(now.date(), time(0), tzinfo=now.tzinfo)
     async with services.db() as db:
-        by_status = await overview.subscribers_by_status(db)
-        today = await overview.reminders_on(db, day_start)
-        holds = await overview.open_holds(db)
+        seen = await overview_at(db, services.now())
     content = services.content
     return texts.overview(
-        by_status,
-        today,
-        holds,
+        seen.by_status,
+        seen.today,
+        seen.open_holds,
         _version(services),
         len(content.routines),
         len(content.stretches),

@@ -14,10 +14,10 @@ from bot.chat.router import answer_once, was_answered
 from bot.chat.services import AnyContext, services_of
 from bot.chat.texts import common as texts
 from bot.chat.texts import help as help_texts
-from bot.db import subscribers
 from bot.domain.lifecycle import Refused
 from bot.net.ptb_limiter import BudgetRateLimiter
 from bot.usecases import lifecycle as life
+from bot.usecases import people
 
 logger = logging.getLogger(__name__)
 _GROUPS_TOLD = "groups_told"
@@ -57,7 +57,7 @@ async def track_blocking(update: Update, context: AnyContext) -> None:
     status = change.new_chat_member.status
     services = services_of(context)
     async with services.db() as db:
-        subscriber = await subscribers.get_by_user_id(db, change.from_user.id)
+        subscriber = await people.known(db, change.from_user.id)
         if subscriber is None:
             return
         if status in (ChatMember.BANNED, ChatMember.LEFT):

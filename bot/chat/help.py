@@ -18,9 +18,9 @@ from bot.chat.screens import Screen, send, show
 from bot.chat.services import AnyApplication, AnyContext, services_of
 from bot.chat.texts import help as texts
 from bot.chat.texts import onboarding as onboarding_texts
-from bot.db import subscribers
 from bot.db.models import SubscriberStatus
 from bot.domain.onboarding import parse_step
+from bot.usecases import people
 
 #: After every feature's own handlers, so anything they take never reaches the fallback.
 FALLBACK_GROUP = 10
@@ -49,7 +49,7 @@ async def fallback(update: Update, context: AnyContext) -> None:
         opening = texts.not_understood() if message.text else texts.not_text()
     services = services_of(context)
     async with services.db() as db:
-        subscriber = await subscribers.get_by_user_id(db, user.id)
+        subscriber = await people.known(db, user.id)
         step = parse_step(subscriber.onboarding_step) if subscriber else None
         onboarding_step = None
         if subscriber and step and subscriber.status == SubscriberStatus.ONBOARDING:

@@ -27,10 +27,11 @@ from telegram.ext import Application, Job
 from bot import i18n, metrics
 from bot.chat.services import SERVICES_KEY, AnyApplication, Services
 from bot.chat.texts import common as texts
-from bot.db import subscribers, unit
+from bot.db import unit
 from bot.db.outage import DatabaseWatch, is_outage
 from bot.logcontext import PERSON_ID, UPDATE_ID
 from bot.net.ptb_limiter import BEFORE_CALL
+from bot.usecases import people
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +171,7 @@ class StretchbotApplication(Application):  # type: ignore[type-arg]
         if db is None or (outage is not None and outage.watch.down):
             return user.language_code
         try:
-            stored = await subscribers.language_of(db, user.id)
+            stored = await people.language_of(db, user.id)
         except Exception as error:
             await db.rollback()
             if not is_outage(error):

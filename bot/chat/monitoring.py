@@ -11,8 +11,8 @@ import asyncio
 from bot import metrics
 from bot.chat.feature import Feature
 from bot.chat.services import AnyApplication, services_of_app
-from bot.db import overview
 from bot.health import HealthServer, alembic_heads, database_checks, telegram_check
+from bot.usecases.operator import open_holds
 
 
 def health_server_of(application: AnyApplication) -> HealthServer | None:
@@ -33,7 +33,7 @@ async def start_monitoring(application: AnyApplication) -> None:
 
     async def count_holds() -> None:
         async with services.session_factory() as session:
-            metrics.OPEN_RED_FLAG_HOLDS.set(await overview.open_holds(session))
+            metrics.OPEN_RED_FLAG_HOLDS.set(await open_holds(session))
 
     metrics.add_refresher(count_holds)
     services.metrics_refresh = count_holds

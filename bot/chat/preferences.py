@@ -29,7 +29,6 @@ from bot.chat.texts import settings as settings_texts
 from bot.chat.views import onboarding as views
 from bot.chat.views.onboarding import picker_screen
 from bot.chat.views.settings import menu_screen
-from bot.db import subscribers
 from bot.db.models import Subscriber
 from bot.domain import onboarding as signup
 from bot.domain.kindness import QuietHours
@@ -43,6 +42,7 @@ from bot.domain.parsing import (
 )
 from bot.domain.zones import InvalidZone, zone_of
 from bot.usecases import lifecycle as life
+from bot.usecases import people
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ async def _picking(
     """The person and the mode if this `step` button is still current; None: it expired."""
     user = update.effective_user
     mode = signup.parse_mode(cb.arg(0))
-    subscriber = await subscribers.get_by_user_id(db, user.id) if user else None
+    subscriber = await people.known(db, user.id) if user else None
     if subscriber is None or mode is None or not _is_current(subscriber, mode, step):
         return None
     return subscriber, mode
@@ -148,7 +148,7 @@ async def on_location(update: Update, context: AnyContext) -> None:
         return
     services = services_of(context)
     async with services.db() as db:
-        subscriber = await subscribers.get_by_user_id(db, user.id)
+        subscriber = await people.known(db, user.id)
         expected = expected_text(subscriber) if subscriber is not None else None
     if expected is None or expected[1] is not Step.ZONE:
         await send(update, texts.location_not_asked(), ReplyKeyboardRemove())
@@ -163,7 +163,7 @@ async def on_location(update: Update, context: AnyContext) -> None:
         await send(update, texts.location_not_found())
         return
     async with services.db() as db:
-        subscriber = await subscribers.get_by_user_id(db, user.id)
+        subscriber = await people.known(db, user.id)
         if subscriber is None or expected_text(subscriber) != expected:
             return  # answered meanwhile by a tap; nothing more to do
         reply = await _zone_from_message(db, services, subscriber, expected[0], key)
@@ -222,7 +222,7 @@ async def understand_text(update: Update, context: AnyContext) -> bool:
     services = services_of(context)
     confirmation: str | None = None
     async with services.db() as db:
-        subscriber = await subscribers.get_by_user_id(db, user.id)
+        subscriber = await people.known(db, user.id)
         expected = expected_text(subscriber) if subscriber is not None else None
         if subscriber is None or expected is None:
             return False

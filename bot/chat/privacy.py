@@ -22,9 +22,9 @@ from bot.chat.screens import Screen, send, show
 from bot.chat.services import AnyContext, services_of
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import privacy as texts
-from bot.db import subscribers
-from bot.domain.onboarding import Prompt, prompt_is_open
 from bot.domain.zones import local_zone
+from bot.usecases import privacy
+from bot.usecases.privacy import Deletion
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +39,7 @@ async def export_command(update: Update, context: AnyContext) -> None:
         return
     services = services_of(context)
     async with services.db() as db:
-        subscriber = await subscribers.get_by_user_id(db, user.id)
-        rows = await subscribers.person_rows(db, subscriber.id) if subscriber else {}
+        rows = await privacy.stored_rows(db, user.id)
     zone = local_zone(
         rows["subscriber"]["timezone"] if rows else None, services.settings.default_timezone
     )
@@ -61,32 +60,31 @@ async def delete_command(update: Update, context: AnyContext) -> None:
         return
     services = services_of(context)
     async with services.db() as db:
-        subscriber = await subscribers.get_by_user_id(db, user.id)
-        if subscriber is None:
-            reply = Screen(texts.nothing_stored())
-        else:
-            subscriber.awaiting_input = Prompt.DELETE.value
-            buttons = Buttons(services.codec, user.id)
-            reply = Screen(texts.delete_confirm(), keyboards.delete_confirm(buttons))
+        asked = await privacy.ask_to_delete(db, user.id)
+    if asked:
+        buttons = Buttons(services.codec, user.id)
+        reply = Screen(texts.delete_confirm(), keyboards.delete_confirm(buttons))
+    else:
+        reply = Screen(texts.nothing_stored())
     await show(update, reply)
 
 
 async def on_delete(update: Update, context: AnyContext, cb: Callback) -> str | None:
     user = update.effective_user
     services = services_of(context)
+    if user is None:
+        return common_texts.button_expired()
     async with services.db() as db:
-        subscriber = await subscribers.get_by_user_id(db, user.id) if user else None
-        if subscriber is None or not prompt_is_open(Prompt.DELETE, subscriber.awaiting_input):
-            return common_texts.button_expired()
-        if cb.arg(0) != "y":
-            subscriber.awaiting_input = None
-            reply = Screen(texts.delete_kept())
-        else:
-            subscriber_id = subscriber.id
-            await subscribers.delete_everything(db, subscriber_id)
-            logger.info("deleted every row of subscriber %s", subscriber_id)
-            reply = Screen(texts.deleted())
-    await show(update, reply)
+        outcome, subscriber_id = await privacy.answer_delete(
+            db, user.id, confirmed=cb.arg(0) == "y"
+        )
+    if outcome is Deletion.EXPIRED:
+        return common_texts.button_expired()
+    if outcome is Deletion.DELETED:
+        logger.info("deleted every row of subscriber %s", subscriber_id)
+    await show(
+        update, Screen(texts.deleted() if outcome is Deletion.DELETED else texts.delete_kept())
+    )
     return None
 
 

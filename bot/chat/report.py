@@ -16,10 +16,9 @@ from bot.chat.feature import Feature
 from bot.chat.screens import send
 from bot.chat.services import AnyContext, services_of
 from bot.chat.texts import report as texts
-from bot.db import subscribers
 from bot.db.models import SubscriberStatus
 from bot.domain.zones import local_zone
-from bot.usecases import report
+from bot.usecases import people, report
 
 
 async def report_command(update: Update, context: AnyContext) -> None:
@@ -28,7 +27,7 @@ async def report_command(update: Update, context: AnyContext) -> None:
     if user is None or chat is None:
         return
     async with services.db() as db:
-        person = await subscribers.get_by_user_id(db, user.id)
+        person = await people.known(db, user.id)
         zone = local_zone(person.timezone if person else None, services.settings.default_timezone)
         if person is None or person.status is SubscriberStatus.ONBOARDING:
             summary = None

@@ -21,12 +21,12 @@ from bot.chat.texts import common as common_texts
 from bot.chat.texts import settings as texts
 from bot.chat.views.onboarding import buttons_for, picker_screen
 from bot.chat.views.settings import menu_screen
-from bot.db import subscribers
 from bot.db.models import Subscriber, SubscriberStatus
 from bot.domain import onboarding as signup
 from bot.domain.lifecycle import Hold
 from bot.domain.onboarding import Mode, Prompt
 from bot.usecases import lifecycle as life
+from bot.usecases import people
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ _SUBSCRIBED = (SubscriberStatus.ACTIVE, SubscriberStatus.PAUSED)
 
 async def me(db: AsyncSession, update: Update) -> Subscriber | None:
     user = update.effective_user
-    return await subscribers.get_by_user_id(db, user.id) if user else None
+    return await people.known(db, user.id) if user else None
 
 
 def is_subscribed(subscriber: Subscriber | None) -> bool:

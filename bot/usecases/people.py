@@ -43,3 +43,9 @@ async def known(db: AsyncSession, telegram_user_id: int) -> Subscriber | None:
     """The row of someone who has talked to the bot before, or None: a read that never creates,
     for the handlers that answer a stranger differently (an old button, /settings before /start)."""
     return await subscribers.get_by_user_id(db, telegram_user_id)
+
+
+async def language_of(db: AsyncSession, telegram_user_id: int) -> str | None:
+    """The language the person chose (or Telegram's at sign-up), None for a stranger; the
+    row it reads is kept for `known` in the same transaction, so the handler's read is free."""
+    return await subscribers.language_of(db, telegram_user_id)

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Subscriber, SubscriberStatus
-from bot.usecases.people import Caller, meet
+from bot.usecases.people import Caller, known, language_of, meet
 
 ROOT = Path(__file__).resolve().parents[2]
 ANN = Caller(telegram_user_id=501, chat_id=501, first_name="Ann", language_code="de")
@@ -38,6 +38,17 @@ async def test_meeting_again_keeps_the_row_and_what_the_person_chose(db: AsyncSe
     assert (again.timezone, again.language_code) == ("Asia/Tokyo", "en")
     assert (again.first_name, again.chat_id) == ("Anna", 777)  # Telegram's name stays current
     assert await db.scalar(select(func.count()).select_from(Subscriber)) == 1
+
+
+async def test_a_read_of_who_is_talking_never_creates_a_row(db: AsyncSession) -> None:
+    """`known` answers a stranger with None (an old button, /settings before /start) and
+    `language_of` with no language; neither leaves a row behind."""
+    assert await known(db, 501) is None
+    assert await language_of(db, 501) is None
+    assert await db.scalar(select(func.count()).select_from(Subscriber)) == 0
+    ann, _ = await meet(db, ANN, default_timezone="UTC")
+    assert await language_of(db, 501) == "de"
+    assert await known(db, 501) is ann
 
 
 def test_no_other_module_of_the_bot_creates_a_person() -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.db.overview import DayOfReminders
 from bot.i18n import _
+from bot.usecases.operator import DayOfReminders
 
 STATUS_ORDER = ("active", "onboarding", "paused", "stopped", "blocked")
 
