@@ -5,13 +5,16 @@ each must end where a single tap does (`tests.e2e.crawl`)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.chat.texts import common as common_texts
 from bot.chat.texts import session as texts
 from bot.db import subscribers
+from bot.db.models import DeliveryStatus, ReminderDelivery
 from bot.domain.progression import COMFORT_RUN
 from bot.usecases import lifecycle as life
 from sandbox.people import ChatMessage, SimUser
@@ -52,7 +55,29 @@ async def reminder(bot: RunningBot, person: SimUser) -> ChatMessage:
         await db.commit()
     assert due is not None
     bot.clock.set(due)
-    return await person.wait_for_message(has("Time to stretch"), timeout=TIMEOUT)
+    card = await person.wait_for_message(has("Time to stretch"), timeout=TIMEOUT)
+    await _recorded_as_sent(bot, me)
+    return card
+
+
+async def _recorded_as_sent(bot: RunningBot, subscriber_id: int) -> None:
+    """The dispatcher marks the delivery sent only after Telegram answered, a moment after the
+    card arrives; a test that reads the rows before then would find it still pending."""
+    deadline = asyncio.get_running_loop().time() + TIMEOUT
+    while True:
+        async with bot.services.db() as db:
+            pending = await db.scalar(
+                select(func.count())
+                .select_from(ReminderDelivery)
+                .where(
+                    ReminderDelivery.subscriber_id == subscriber_id,
+                    ReminderDelivery.status == DeliveryStatus.PENDING,
+                )
+            )
+        if not pending:
+            return
+        assert asyncio.get_running_loop().time() < deadline, "the reminder stayed pending"
+        await asyncio.sleep(0.02)
 
 
 async def rescreening(bot: RunningBot, person: SimUser) -> ChatMessage:
