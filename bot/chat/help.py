@@ -7,6 +7,7 @@ the menu once subscribed, or /start before that.
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
@@ -20,6 +21,7 @@ from bot.chat.texts import help as texts
 from bot.chat.texts import onboarding as onboarding_texts
 from bot.db.models import SubscriberStatus
 from bot.domain.onboarding import parse_step
+from bot.usecases import lifecycle as life
 from bot.usecases import people
 
 #: After every feature's own handlers, so anything they take never reaches the fallback.
@@ -32,8 +34,18 @@ async def help_command(update: Update, context: AnyContext) -> None:
         return
     features: list[Feature] = context.bot_data.get("features", [])
     commands = [command for feature in features for command in feature.commands]
-    menu = keyboards.menu(Buttons(services_of(context).codec, user.id))
+    services = services_of(context)
+    async with services.db() as db:
+        session = await _may_offer_a_session(db, user.id)
+    menu = keyboards.menu(Buttons(services.codec, user.id), session=session)
     await show(update, Screen(texts.help_text(commands), menu))
+
+
+async def _may_offer_a_session(db: AsyncSession, telegram_user_id: int) -> bool:
+    """False for someone a red flag holds: they were told to stop, so no menu says "Session
+    now" (tapping it would only show the hold again, but the offer itself is wrong)."""
+    person = await people.known(db, telegram_user_id)
+    return person is None or await life.may_start_session(db, person)
 
 
 async def fallback(update: Update, context: AnyContext) -> None:
@@ -54,13 +66,14 @@ async def fallback(update: Update, context: AnyContext) -> None:
         onboarding_step = None
         if subscriber and step and subscriber.status == SubscriberStatus.ONBOARDING:
             onboarding_step = await onboarding.step_view(db, services, subscriber, step)
+        session = subscriber is None or await life.may_start_session(db, subscriber)
     if subscriber is None or subscriber.status == SubscriberStatus.STOPPED:
         await send(update, f"{opening} {texts.not_subscribed_hint()}")
     elif onboarding_step is not None:
         await send(update, f"{opening} {onboarding_texts.hint_tap()}")
         await show(update, onboarding_step)
     else:
-        menu = keyboards.menu(Buttons(services.codec, user.id))
+        menu = keyboards.menu(Buttons(services.codec, user.id), session=session)
         await send(update, f"{opening} {texts.menu_hint()}", menu)
 
 

@@ -121,6 +121,11 @@ class Life:
         return max((h for h in self.holds if h.tier is Tier.TRIAGE), default=None)
 
     @property
+    def may_start_session(self) -> bool:
+        """No open hold: a held person is never offered stretching, by a button or a reply."""
+        return not self.holds
+
+    @property
     def may_be_reminded(self) -> bool:
         """The one rule the dispatcher's claim also states in SQL (`deliveries.claim_due`)."""
         return self.status is Status.ACTIVE and self.signed_up and not self.holds
@@ -384,7 +389,7 @@ def apply(life: Life, event: Event) -> Result:
         case Lift():
             return _lift(life, event)
         case StartSession():
-            if life.holds:
+            if not life.may_start_session:
                 return Refused(Why.HELD, _shown_hold(life))
             return Transition(life, (BeginSession(),))
     raise TypeError(f"not a life-cycle event: {event!r}")  # pragma: no cover

@@ -72,6 +72,11 @@ async def life_of(db: AsyncSession, subscriber: Subscriber) -> Life:
     )
 
 
+async def may_start_session(db: AsyncSession, subscriber: Subscriber) -> bool:
+    """Whether a screen may offer this person a session (`Life.may_start_session`)."""
+    return (await life_of(db, subscriber)).may_start_session
+
+
 async def apply(db: AsyncSession, subscriber: Subscriber, event: Event, now: datetime) -> Result:
     """Decide `event` for this person and write what follows; the caller commits."""
     result = lifecycle.apply(await life_of(db, subscriber), event)

@@ -176,6 +176,8 @@ def test_a_held_person_is_never_due_a_reminder_and_never_gets_a_session(
         if result.life.held:
             assert not any(isinstance(e, Reschedule | RemindAt) for e in result.effects)
         life, scheduled = result.life, _scheduled_after(scheduled, result.effects)
+        starts = lc.apply(life, lc.StartSession())  # what a screen offers is what a tap gets
+        assert life.may_start_session == isinstance(starts, Transition), life
         if life.held:
             assert not scheduled, (event, life)
             assert not life.may_be_reminded

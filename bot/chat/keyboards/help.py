@@ -10,7 +10,7 @@ from bot.chat.keyboards.settings import MENU
 from bot.chat.texts import help as texts
 
 
-def menu(buttons: Buttons) -> InlineKeyboardMarkup:
-    return buttons.markup(
-        [[buttons.button(texts.session_now(), NOW), buttons.button(texts.settings(), MENU)]]
-    )
+def menu(buttons: Buttons, *, session: bool = True) -> InlineKeyboardMarkup:
+    """[Session now] [Settings]; without the session for someone a red flag holds."""
+    row = [buttons.button(texts.session_now(), NOW)] if session else []
+    return buttons.markup([[*row, buttons.button(texts.settings(), MENU)]])
