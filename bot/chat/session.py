@@ -29,7 +29,6 @@ from bot.chat.texts.common import button_expired
 from bot.chat.views import outcomes
 from bot.chat.views import rescreening as rescreen_views
 from bot.content.duration import plan_routine, routine_duration_seconds
-from bot.db import sessions, step_ups, subscribers
 from bot.db.models import Subscriber
 from bot.domain import flow, nerve_check, progression
 from bot.domain.flow import Stale
@@ -40,6 +39,7 @@ from bot.i18n.content import content_text, localized, localized_content
 from bot.usecases import lifecycle as life
 from bot.usecases import practice as practising
 from bot.usecases import rescreening, today
+from bot.usecases.people import known
 
 # --- Today's card ---------------------------------------------------------------------------
 
@@ -64,15 +64,16 @@ async def send_card(update: Update, context: AnyContext) -> None:
     buttons = Buttons(services.codec, user.id)
     async with services.db() as db:
         person = await person_of(db, services, update)
-        active = await sessions.active_for(db, person.id)
+        active = await practising.running_session(db, person.id)
         gate = await life.start_session(db, person)
         if isinstance(gate, Refused) and gate.hold is not None:
             view = outcomes.hold_screen(services.content.safety, buttons, gate.hold)
         elif active is not None:
             routine = services.content.routines.get(active.routine_id)
             title = content_text(routine.title) if routine else active.routine_id
-            state = sessions.state_of(active)
-            view = Screen(texts.running(title), keyboards.running(buttons, active.id, state))
+            view = Screen(
+                texts.running(title), keyboards.running(buttons, active.session_id, active.state)
+            )
         else:
             plan = await today.routine_for_today(
                 db,
@@ -133,7 +134,7 @@ async def on_preview(update: Update, context: AnyContext, cb: Callback) -> str |
         return texts.routine_gone()
     buttons = Buttons(services.codec, user.id)
     async with services.db() as db:
-        person = await subscribers.get_by_user_id(db, user.id)
+        person = await known(db, user.id)
         gate = await life.start_session(db, person) if person is not None else None
     if isinstance(gate, Refused) and gate.hold is not None:
         # An old card's Preview after a red flag: its [Start] would offer a session.
@@ -170,8 +171,8 @@ async def on_start(update: Update, context: AnyContext, cb: Callback) -> str | N
     async with services.db() as db:
         person = await person_of(db, services, update)
         gate = await life.start_session(db, person)
-        active = await sessions.active_for(db, person.id)
-        origin_of_active = sessions.state_of(active).origin_message_id if active else None
+        active = await practising.running_session(db, person.id)
+        origin_of_active = active.state.origin_message_id if active else None
         if origin is not None and origin_of_active == origin:
             return texts.already_started()  # a second tap on the same card or reminder
         held = isinstance(gate, Refused) and gate.hold is not None
@@ -201,7 +202,7 @@ async def begin(update: Update, context: AnyContext, routine_id: str) -> str | N
         person = await person_of(db, services, update)
         person_id = person.id
         gate = await life.start_session(db, person)
-        active = await sessions.active_for(db, person.id)
+        active = await practising.running_session(db, person.id)
         standing = await today.standing_of(
             db, services.rules, person, services.now(), services.settings.default_timezone
         )
@@ -226,7 +227,7 @@ async def begin(update: Update, context: AnyContext, routine_id: str) -> str | N
         )
         return None
     if active is not None:
-        await practice.advance(context, active.id, flow.Abandon())
+        await practice.advance(context, active.session_id, flow.Abandon())
     if query.message is not None:
         # Start lives on our own card and on reminders: either way that message has done its
         # job, and its Snooze / Not today / Start would only confuse now (gone or bare: fine).
@@ -234,26 +235,17 @@ async def begin(update: Update, context: AnyContext, routine_id: str) -> str | N
     steps = flow.plan_steps(plan_routine(plan.routine, services.content.stretches), plan.step_swaps)
     started = flow.start(routine.id, steps, standing.open_gates, origin, standing.uneasy_lately)
     async with services.db() as db:
-        row = await sessions.create(db, person_id, started, services.now())
-        session_id = row.id
-        if started.state.is_over:
-            step_up = None
-        if step_up is not None:
-            await step_ups.record_offer(db, session_id, step_up, services.now())
-        streak = 0
-        if started.state.is_over:
-            owner = await subscribers.get_by_id(db, person_id)
-            if owner is not None:
-                streak = await practising.current_streak(
-                    db, owner, services.now(), services.settings.default_timezone
-                )
-    if step_up is not None:
+        begun = await practising.begin(
+            db, person_id, started, step_up, services.now(), services.settings.default_timezone
+        )
+    session_id = begun.session_id
+    if begun.step_up is not None:
         # Above the session's own message, which stays the latest one (its buttons move on).
-        offer = step_up_feature.offer_screen(services, buttons, session_id, step_up)
+        offer = step_up_feature.offer_screen(services, buttons, session_id, begun.step_up)
         await context.bot.send_message(
             chat.id, offer.text, parse_mode=ParseMode.HTML, reply_markup=offer.markup
         )
-    view = session_view.screen(started.state, session_id, services.content, buttons, streak)
+    view = session_view.screen(started.state, session_id, services.content, buttons, begun.streak)
     await practice.send_new(context, services, session_id, practice.Person(chat.id, user.id), view)
     return None
 

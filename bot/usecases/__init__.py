@@ -7,8 +7,9 @@ asks a pure rule in `bot.domain` what should happen, and writes the rows. The ca
   `Subscriber.status`, `pause_reason`, `paused_until` and `Preferences.next_reminder_at`.
 - `holds`: pain reports as holds: open a triage, decide it, record a red flag from anywhere
   (triage, check-in, screening), lift one by report id, and the person's current limits.
-- `practice`: one flow event against a stored session (`bot.domain.flow`): the transition with
-  its history rows, and the triage, red flag or streak it brings, returned for the chat to show.
+- `practice`: a session's start (with its step-up offer) and the one running; one flow event
+  against a stored session (`bot.domain.flow`): the transition with its history rows, and the
+  triage, red flag or streak it brings, returned for the chat to show.
 - `reminders`: a reminder's "In 30 min" and "Not today" on the person's newest reminder of today.
 - `rescreening`: are the safety questions due again before a session (`bot.domain.rescreening`),
   and recording that they were answered.

@@ -1,11 +1,13 @@
 """One flow event against a stored session: load it, let `bot.domain.flow` decide, store it.
 
-`advance` does the database half of every tap, hold alarm, pain report and triage outcome:
-the session row (locked), the person's holds (a session never goes on past one), the flow's
-transition with its history rows, and what the transition opens: a red flag or a triage from a
-check-in answer, a triage from a high pain rating, the streak when the session is done. It
-returns what the chat must show as plain data (`Advanced`); the caller commits, and only then
-touches Telegram, so a decision is never taken twice and a failed send leaves the state safe.
+`begin` stores a session's start (and the step-up offered above it); `running_session` reads
+the one a person has going, decoded. `advance` does the database half of every tap, hold alarm,
+pain report and triage outcome: the session row (locked), the person's holds (a session never
+goes on past one), the flow's transition with its history rows, and what the transition opens:
+a red flag or a triage from a check-in answer, a triage from a high pain rating, the streak
+when the session is done. It returns what the chat must show as plain data (`Advanced`); the
+caller commits, and only then touches Telegram, so a decision is never taken twice and a
+failed send leaves the state safe.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.safety import SafetyContent
-from bot.db import pain, sessions, subscribers
+from bot.db import pain, sessions, step_ups, subscribers
 from bot.db.models import PainReport, PracticeSession, Subscriber
 from bot.domain import flow, stats
 from bot.domain.flow import FlowState, Phase, RedFlag, Stale, Transition
+from bot.domain.progression import StepUp
 from bot.domain.schedule import local_date
 from bot.domain.triage import rating_calls_for_triage
 from bot.domain.zones import local_zone
@@ -30,17 +33,73 @@ from bot.usecases import lifecycle as life
 __all__ = [
     "STREAK_LOOKBACK",
     "Advanced",
+    "Begun",
     "RunningHold",
+    "RunningSession",
     "TriageAsked",
     "advance",
+    "begin",
     "current_streak",
     "remember_message",
     "running_hold",
+    "running_session",
 ]
 
 logger = logging.getLogger(__name__)
 
 STREAK_LOOKBACK = timedelta(days=400)
+
+
+@dataclass(frozen=True, slots=True)
+class RunningSession:
+    """The person's running session, decoded: /now leads back into it, Start replaces it."""
+
+    session_id: int
+    routine_id: str
+    state: FlowState
+
+
+async def running_session(db: AsyncSession, subscriber_id: int) -> RunningSession | None:
+    """The person's running session, if any (the newest, should there ever be two)."""
+    row = await sessions.active_for(db, subscriber_id)
+    if row is None:
+        return None
+    return RunningSession(row.id, row.routine_id, sessions.state_of(row))
+
+
+@dataclass(frozen=True, slots=True)
+class Begun:
+    """A stored start, with what its first screen needs."""
+
+    session_id: int
+    step_up: StepUp | None
+    """The offer recorded with the session; None when none was made or it was over at once."""
+    streak: int
+    """Days in a row, when the session was over at once (0 otherwise)."""
+
+
+async def begin(
+    db: AsyncSession,
+    subscriber_id: int,
+    started: Transition,
+    step_up: StepUp | None,
+    now: datetime,
+    default_timezone: str,
+) -> Begun:
+    """Store the flow's first transition as a new session of this person, and the step-up
+    offered with it. A session over at once (every step still locked) makes no offer: there
+    is nothing left to answer it in; it counts towards the streak at once instead."""
+    row = await sessions.create(db, subscriber_id, started, now)
+    over = started.state.is_over
+    offer = None if over else step_up
+    if offer is not None:
+        await step_ups.record_offer(db, row.id, offer, now)
+    streak = 0
+    if over:
+        owner = await subscribers.get_by_id(db, subscriber_id)
+        if owner is not None:
+            streak = await current_streak(db, owner, now, default_timezone)
+    return Begun(row.id, offer, streak)
 
 
 @dataclass(frozen=True, slots=True)
