@@ -2,7 +2,7 @@
 
 A session that starts after a run of comfortable sessions of its routine may come with one
 offer above it: [💪 Try the harder one] / [Keep <stretch>]. The offer and the answer are
-events of that session (`bot.db.step_ups`); the rules read them back, so "Try" changes the
+events of that session (`bot.usecases.step_ups`); the rules read them back, so "Try" changes the
 next routines and "Keep" (or no answer) keeps that stretch from being offered for a while.
 """
 
@@ -22,10 +22,9 @@ from bot.chat.services import AnyContext, Services, services_of
 from bot.chat.texts import step_up as texts
 from bot.chat.texts.common import button_expired
 from bot.chat.views import outcomes
-from bot.db import sessions, step_ups
 from bot.domain.progression import COMFORT_RUN, OFFER_QUIET_DAYS, StepUp
 from bot.i18n.content import localized_content
-from bot.usecases import lifecycle as life
+from bot.usecases import step_ups
 
 logger = logging.getLogger(__name__)
 
@@ -59,22 +58,17 @@ async def on_answer(update: Update, context: AnyContext, cb: Callback) -> str | 
     ):
         return button_expired()
     taken = choice == keyboards.TAKE
-    original: str | None = None
     async with services.db() as db:
         person = await person_of(db, services, update)
-        if await sessions.get_owned(db, session_id, person.id) is None:
-            return button_expired()
-        held = await life.life_of(db, person)
-        hold = held.red_flag or held.open_triage
-        if hold is None:
-            original = await step_ups.answer(db, session_id, taken, services.now())
-    if hold is not None:
+        answered = await step_ups.answer(db, person, session_id, taken, services.now())
+    if isinstance(answered, step_ups.Held):
         # Pain was reported since the offer: no step harder, the hold speaks instead.
         buttons = Buttons(services.codec, update.effective_user.id)
-        await show(update, outcomes.hold_screen(services.content.safety, buttons, hold))
+        await show(update, outcomes.hold_screen(services.content.safety, buttons, answered.hold))
         return None
-    if original is None:
+    if not isinstance(answered, step_ups.Answered):
         return button_expired()
+    original = answered.stretch_id
     logger.info("step-up %s in session %s", "taken" if taken else "kept", session_id)
     harder = (
         services.rules.stretches[original].harder if original in services.rules.stretches else None
