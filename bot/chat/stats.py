@@ -4,7 +4,6 @@ small weekly chart (PNG) sent as a photo with the figures as its caption."""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -16,13 +15,9 @@ from bot.chat.keyboards import Buttons
 from bot.chat.keyboards import session as session_keyboards
 from bot.chat.services import AnyContext, services_of
 from bot.chat.texts import stats as texts
-from bot.db import sessions, subscribers
-from bot.domain import stats
-from bot.domain.zones import local_zone
 from bot.i18n import N_
-
-LOOKBACK = timedelta(days=8 * 7 + 31)
-"""Enough history for the eight weeks of the chart and the whole current month."""
+from bot.usecases import stats
+from bot.usecases.people import known
 
 
 async def stats_command(update: Update, context: AnyContext) -> None:
@@ -30,19 +25,18 @@ async def stats_command(update: Update, context: AnyContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
-    now = services.now()
     async with services.db() as db:
-        person = await subscribers.get_by_user_id(db, user.id)
-        zone = local_zone(person.timezone if person else None, services.settings.default_timezone)
-        records = await sessions.history(db, person.id, now - LOOKBACK) if person else []
-    if not records:
+        person = await known(db, user.id)
+        figures = await stats.figures(
+            db, person, services.now(), services.settings.default_timezone
+        )
+    if figures is None:
         await context.bot.send_message(
             chat.id,
             texts.no_sessions_yet(),
             reply_markup=session_keyboards.start_today(Buttons(services.codec, user.id)),
         )
         return
-    figures = stats.compute(records, now, zone)
     words = chart_words(figures.weeks)  # here: the thread need not know whose language it is
     picture = await asyncio.to_thread(weekly_chart_png, figures.weeks, words)
     await context.bot.send_photo(
