@@ -26,6 +26,7 @@ from bot.chat.views.settings import menu_screen
 from bot.db.models import Preferences, Subscriber
 from bot.domain import onboarding as signup
 from bot.domain.kindness import QuietHours
+from bot.usecases import kindness as kinder
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +38,7 @@ async def on_quiet(update: Update, context: AnyContext, cb: Callback) -> str | N
         subscriber = await subscribed_me(db, update)
         if subscriber is None:
             return common_texts.button_expired()
-        preferences = subscriber.preferences
-        preferences.quiet = not preferences.quiet
-        quiet = preferences.quiet
+        quiet = await kinder.switch_quiet(db, subscriber)
         reply = menu_screen(services, subscriber, held=await holding(db, subscriber) is not None)
     logger.info("subscriber %s set quiet reminders %s", subscriber.id, "on" if quiet else "off")
     await show(update, reply)
@@ -86,18 +85,15 @@ async def on_quiet_hours(update: Update, context: AnyContext, cb: Callback) -> s
         subscriber = await subscribed_me(db, update)
         if subscriber is None:
             return common_texts.button_expired()
-        preferences = subscriber.preferences
-        chosen = QuietHours.of(start, end)
-        reminder = preferences.reminder_time
-        if chosen is not None and reminder is not None and chosen.covers(reminder):
+        refused = await kinder.set_quiet_hours(db, subscriber, start, end)
+        if refused is not None:
             refusal = texts.quiet_hours_swallow_reminder(
-                signup.clock_text(chosen.start),
-                signup.clock_text(chosen.end),
-                signup.clock_text(reminder),
+                signup.clock_text(refused.hours.start),
+                signup.clock_text(refused.hours.end),
+                signup.clock_text(refused.reminder),
             )
             reply = _picker(services, subscriber).with_note(refusal)
         else:
-            preferences.quiet_from, preferences.quiet_until = start, end
             held = await holding(db, subscriber) is not None
             note = texts.quiet_hours_saved(_clock(start), _clock(end))
             reply = menu_screen(services, subscriber, held=held).with_note(note)

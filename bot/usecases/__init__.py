@@ -12,6 +12,7 @@ asks a pure rule in `bot.domain` what should happen, and writes the rows. The ca
   triage, red flag or streak it brings, returned for the chat to show.
 - `step_ups`: the answer to a step-up offer, once, by the session's owner, never while held.
 - `stats`: /stats' figures from the person's recent sessions, in their zone (read only).
+- `kindness`: the quiet switch and quiet hours, never over the daily reminder.
 - `reminders`: a reminder's "In 30 min" and "Not today" on the person's newest reminder of today.
 - `rescreening`: are the safety questions due again before a session (`bot.domain.rescreening`),
   and recording that they were answered.
