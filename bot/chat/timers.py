@@ -1,8 +1,8 @@
 """Hold timers: due rows claimed from the database, so whichever process is alive rings them.
 
 The stored end (`PracticeSession.hold_ends_at`) is the truth; a process only ever rings a hold
-after claiming it (`bot.db.holds`: one `UPDATE ... RETURNING`, a lease in `hold_claimed_at`).
-Two things wake a process up to claim:
+after claiming it (`bot.usecases.hold_timers`, over `bot.db.holds`: one `UPDATE ... RETURNING`,
+a lease in `hold_claimed_at`). Two things wake a process up to claim:
 
 - a recurring job in every process (`hold_check_seconds`, 1 s by default) claims every hold
   that has ended, so a hold started on a worker that died meanwhile still ends, at most about a
@@ -34,8 +34,8 @@ from typing import Any
 from telegram.ext import JobQueue
 
 from bot.chat.services import AnyApplication, AnyContext, Services, services_of, services_of_app
-from bot.db import holds, sessions
 from bot.domain import countdown
+from bot.usecases import hold_timers
 
 logger = logging.getLogger(__name__)
 
@@ -173,10 +173,7 @@ async def wake(context: AnyContext, ring: Ring) -> bool:
         return False
     services = services_of(context)
     async with services.db() as db:
-        due = await holds.claim_one(db, alarm.session_id, services.now())
-        if due is not None and due.hold_no != alarm.hold_no:
-            await holds.release(db, alarm.session_id)  # a newer hold, with its own alarm
-            due = None
+        due = await hold_timers.claim_alarm(db, alarm.session_id, alarm.hold_no, services.now())
     if due is None:
         return False
     await _ring_all(context, services, [due], ring)
@@ -187,13 +184,13 @@ async def tick(context: AnyContext, ring: Ring) -> int:
     """The recurring job: claim every hold that has ended and end it; returns how many."""
     services = services_of(context)
     async with services.db() as db:
-        due = await holds.claim_due(db, services.now(), CLOCK_BATCH)
+        due = await hold_timers.claim_ended(db, services.now(), CLOCK_BATCH)
     await _ring_all(context, services, due, ring)
     return len(due)
 
 
 async def _ring_all(
-    context: AnyContext, services: Services, due: list[holds.DueHold], ring: Ring
+    context: AnyContext, services: Services, due: list[hold_timers.DueHold], ring: Ring
 ) -> None:
     """Ring each claimed hold; one that fails is given back for the next tick to retry."""
     failure: Exception | None = None
@@ -206,7 +203,7 @@ async def _ring_all(
         if not rung:
             try:
                 async with services.db() as db:
-                    await holds.release(db, hold.session_id)
+                    await hold_timers.give_back(db, hold.session_id)
             except Exception as error:  # the lease lapses on its own
                 failure = failure or error
     if failure is not None:
@@ -234,12 +231,11 @@ async def rearm_all(
     alarms in several processes do no harm."""
     services = services_of_app(application)
     async with services.db() as db:
-        running = await sessions.running_holds(db)
-        states = await sessions.running_hold_states(db) if tick_callback else []
+        running = await hold_timers.running(db, countdowns=tick_callback is not None)
     now = services.now()
-    for session_id, hold_no, ends_at in running:
+    for session_id, hold_no, ends_at in running.alarms:
         arm(application.job_queue, HoldAlarm(session_id, hold_no), ends_at, now, callback)
-    for session_id, state in states:
+    for session_id, state in running.countdowns:
         if tick_callback is not None and state.hold_started_at and state.hold_ends_at:
             arm_ticks(
                 application.job_queue,
@@ -250,6 +246,6 @@ async def rearm_all(
                 now,
                 tick_callback,
             )
-    if running:
-        logger.info("re-armed %d hold timer(s)", len(running))
-    return len(running)
+    if running.alarms:
+        logger.info("re-armed %d hold timer(s)", len(running.alarms))
+    return len(running.alarms)
