@@ -8,6 +8,7 @@ button bring back the waiting question instead of a new report). Urgent or "see 
 professional" ends any running session and holds the person until they say who checked them
 and what they said (the lifting buttons below, each naming the report). "Ease off" lets a
 paused session carry on gently. Only answer ids, the outcome and the clearance are stored.
+The database half of each step is `bot.usecases.triage` (and `holds` for lifting).
 """
 
 from __future__ import annotations
@@ -32,22 +33,15 @@ from bot.chat.texts.common import button_expired
 from bot.chat.views import outcomes
 from bot.chat.views.onboarding import next_reminder_label
 from bot.chat.views.pain import triage_question_screen
-from bot.db import pain, sessions, subscribers
 from bot.db.models import SubscriberStatus
 from bot.domain import flow
 from bot.domain import onboarding as signup
 from bot.domain.flow import Phase
 from bot.domain.lifecycle import Refused
-from bot.domain.triage import (
-    Ask,
-    Outcome,
-    UnknownAnswerError,
-    next_question,
-    triage,
-)
+from bot.domain.triage import Outcome
 from bot.i18n import N_
 from bot.i18n.content import localized
-from bot.usecases import holds
+from bot.usecases import holds, people, triage
 from bot.usecases import lifecycle as life
 
 logger = logging.getLogger(__name__)
@@ -83,8 +77,8 @@ async def begin(
         return
     async with services.db() as db:
         person = await person_of(db, services, update)
-        active = await sessions.active_for(db, person.id)
-        person_id, session_id = person.id, active.id if active else None
+        active = await triage.running_session(db, person.id)
+        person_id, session_id = person.id, active.session_id if active else None
     if session_id is not None:
         now, scale = services.now(), timers.hold_scale(services)
         started = flow.PainStarted(now, scale)
@@ -92,17 +86,17 @@ async def begin(
             context, session_id, started, user_id=user.id, out_of_reach=out_of_reach(update)
         )
     async with services.db() as db:
-        owner = await subscribers.get_by_id(db, person_id)
-        if owner is None:
-            return
-        report, new = await holds.open_triage(
+        opened = await triage.begin(
             db,
-            owner,
+            person_id,
             source,
             services.now(),
             session_id=session_id,
             from_the_top=source == FROM_TYPED,
         )
+        if opened is None:
+            return
+        report, new = opened
         view = triage_question_screen(services, user.id, report, intro)
         report_id = report.id
     await context.bot.send_message(
@@ -119,9 +113,8 @@ async def on_back_to_triage(update: Update, context: AnyContext, cb: Callback) -
     if user is None or chat is None or report_id is None:
         return button_expired()
     async with services.db() as db:
-        person = await subscribers.get_by_user_id(db, user.id)
-        report = await pain.get_owned(db, report_id, person.id) if person else None
-        if report is None or report.outcome is not None or report.resolved_at is not None:
+        report = await triage.waiting_report(db, user.id, report_id)
+        if report is None:
             return button_expired()
         view = triage_question_screen(services, user.id, report)
     await context.bot.send_message(
@@ -140,40 +133,20 @@ async def on_answer(update: Update, context: AnyContext, cb: Callback) -> str | 
     content = localized(services.content.safety.triage)  # ids and rules as in English
     buttons = Buttons(services.codec, user.id)
     async with services.db() as db:
-        person = await subscribers.get_by_user_id(db, user.id)
-        report = await pain.get_owned(db, report_id, person.id, lock=True) if person else None
-        if person is None or report is None or report.outcome is not None:
+        step = await triage.answer(
+            db, content, services.content.safety, user.id, report_id, asked, chosen, services.now()
+        )
+        if step is None:
             return button_expired()
-        try:
-            question = next_question(content, report.answers)
-        except UnknownAnswerError:  # the safety content changed since this report began
-            return button_expired()
-        if question is None or content.questions.index(question) != asked:
-            return button_expired()
-        if not 0 <= chosen < len(question.answers):
-            return button_expired()
-        await pain.add_answer(db, report, question.id, question.answers[chosen].id)
-        result = triage(content, report.answers)
-        if isinstance(result, Ask):
-            index = content.questions.index(result.question)
+        if isinstance(step, triage.Asked):
             view = Screen(
-                texts.question(None, result.question.text),
-                keyboards.question(buttons, report_id, index, result.question),
+                texts.question(None, step.question.text),
+                keyboards.question(buttons, report_id, step.index, step.question),
             )
             await show(update, view)
             return None
-        await holds.decide_triage(
-            db,
-            person,
-            report,
-            services.content.safety,
-            result.outcome,
-            result.answered,
-            services.now(),
-        )
-        person_id = person.id
-    logger.info("pain report %s decided: %s", report_id, result.outcome.value)
-    view = await _after_outcome(context, services, person_id, user.id, result.outcome, report_id)
+    logger.info("pain report %s decided: %s", report_id, step.outcome.value)
+    view = await _after_outcome(context, services, step.person_id, user.id, step.outcome, report_id)
     await show(update, Screen(view.text, view.markup))
     return None
 
@@ -190,9 +163,9 @@ async def _after_outcome(
     safety = services.content.safety
     buttons = Buttons(services.codec, user_id)
     async with services.db() as db:
-        active = await sessions.active_for(db, person_id)
-        session_id = active.id if active else None
-        state = sessions.state_of(active) if active else None
+        active = await triage.running_session(db, person_id)
+        session_id = active.session_id if active else None
+        state = active.state if active else None
     if holds.is_red_flag(safety, outcome):
         if session_id is not None:
             await practice.advance(context, session_id, flow.Stop(f"triage:{outcome.value}"))
@@ -219,7 +192,7 @@ async def _newest_flag(services: Services, user_id: int, report_id: int | None) 
     if report_id is None:
         return False
     async with services.db() as db:
-        person = await subscribers.get_by_user_id(db, user_id)
+        person = await people.known(db, user_id)
         if person is None:
             return False
         newest = (await life.life_of(db, person)).red_flag
@@ -228,7 +201,7 @@ async def _newest_flag(services: Services, user_id: int, report_id: int | None) 
 
 async def _expired_or_nothing(services: Services, user_id: int) -> str:
     async with services.db() as db:
-        person = await subscribers.get_by_user_id(db, user_id)
+        person = await people.known(db, user_id)
         held = person is not None and (await life.life_of(db, person)).red_flag is not None
     return texts.hold_expired() if held else texts.nothing_to_confirm()
 
@@ -273,7 +246,7 @@ async def on_verdict(update: Update, context: AnyContext, cb: Callback) -> str |
         return await _expired_or_nothing(services, user.id)
     buttons = Buttons(services.codec, user.id)
     async with services.db() as db:
-        person = await subscribers.get_by_user_id(db, user.id)
+        person = await people.known(db, user.id)
         if person is None:
             return texts.nothing_to_confirm()
         result = await holds.lift(db, person, report_id, who, verdict, services.now())
