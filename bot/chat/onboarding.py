@@ -24,7 +24,6 @@ from bot.chat.texts import common as common_texts
 from bot.chat.texts import onboarding as texts
 from bot.chat.views import onboarding as views
 from bot.chat.views.settings import menu_screen
-from bot.db import pain, subscribers
 from bot.db.models import Subscriber, SubscriberStatus
 from bot.domain import onboarding as signup
 from bot.domain.lifecycle import Transition
@@ -32,6 +31,7 @@ from bot.domain.onboarding import Step
 from bot.domain.triage import Ask, screen
 from bot.i18n.content import content_text
 from bot.usecases import lifecycle as life
+from bot.usecases import people, screening
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ async def step_view(
 async def _onboarding_at(db: AsyncSession, update: Update, step: Step) -> Subscriber | None:
     """The tapping person's row if they are onboarding at `step`; None means expired."""
     user = update.effective_user
-    subscriber = await subscribers.get_by_user_id(db, user.id) if user else None
+    subscriber = await people.known(db, user.id) if user else None
     current = subscriber is not None and signup.is_current(
         signup.Mode.ONBOARDING,
         step,
@@ -130,13 +130,7 @@ async def on_screening_answer(update: Update, context: AnyContext, cb: Callback)
             subscriber.screening = signup.screening_record(answers, None, finished=False)
             reply = views.screening_screen(services, subscriber)
         else:
-            subscriber.screening = signup.screening_record(answers, result.outcome, finished=True)
-            subscriber.last_screened_at = services.now()  # asked again from here on
-            if result.outcome is not None:
-                flagged = [(q, signup.YES) for q, yes in answers.items() if yes]
-                await pain.record_screening_flag(
-                    db, subscriber.id, flagged, result.outcome, services.now()
-                )
+            await screening.answered(db, subscriber, answers, result.outcome, services.now())
             step = signup.step_after_screening(result.outcome)
             subscriber.onboarding_step = step
             reply = await step_view(db, services, subscriber, step)

@@ -25,12 +25,11 @@ from bot.chat.texts import rescreening as texts
 from bot.chat.texts.common import button_expired
 from bot.chat.views import outcomes
 from bot.chat.views import rescreening as views
-from bot.db import subscribers
 from bot.db.models import Subscriber
 from bot.domain.onboarding import Prompt, prompt_is_open
 from bot.domain.triage import Ask, screen
 from bot.i18n.content import content_text
-from bot.usecases import rescreening
+from bot.usecases import people, rescreening
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +49,7 @@ async def on_choice(update: Update, context: AnyContext, cb: Callback) -> str | 
     if user is None:
         return None
     async with services.db() as db:
-        person = await subscribers.get_by_user_id(db, user.id)
+        person = await people.known(db, user.id)
         if not _asking(person) or choice not in (keyboards.SAME, keyboards.CHANGED):
             return button_expired()
         if choice == keyboards.CHANGED:
@@ -82,7 +81,7 @@ async def on_answer(update: Update, context: AnyContext, cb: Callback) -> str | 
     buttons = Buttons(services.codec, user.id)
     view: Screen | None = None
     async with services.db() as db:
-        person = await subscribers.get_by_user_id(db, user.id)
+        person = await people.known(db, user.id)
         if not _asking(person):
             return button_expired()
         answers = {q.id: a == "y" for q, a in zip(questions, so_far, strict=False)}

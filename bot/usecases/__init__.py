@@ -16,4 +16,9 @@ asks a pure rule in `bot.domain` what should happen, and writes the rows. The ca
 - `reminders`: a reminder's "In 30 min" and "Not today" on the person's newest reminder of today.
 - `rescreening`: are the safety questions due again before a session (`bot.domain.rescreening`),
   and recording that they were answered.
+- `triage`: a pain triage walked from the chat: the running session it pauses, the report it
+  opens or takes up, one answer at a time until `bot.domain.triage` decides (holds via `holds`).
+- `screening`: the sign-up screening's last answer: what is kept, and the flag a "yes" raises.
+- `hold_timers`: the timer jobs' claims on ended holds (`bot.db.holds`) and what to re-arm after
+  a restart (not `holds`, which are what a pain report puts on a person).
 """
