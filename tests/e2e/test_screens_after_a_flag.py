@@ -22,6 +22,7 @@ pytestmark = pytest.mark.e2e
 MESSAGES = [
     "/help",
     "/now",
+    "/stats",
     "/settings",
     "/start",
     "/privacy",
